@@ -1,0 +1,35 @@
+"""The web application: create_app() builds it; `flask --app webapp` finds it."""
+
+import os
+
+from flask import Flask, jsonify
+
+from . import api, cli, config, database, errors
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app from environment settings, overridden by ``test_config`` when given."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    # A multipart body may exceed the file's own limit by its headers; the file limit is exact.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 256 * 1024
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    database.init_app(app)
+    api.init_app(app)
+    errors.register(app)
+    cli.register(app)
+    config.warn_when_serving_insecurely(app)
+
+    @app.get("/healthz")
+    def health():
+        return jsonify({"status": "ok"})
+
+    @app.get("/")
+    def index():
+        return jsonify({"name": "Laurel", "api": "/api/v1", "openapi": "/api/v1/openapi.json"})
+
+    return app

@@ -1,0 +1,39 @@
+"""The audit trail: one nomination's, or a search of the whole trail for oversight roles."""
+
+from datetime import timezone
+
+from flask_smorest import Blueprint
+
+from workflows import audit, nominations, routing
+from workflows.errors import NotAllowed
+
+from . import presenters
+from .schemas import AuditEventOut, AuditQuery
+from .security import BEARER, current_api_user, require_token
+
+blp = Blueprint("api_audit", __name__, description="The audit trail")
+blp.before_request(require_token)
+
+
+@blp.get("/nominations/<int:nomination_id>/audit")
+@blp.response(200, AuditEventOut(many=True))
+@blp.doc(security=BEARER)
+def nomination_trail(nomination_id):
+    """Everything that happened to a nomination, in time order."""
+    nominations.get(current_api_user(), nomination_id)
+    return [presenters.audit_event(e) for e in audit.search(nomination_id=nomination_id, limit=5000)]
+
+
+@blp.get("/audit")
+@blp.arguments(AuditQuery, location="query")
+@blp.response(200, AuditEventOut(many=True))
+@blp.doc(security=BEARER)
+def search(query):
+    """Search the whole trail (auditor, admin): actor, nomination, action, since, until."""
+    if not routing.may_read_whole_trail(current_api_user()):
+        raise NotAllowed("Only auditors and administrators can search the whole trail.")
+    nomination = query.pop("nomination", None)
+    for key in ("since", "until"):
+        if query.get(key) is not None and query[key].tzinfo is not None:
+            query[key] = query[key].astimezone(timezone.utc).replace(tzinfo=None)
+    return [presenters.audit_event(e) for e in audit.search(nomination_id=nomination, **query)]

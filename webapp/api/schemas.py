@@ -1,0 +1,192 @@
+"""Request and response shapes of the API; the OpenAPI document is generated from them."""
+
+from marshmallow import INCLUDE, Schema, fields, validate
+
+
+class TokenRequest(Schema):
+    username = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class TokenResponse(Schema):
+    token = fields.String(required=True)
+    expires_in = fields.Integer(metadata={"description": "seconds"})
+
+
+class Me(Schema):
+    username = fields.String()
+    full_name = fields.String()
+    unit = fields.String(allow_none=True, metadata={"description": "unit code"})
+    roles = fields.List(fields.String())
+
+
+class UnitOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    name_vi = fields.String()
+
+
+class AwardTypeOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    name_vi = fields.String()
+    kind = fields.String(metadata={"description": "individual | collective"})
+    level = fields.String(metadata={"description": "grassroots | agency | state"})
+    required_documents = fields.List(fields.String())
+
+
+class NomineeIn(Schema):
+    kind = fields.String(required=True, metadata={"description": "individual | collective"})
+    name = fields.String(required=True)
+    position = fields.String(allow_none=True)
+    username = fields.String(allow_none=True, metadata={"description": "when the nominee is also a user"})
+
+
+class NominationIn(Schema):
+    award_type = fields.String(required=True)
+    nominee = fields.Nested(NomineeIn, required=True)
+    year = fields.Integer(required=True, strict=True)
+    summary = fields.String(load_default="")
+
+
+class NominationQuery(Schema):
+    status = fields.String()
+    unit = fields.String()
+    year = fields.Integer()
+    award_type = fields.String()
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class NomineeOut(Schema):
+    kind = fields.String()
+    name = fields.String()
+    position = fields.String(allow_none=True)
+    username = fields.String(allow_none=True)
+
+
+class TaskBrief(Schema):
+    id = fields.String()
+    key = fields.String()
+    name = fields.String()
+    lane = fields.String(allow_none=True)
+    assignee = fields.String(allow_none=True)
+    due_at = fields.DateTime(allow_none=True)
+
+
+class DecisionOut(Schema):
+    kind = fields.String(metadata={"description": "decision | proposal"})
+    number = fields.String()
+    signed_at = fields.DateTime()
+    signed_by = fields.String()
+
+
+class NominationOut(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    award_type = fields.String()
+    year = fields.Integer()
+    unit = fields.String()
+    nominee = fields.Nested(NomineeOut)
+    summary = fields.String()
+    findings = fields.List(fields.Dict())
+    open_tasks = fields.List(fields.Nested(TaskBrief))
+    decision = fields.Nested(DecisionOut, allow_none=True)
+    withdrawn_reason = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class DocumentIn(Schema):
+    kind = fields.String(required=True)
+
+
+class DocumentOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    version = fields.Integer()
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class WithdrawIn(Schema):
+    reason = fields.String(required=True)
+
+
+class TaskOut(Schema):
+    id = fields.String()
+    key = fields.String()
+    name = fields.String()
+    lane = fields.String(allow_none=True)
+    nomination_id = fields.Integer()
+    assignee = fields.String(allow_none=True)
+    pooled = fields.Boolean()
+    created_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    nominee = fields.String()
+    award_type = fields.String()
+    unit = fields.String()
+
+
+class TaskQuery(Schema):
+    key = fields.String()
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class FormField(Schema):
+    name = fields.String()
+    type = fields.String(metadata={"description": "choice | text | user | boolean"})
+    required = fields.Boolean()
+    label = fields.String()
+    choices = fields.List(fields.String())
+    required_when = fields.Dict()
+    role = fields.String()
+
+
+class Form(Schema):
+    fields_ = fields.List(fields.Nested(FormField), data_key="fields")
+
+
+class TaskDetail(TaskOut):
+    form = fields.Nested(Form)
+
+
+class TaskSubmission(Schema):
+    """The task's form fields; which ones apply depends on the task (see its form)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    decision = fields.String()
+    comment = fields.String()
+    reviewer = fields.String()
+    recommendation = fields.String()
+    vote = fields.String()
+
+
+class CompletionOut(Schema):
+    nomination_id = fields.Integer()
+    status = fields.String()
+
+
+class AuditEventOut(Schema):
+    seq = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    nomination_id = fields.Integer(allow_none=True)
+    task = fields.String(allow_none=True)
+    details = fields.Dict()
+
+
+class AuditQuery(Schema):
+    actor = fields.String()
+    nomination = fields.Integer()
+    action = fields.String()
+    since = fields.DateTime()
+    until = fields.DateTime()
+    limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))

@@ -1,0 +1,57 @@
+"""The caller's tasks: inbox, claim, unclaim, complete."""
+
+from flask_smorest import Blueprint
+
+from workflows import forms, tasks
+
+from . import presenters
+from .schemas import CompletionOut, TaskDetail, TaskOut, TaskQuery, TaskSubmission
+from .security import BEARER, current_api_user, require_token
+
+blp = Blueprint("api_tasks", __name__, description="Tasks routed to the caller")
+blp.before_request(require_token)
+
+
+@blp.get("/tasks")
+@blp.arguments(TaskQuery, location="query")
+@blp.response(200, TaskOut(many=True))
+@blp.doc(security=BEARER)
+def inbox(query):
+    """Ready tasks for the caller: assigned to them, or to a pool of their roles. Total in X-Total-Count."""
+    entries, total = tasks.inbox(current_api_user(), **query)
+    return [presenters.inbox_entry(e) for e in entries], {"X-Total-Count": str(total)}
+
+
+@blp.get("/tasks/<task_id>")
+@blp.response(200, TaskDetail)
+@blp.doc(security=BEARER)
+def detail(task_id):
+    """One task with the fields of its form."""
+    task, form = tasks.get(current_api_user(), task_id)
+    return {**presenters.inbox_entry(tasks.entry(task)), "form": {"fields": forms.public_fields(form)}}
+
+
+@blp.post("/tasks/<task_id>/claim")
+@blp.response(200, TaskOut)
+@blp.doc(security=BEARER)
+def claim(task_id):
+    """Take a pool task."""
+    return presenters.inbox_entry(tasks.entry(tasks.claim(current_api_user(), task_id)))
+
+
+@blp.post("/tasks/<task_id>/unclaim")
+@blp.response(200, TaskOut)
+@blp.doc(security=BEARER)
+def unclaim(task_id):
+    """Give a claimed pool task back."""
+    return presenters.inbox_entry(tasks.entry(tasks.unclaim(current_api_user(), task_id)))
+
+
+@blp.post("/tasks/<task_id>/complete")
+@blp.arguments(TaskSubmission)
+@blp.response(200, CompletionOut)
+@blp.doc(security=BEARER)
+def complete(body, task_id):
+    """Complete the task with its form's fields; answers the nomination's new status."""
+    nomination = tasks.complete(current_api_user(), task_id, body)
+    return {"nomination_id": nomination.id, "status": nomination.status}

@@ -1,0 +1,56 @@
+"""Settings from the environment, each with a working default."""
+
+import os
+
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+
+def from_environment(instance_path: str) -> dict:
+    """The app's configuration as read from environment variables."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'laurel.sqlite')}"
+    max_upload_mb = _positive_int("MAX_UPLOAD_MB", 20)
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),
+        "MAX_UPLOAD_MB": max_upload_mb,
+        "SMTP_URL": os.environ.get("SMTP_URL", "smtp://127.0.0.1:25"),
+        "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "BPMN_FOLDER": os.environ.get("BPMN_FOLDER") or os.path.join(os.path.dirname(__file__), "..", "bpmn"),
+        "PASSWORD_HASH_METHOD": "scrypt",
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgresql:// form and use the psycopg 3 driver we ship."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def warn_when_serving_insecurely(app) -> None:
+    """Warn loudly, once, when a server answers requests with the development secret key."""
+    if app.config["SECRET_KEY"] != DEV_SECRET_KEY or app.config.get("TESTING"):
+        return
+    warned = []
+
+    @app.before_request
+    def _warn_once():
+        if not warned:
+            warned.append(True)
+            app.logger.warning("SECRET_KEY is the development default: sessions and tokens can be forged. "
+                               "Set SECRET_KEY before serving real users.")
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number of megabytes, not {raw!r}") from None
+    if value <= 0:
+        raise SystemExit(f"{name} must be positive")
+    return value

@@ -1,0 +1,38 @@
+"""Binding the database to the app: engine options per backend."""
+
+import os
+
+from flask_migrate import Migrate
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from workflows import models  # noqa: F401  (registers the tables for migrations)
+from workflows.db import db
+
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
+migrate = Migrate()
+
+
+def init_app(app) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        # A busy writer makes others wait a while instead of failing at once.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    else:
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.abspath(MIGRATIONS), render_as_batch=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers go on while one request writes; the busy timeout queues writers.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,124 @@
+"""Users, passwords and API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import audit
+from .db import db, utcnow
+from .errors import Conflict, InvalidData, NotFound
+from .models import ApiToken, Unit, User, UserRole
+from .models.people import ROLES, UNIT_ROLES
+
+TOKEN_LIFETIME = timedelta(hours=12)
+# Compared against when the username is unknown, so that both paths cost one hash check.
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+def create_user(username: str, password: str, *, roles, full_name: str | None = None,
+                unit_code: str | None = None, email: str | None = None,
+                hash_method: str = "scrypt") -> User:
+    """Create an active user; unit roles need a unit, bloc-wide roles need none."""
+    roles = sorted(set(roles))
+    errors = {}
+    if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").isalnum():
+        errors["username"] = "Use 1-64 letters, digits, dots or underscores."
+    if not password or len(password) < 8:
+        errors["password"] = "Use at least 8 characters."
+    unknown = [r for r in roles if r not in ROLES]
+    if not roles or unknown:
+        errors["role"] = f"Unknown role(s) {', '.join(unknown)}; known: {', '.join(ROLES)}." if unknown \
+            else "Give at least one role."
+    unit = None
+    if unit_code:
+        unit = db.session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one_or_none()
+        if unit is None:
+            errors["unit"] = f"No unit with code {unit_code}."
+    elif set(roles) & UNIT_ROLES:
+        errors["unit"] = "Unit roles need a unit."
+    if errors:
+        raise InvalidData("The user cannot be created: " + " ".join(errors.values()), errors)
+    if db.session.execute(select(User.id).where(User.username == username)).first():
+        raise Conflict(f"A user named {username} already exists.")
+    user = User(username=username, full_name=full_name or username, email=email, unit=unit,
+                password_hash=generate_password_hash(password, method=hash_method))
+    user.role_rows = [UserRole(role=r) for r in roles]
+    db.session.add(user)
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this password, or None (the same answer for every failure)."""
+    user = find_user(username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return None
+    return user
+
+
+def find_user(username: str) -> User | None:
+    return db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def issue_token(username: str, password: str) -> str:
+    """Sign in for the API: a fresh bearer token, or NotFound-free refusal as InvalidData."""
+    user = authenticate(username, password)
+    if user is None:
+        audit.record("sign_in_failed", details={"username": (username or "")[:64], "channel": "api"})
+        db.session.commit()
+        raise InvalidData("Unknown username or wrong password.")
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + TOKEN_LIFETIME))
+    audit.record("signed_in", actor=user, details={"channel": "api"})
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user owning an unexpired token."""
+    row = db.session.execute(select(ApiToken).where(ApiToken.token_hash == _digest(token))).scalar_one_or_none()
+    if row is None or row.expires_at < utcnow() or not row.user.active:
+        return None
+    return row.user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def council_voters(exclude_user_id: int | None) -> dict[str, str]:
+    """Active council members who may vote, the nominee excluded: {username: username}."""
+    query = (select(User.username).join(UserRole)
+             .where(UserRole.role == "council_member", User.active.is_(True)).order_by(User.username))
+    if exclude_user_id is not None:
+        query = query.where(User.id != exclude_user_id)
+    return {name: name for name in db.session.execute(query).scalars()}
+
+
+def units() -> list[Unit]:
+    return list(db.session.execute(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).scalars())
+
+
+def user_ids(usernames) -> dict[str, int]:
+    """Ids of the named users that exist."""
+    names = [n for n in set(usernames) if n]
+    if not names:
+        return {}
+    rows = db.session.execute(select(User.username, User.id).where(User.username.in_(names)))
+    return dict(rows.all())
+
+
+def require_user(username: str) -> User:
+    user = find_user(username)
+    if user is None:
+        raise NotFound(f"No user named {username}.")
+    return user

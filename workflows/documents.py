@@ -1,0 +1,226 @@
+"""Uploaded dossier documents: naming, content checks and content-addressed storage.
+
+The type of a file is decided by its bytes, never by its name: a name is chosen by
+the uploader and proves nothing. Files are stored under their SHA-256 so that the
+path on disk never contains user input and identical uploads share one file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import filetype
+
+from workflows.errors import InvalidData, TooLarge
+
+DOCUMENT_KINDS = ("proposal_letter", "achievement_report", "review_minutes", "initiative_proof", "other")
+
+_CHUNK = 64 * 1024
+_HEAD = 8192  # filetype never looks further than this
+_MAX_NAME = 120
+_ODT = "application/vnd.oasis.opendocument.text"
+
+# label, media type, canonical extension, extensions that may claim it
+_ACCEPTED = {
+    "pdf": ("PDF document", "application/pdf", "pdf", {"pdf"}),
+    "docx": ("Word document (DOCX)",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", {"docx"}),
+    "xlsx": ("Excel workbook (XLSX)",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", {"xlsx"}),
+    "odt": ("OpenDocument text (ODT)", _ODT, "odt", {"odt"}),
+    "jpeg": ("JPEG image", "image/jpeg", "jpg", {"jpg", "jpeg", "jpe", "jfif"}),
+    "png": ("PNG image", "image/png", "png", {"png"}),
+}
+_BY_EXTENSION = {ext: kind for kind, spec in _ACCEPTED.items() for ext in spec[3]}
+_FROM_FILETYPE = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png", "image/apng": "png"}
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_FRIENDLY = {
+    "application/x-msdownload": "Windows executable", "application/x-executable": "ELF executable",
+    "application/msword": "old Word document (DOC)", "application/vnd.ms-excel": "old Excel workbook (XLS)",
+    "image/gif": "GIF image", "image/webp": "WebP image", "image/bmp": "BMP image", "image/tiff": "TIFF image",
+}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    filename: str      # safe display name, extension matching the content
+    media_type: str
+    size: int
+    sha256: str
+    storage_key: str   # relative to the upload folder, always "<2 hex>/<64 hex>"
+
+
+def safe_filename(name: str) -> str:
+    """A name fit for a Content-Disposition header and any file system.
+
+    Vietnamese (and other) letters are kept so users recognise their files; NFC makes
+    names typed on different systems compare equal. Everything that could steer a path
+    or confuse a shell or browser (separators, control characters, leading dots) goes.
+    """
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[/\\]", name)[-1]
+    kept = []
+    for ch in name:
+        category = unicodedata.category(ch)
+        if category == "Zs":
+            kept.append("_")
+        elif ch.isalnum() or ch in "-_." or category.startswith("M"):
+            kept.append(ch)
+    name = re.sub(r"_+", "_", "".join(kept)).lstrip("._").rstrip("._")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 16:
+        stem, ext = name, ""
+    if ext:
+        name = stem[: _MAX_NAME - len(ext) - 1].rstrip("._") + "." + ext
+    else:
+        name = name[:_MAX_NAME].rstrip("._")
+    return name if name and not name.startswith(".") else "document"
+
+
+def _extension(name: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot and stem else ""
+
+
+def _zip_kind(path: str) -> tuple[str | None, str]:
+    """Open an OOXML/ODF container and check the members that define it.
+
+    The first bytes of a ZIP say nothing reliable about what it holds, so the
+    directory is read; only the tiny ``mimetype`` member is ever decompressed.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return "docx", _ACCEPTED["docx"][0]
+            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+                return "xlsx", _ACCEPTED["xlsx"][0]
+            if "mimetype" in names:
+                with zf.open("mimetype") as member:
+                    mime = member.read(100).decode("ascii", "replace").strip()
+                if mime == _ODT:
+                    return "odt", _ACCEPTED["odt"][0]
+                return None, f"OpenDocument container ({mime})"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
+        return None, "damaged ZIP archive"
+    return None, "ZIP archive"
+
+
+def _sniff(path: str, head: bytes) -> tuple[str | None, str]:
+    """Return (accepted kind or None, human description of the content)."""
+    if head.startswith(_ZIP_MAGIC):
+        return _zip_kind(path)
+    guess = filetype.guess(head)
+    if guess is not None:
+        kind = _FROM_FILETYPE.get(guess.mime)
+        if kind:
+            return kind, _ACCEPTED[kind][0]
+        return None, _FRIENDLY.get(guess.mime, guess.mime)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html")) or b"<script" in text or b"<body" in text:
+        return None, "HTML document"
+    try:
+        head.decode("utf-8")
+        return (None, "plain text") if b"\x00" not in head else (None, "unrecognised binary data")
+    except UnicodeDecodeError:
+        return None, "unrecognised binary data"
+
+
+def _limit_text(max_bytes: int) -> str:
+    mb = f"{max_bytes / (1024 * 1024):.2f}".rstrip("0").rstrip(".")
+    return f"{mb} MB" if mb != "0" else f"{max_bytes} bytes"
+
+
+def _refuse(message: str) -> InvalidData:
+    return InvalidData(message, fields={"file": message})
+
+
+def store_upload(stream: BinaryIO, filename: str, upload_folder: str, max_bytes: int) -> StoredFile:
+    """Copy an upload to disk, check it, and file it under its SHA-256.
+
+    The stream is copied in chunks and never beyond ``max_bytes + 1`` bytes, so a huge
+    or endless upload costs neither memory nor disk. The temporary file lives in the
+    upload folder so the final ``os.replace`` is an atomic rename on one file system;
+    on any refusal it is removed and nothing is left behind.
+    """
+    os.makedirs(upload_folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=upload_folder, prefix=".upload-", suffix=".part")
+    try:
+        digest, size, head = hashlib.sha256(), 0, b""
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = stream.read(min(_CHUNK, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLarge(f"the file is larger than the limit of {_limit_text(max_bytes)}")
+                if len(head) < _HEAD:
+                    head += chunk[: _HEAD - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise _refuse("the file is empty")
+
+        safe = safe_filename(filename)
+        kind, described = _sniff(tmp, head)
+        claimed = _BY_EXTENSION.get(_extension(safe))
+        if claimed and claimed != kind:
+            label = _ACCEPTED[claimed][0]
+            article = "an" if label[0] in "AEIOU" else "a"
+            raise _refuse(f"the file named {safe} is not {article} {label} "
+                          f"(content looks like: {described})")
+        if kind is None:
+            raise _refuse(f"files of this kind are not accepted (content looks like: {described}); "
+                          "accepted are PDF, DOCX, XLSX, ODT, JPEG and PNG")
+        if not claimed:
+            safe = safe_filename(f"{safe}.{_ACCEPTED[kind][2]}")
+
+        sha = digest.hexdigest()
+        key = f"{sha[:2]}/{sha}"
+        os.makedirs(os.path.join(upload_folder, sha[:2]), exist_ok=True)
+        os.replace(tmp, os.path.join(upload_folder, key))
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return StoredFile(filename=safe, media_type=_ACCEPTED[kind][1], size=size, sha256=sha, storage_key=key)
+
+
+def _resolve(upload_folder: str, storage_key: str) -> str:
+    """Map a key to a path, refusing anything that would leave the upload folder."""
+    root = os.path.realpath(upload_folder)
+    if not storage_key or "\x00" in storage_key or os.path.isabs(storage_key) or "\\" in storage_key:
+        raise InvalidData("invalid storage key")
+    path = os.path.realpath(os.path.join(root, storage_key))
+    if os.path.commonpath([root, path]) != root or path == root:
+        raise InvalidData("invalid storage key")
+    return path
+
+
+def open_stored(upload_folder: str, storage_key: str) -> BinaryIO:
+    """Open a stored file for binary reading; FileNotFoundError if it is gone."""
+    return open(_resolve(upload_folder, storage_key), "rb")
+
+
+def remove_stored(upload_folder: str, storage_key: str) -> None:
+    """Delete a stored file; a missing file is not an error.
+
+    Storage is content-addressed, so the caller must first make sure no other
+    document still refers to the same key.
+    """
+    try:
+        os.unlink(_resolve(upload_folder, storage_key))
+    except FileNotFoundError:
+        pass

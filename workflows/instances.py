@@ -1,0 +1,181 @@
+"""Process definitions and instances in the database: deploy, start, load, save.
+
+Saving writes the workflow, the task index, the nomination's status and the audit events
+of automatic steps in the caller's transaction; the caller commits.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from . import accounts, audit, eligibility, routing, voting
+from .db import db, utcnow
+from .engine import Run, compile_process, forms_of, read_sources
+from .models import AwardType, Ballot, Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
+
+PROCESS_KEY = "nomination"
+
+
+def deploy(bpmn_dir: str | Path, key: str = PROCESS_KEY) -> tuple[ProcessDefinition, bool]:
+    """Store the files as a new version unless the newest stored version has the same content."""
+    compiled = compile_process(key, read_sources(bpmn_dir, key))
+    newest = latest_definition(key)
+    if newest is not None and newest.sha256 == compiled.sha256:
+        return newest, False
+    # Going back to an older version's files publishes them again as the newest version.
+    version = (newest.version if newest else 0) + 1
+    definition = ProcessDefinition(key=key, version=version, sha256=compiled.sha256,
+                                   sources=compiled.sources, spec_json=compiled.spec_json)
+    db.session.add(definition)
+    db.session.flush()
+    audit.record("process_deployed", details={"key": key, "version": version, "sha256": compiled.sha256})
+    return definition, True
+
+
+def latest_definition(key: str = PROCESS_KEY) -> ProcessDefinition | None:
+    return db.session.execute(select(ProcessDefinition).where(ProcessDefinition.key == key)
+                              .order_by(ProcessDefinition.version.desc()).limit(1)).scalar_one_or_none()
+
+
+def definition_of(nomination: Nomination) -> ProcessDefinition:
+    """The definition version the nomination's instance runs on."""
+    return db.session.execute(select(ProcessDefinition).join(
+        ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id
+    ).where(ProcessInstance.id == nomination.instance_id)).scalar_one()
+
+
+def forms_for(nomination: Nomination) -> dict[str, dict]:
+    """The task forms of the nomination's definition version (immutable, so cached)."""
+    definition_id, sha256 = db.session.execute(
+        select(ProcessDefinition.id, ProcessDefinition.sha256).join(
+            ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id
+        ).where(ProcessInstance.id == nomination.instance_id)).one()
+    if sha256 not in _FORMS:
+        _FORMS[sha256] = forms_of(db.session.get(ProcessDefinition, definition_id).sources)
+    return _FORMS[sha256]
+
+
+_FORMS: dict[str, dict[str, dict]] = {}  # by content hash: the same in every database
+
+
+def helpers(nomination: Nomination) -> dict:
+    """The functions the diagram's scripts call, bound to this nomination."""
+
+    def eligibility_findings():
+        found = eligibility.findings(
+            award_code=nomination.award_type.code, award_kind=nomination.award_type.kind,
+            nominee_kind=nomination.nominee_kind, year=nomination.year,
+            history=award_history(nomination), documents=current_document_kinds(nomination.id),
+            required_documents=nomination.award_type.required_documents)
+        nomination.findings = found
+        return found
+
+    def voting_members():
+        return accounts.council_voters(nomination.nominee_user_id)
+
+    def ballot_counts():
+        rows = db.session.execute(select(Ballot.choice, Ballot.count).where(Ballot.nomination_id == nomination.id))
+        return {choice: count for choice, count in rows}
+
+    def send_reminder(task_key):
+        audit.record("reminder_sent", nomination_id=nomination.id, task_key=task_key,
+                     details={"reason": "overdue"})
+
+    return {"eligibility_findings": eligibility_findings, "voting_members": voting_members,
+            "ballot_counts": ballot_counts, "tally": voting.tally, "send_reminder": send_reminder}
+
+
+def start(nomination: Nomination, definition: ProcessDefinition) -> tuple[ProcessInstance, Run]:
+    """Start the nomination's process and index its first tasks."""
+    award = nomination.award_type
+    run = Run.start(definition.spec_json, {
+        "nomination_id": nomination.id, "award_type": award.code, "award_level": award.level,
+        "award_kind": award.kind, "year": nomination.year,
+    }, helpers(nomination))
+    instance = ProcessInstance(definition=definition, state=run.dump(), finished=run.finished,
+                               next_timer_at=_naive(run.next_timer_at()))
+    db.session.add(instance)
+    db.session.flush()
+    nomination.instance_id = instance.id
+    save(instance, run, nomination)
+    return instance, run
+
+
+def load(nomination: Nomination, *, lock: bool = True) -> tuple[ProcessInstance, Run]:
+    """The nomination's instance, row-locked on PostgreSQL until the transaction ends."""
+    query = select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
+    if lock:
+        query = query.with_for_update()
+    instance = db.session.execute(query.execution_options(populate_existing=True)).scalar_one()
+    return instance, Run.load(instance.definition.spec_json, instance.state, helpers(nomination))
+
+
+def save(instance: ProcessInstance, run: Run, nomination: Nomination, *,
+         actor=None, completed_task_id: str | None = None) -> None:
+    """Write the run back with everything derived from it, in the caller's transaction."""
+    instance.state = run.dump()
+    instance.finished = run.finished
+    instance.next_timer_at = _naive(run.next_timer_at())
+    ready = run.human_tasks()
+    _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
+    for step in run.automatic_steps():
+        audit.record(step.action, nomination_id=nomination.id, task_key=step.key, details=step.details)
+    if run.finished:
+        if nomination.status not in ("withdrawn",):
+            nomination.status = run.outcome or nomination.status
+    elif ready:
+        nomination.status = ready[0].status or nomination.status
+
+
+def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id) -> None:
+    now = utcnow()
+    ready_ids = {t.id for t in ready}
+    open_rows = db.session.execute(select(IndexedTask).where(
+        IndexedTask.instance_id == instance.id, IndexedTask.state == "ready")).scalars().all()
+    gone = [row for row in open_rows if row.id not in ready_ids]
+    states = run.task_states([row.id for row in gone])
+    for row in gone:
+        row.state = "completed" if states.get(row.id) == "COMPLETED" else "cancelled"
+        row.completed_at = now
+        if row.id == completed_task_id and actor is not None:
+            row.completed_by_id = actor.id
+    known = {row.id for row in open_rows}
+    new = [t for t in ready if t.id not in known]
+    ids = accounts.user_ids(t.assignee for t in new)
+    for task in new:
+        route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id)
+        db.session.add(IndexedTask(
+            id=task.id, instance_id=instance.id, nomination_id=nomination.id, key=task.key, name=task.name,
+            lane=task.lane, role=route.role, unit_id=route.unit_id, assignee_id=ids.get(route.assignee),
+            pooled=route.pooled, state="ready", form=task.form, secret=task.secret, created_at=now,
+            due_at=now + timedelta(days=task.due_in_days) if task.due_in_days else None,
+        ))
+
+
+def award_history(nomination: Nomination) -> list[tuple[str, int]]:
+    """Awards this nominee received through earlier nominations: [(award code, year)]."""
+    query = select(AwardType.code, Nomination.year).join(AwardType, Nomination.award_type_id == AwardType.id) \
+        .where(Nomination.status.in_(("awarded", "forwarded")), Nomination.id != nomination.id)
+    if nomination.nominee_user_id is not None:
+        query = query.where(Nomination.nominee_user_id == nomination.nominee_user_id)
+    else:
+        query = query.where(Nomination.nominee_name == nomination.nominee_name,
+                            Nomination.unit_id == nomination.unit_id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def current_document_kinds(nomination_id: int) -> set[str]:
+    return set(db.session.execute(select(Document.kind).where(Document.nomination_id == nomination_id)
+                                  .group_by(Document.kind)).scalars())
+
+
+def next_timer_due(now=None) -> list[int]:
+    """Ids of instances with a timer due."""
+    now = now or utcnow()
+    return list(db.session.execute(select(ProcessInstance.id).where(
+        ProcessInstance.finished.is_(False), ProcessInstance.next_timer_at <= now)).scalars())
+
+
+def _naive(moment):
+    return moment.replace(tzinfo=None) if moment is not None else None

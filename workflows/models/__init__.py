@@ -1,0 +1,13 @@
+"""The tables, one module per aggregate; importing this package registers them all."""
+
+from .audit import AuditEvent, AuditHead
+from .awards import AwardType
+from .nominations import Ballot, Decision, Document, Nomination, NumberCounter
+from .people import ApiToken, Unit, User, UserRole
+from .process import IndexedTask, ProcessDefinition, ProcessInstance
+
+__all__ = [
+    "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Ballot", "Decision", "Document",
+    "IndexedTask", "Nomination", "NumberCounter", "ProcessDefinition", "ProcessInstance", "Unit",
+    "User", "UserRole",
+]

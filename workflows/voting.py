@@ -1,0 +1,35 @@
+"""Counting a secret ballot: quorum and threshold as the council's rule says."""
+
+import math
+
+
+def tally(counts: dict, members: int, quorum: float, threshold: float, base: str) -> dict:
+    """Decide a vote from ballot counts only.
+
+    ``members`` is the number of council members entitled to vote on this nomination (a
+    nominee on the council is not counted). ``base`` says what the threshold divides:
+    ``"members"`` (all entitled members) or ``"voters"`` (those who voted). Fractions are
+    compared with whole ballots, rounding the requirement up: 70 % of 5 voters needs 4.
+    """
+    if base not in ("members", "voters"):
+        raise ValueError(f"unknown base {base!r}: expected 'members' or 'voters'")
+    if members < 0:
+        raise ValueError("members must not be negative")
+    yes, no = int(counts.get("yes", 0)), int(counts.get("no", 0))
+    voters = yes + no
+    needed_voters = _at_least(quorum, members)
+    denominator = members if base == "members" else voters
+    needed_yes = max(1, _at_least(threshold, denominator))
+    quorum_met = voters >= needed_voters and voters > 0
+    return {
+        "members": members, "voters": voters, "yes": yes, "no": no,
+        "quorum": quorum, "threshold": threshold, "base": base,
+        "needed_voters": needed_voters, "needed_yes": needed_yes,
+        "quorum_met": quorum_met,
+        "passed": quorum_met and yes >= needed_yes,
+    }
+
+
+def _at_least(fraction: float, of: int) -> int:
+    # round() first so that 2/3 of 6 is 4, not 5 through float noise (4.000000000000001).
+    return math.ceil(round(fraction * of, 9))
