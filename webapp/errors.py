@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from workflows import errors
 from workflows.db import db
 
-from .api.errors import json_error
+from .api.errors import code_name, json_error
 
 STATUS = {
     errors.InvalidData: (422, "invalid"),
@@ -42,7 +42,7 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error):
         if _wants_json():
-            code = {413: "too_large"}.get(error.code, "error")
+            code = code_name(error.code)
             message = error.description
             if error.code == 413:
                 message = f"The upload is larger than the limit of {app.config['MAX_UPLOAD_MB']} MB."

@@ -3,7 +3,7 @@
 from flask_smorest import Api
 
 from . import audit, auth, nominations, reference, tasks
-from .errors import json_error
+from .errors import code_name, json_error
 
 
 class LaurelApi(Api):
@@ -13,12 +13,7 @@ class LaurelApi(Api):
         messages = (getattr(error, "data", None) or {}).get("messages")
         fields = _flatten(messages) if messages else None
         message = error.description if not fields else "Some fields are not valid: " + ", ".join(sorted(fields)) + "."
-        return json_error(error.code, _code_name(error.code), message, fields, headers=getattr(error, "headers", None))
-
-
-def _code_name(status: int) -> str:
-    return {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-            409: "conflict", 413: "too_large", 422: "invalid"}.get(status, "error")
+        return json_error(error.code, code_name(error.code), message, fields, headers=getattr(error, "headers", None))
 
 
 def _flatten(messages, prefix="") -> dict[str, str]:

@@ -12,3 +12,11 @@ def json_error(status: int, code: str, message: str, fields: dict | None = None,
     for name, value in (headers or {}).items() if isinstance(headers, dict) else (headers or []):
         response.headers[name] = value
     return response
+
+
+CODE_NAMES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid"}
+
+
+def code_name(status: int) -> str:
+    return CODE_NAMES.get(status, "error")
