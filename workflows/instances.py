@@ -106,7 +106,7 @@ def load(nomination: Nomination, *, lock: bool = True) -> tuple[ProcessInstance,
     """The nomination's instance, row-locked on PostgreSQL until the transaction ends."""
     query = select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=ProcessInstance)
     instance = db.session.execute(query.execution_options(populate_existing=True)).scalar_one()
     return instance, Run.load(instance.definition.spec_json, instance.state, helpers(nomination))
 

@@ -21,7 +21,7 @@ class ProcessDefinition(db.Model):
     key: Mapped[str] = mapped_column(String(64))
     version: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    sources: Mapped[dict] = mapped_column(JSON)
+    sources: Mapped[dict] = mapped_column(JSON, deferred=True)  # large; only lint and forms read it
     spec_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
