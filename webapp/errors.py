@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from workflows import errors
 from workflows.db import db
 
-from .api.errors import code_name, json_error
+from .api.errors import http_error, json_error
 
 STATUS = {
     errors.InvalidData: (422, "invalid"),
@@ -40,13 +40,10 @@ def register(app) -> None:
         return render_template_string(_PAGE, status=status, message=error.message), status
 
     @app.errorhandler(HTTPException)
-    def http_error(error):
+    def http_exception(error):
         if _wants_json():
-            code = code_name(error.code)
-            message = error.description
-            if error.code == 413:
-                message = f"The upload is larger than the limit of {app.config['MAX_UPLOAD_MB']} MB."
-            return json_error(error.code, code, message)
+            too_large = f"The upload is larger than the limit of {app.config['MAX_UPLOAD_MB']} MB."
+            return http_error(error, too_large if error.code == 413 else None)
         return render_template_string(_PAGE, status=error.code, message=error.description), error.code
 
     @app.errorhandler(Exception)

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
 from .db import db, utcnow
-from .errors import Conflict, InvalidData, NotFound
+from .errors import Conflict, InvalidData, NotAuthenticated, NotFound
 from .models import ApiToken, Unit, User, UserRole
 from .models.people import ROLES, UNIT_ROLES
 
@@ -75,7 +75,7 @@ def issue_token(username: str, password: str) -> str:
     if user is None:
         audit.record("sign_in_failed", details={"username": (username or "")[:64], "channel": "api"})
         db.session.commit()
-        raise InvalidData("Unknown username or wrong password.")
+        raise NotAuthenticated("Unknown username or wrong password.")
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + TOKEN_LIFETIME))
     audit.record("signed_in", actor=user, details={"channel": "api"})

@@ -7,7 +7,7 @@ of automatic steps in the caller's transaction; the caller commits.
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from . import accounts, audit, eligibility, routing, voting
 from .db import db, utcnow
@@ -103,9 +103,17 @@ def start(nomination: Nomination, definition: ProcessDefinition) -> tuple[Proces
 
 
 def load(nomination: Nomination, *, lock: bool = True) -> tuple[ProcessInstance, Run]:
-    """The nomination's instance, row-locked on PostgreSQL until the transaction ends."""
+    """The nomination's instance; with ``lock``, no other transaction can change it until ours ends.
+
+    PostgreSQL takes a row lock (SELECT ... FOR UPDATE). SQLite has no row locks: a no-op
+    UPDATE takes the database's write lock first, so what is read next is the latest state
+    and concurrent requests queue instead of failing on a stale version.
+    """
     query = select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
-    if lock:
+    if lock and db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
+                           .values(id=ProcessInstance.id).execution_options(synchronize_session=False))
+    elif lock:
         query = query.with_for_update(of=ProcessInstance)
     instance = db.session.execute(query.execution_options(populate_existing=True)).scalar_one()
     return instance, Run.load(instance.definition.spec_json, instance.state, helpers(nomination))

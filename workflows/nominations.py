@@ -174,7 +174,7 @@ def open_document(actor, nomination_id: int, document_id: int, folder: str):
     return document, documents.open_stored(folder, document.storage_key)
 
 
-@use_case
+@use_case(retries=3)
 def withdraw(actor, nomination_id: int, reason: str) -> Nomination:
     """The nominating unit takes its nomination back before the council votes."""
     nomination = get(actor, nomination_id)

@@ -122,14 +122,15 @@ def unclaim(user, task_id: str) -> IndexedTask:
     return task
 
 
-@use_case
+@use_case(retries=3)
 def complete(user, task_id: str, submitted) -> Nomination:
     """Complete a ready task as ``user`` and run the process to its next human step."""
     task = _visible_task(user, task_id)
     nomination = db.session.get(Nomination, task.nomination_id)
     _check_can_complete(user, task)
-    instance, run = instances.load(nomination)  # locks the instance row on PostgreSQL
-    db.session.refresh(task)  # another request may have finished it while we waited
+    instance, run = instances.load(nomination)
+    db.session.refresh(task)  # another request may have finished it while we waited for the lock
+    db.session.refresh(nomination)
     _check_can_complete(user, task)
     form = task_form(task)
     values = forms.clean(form, submitted)

@@ -11,33 +11,52 @@ from .errors import Conflict
 CONFLICT_MESSAGE = "Someone else changed this at the same moment; reload and try again."
 
 
-def use_case(func):
+class _Lost(Exception):
+    """Another transaction won a race; the whole use case may be tried again from scratch."""
+
+
+def use_case(func=None, *, retries: int = 0):
     """Run ``func`` as one unit of work: it commits itself; any exception rolls everything back.
 
     A lost optimistic lock, a busy SQLite database or a duplicate row from a race all mean
-    that another request got there first: the caller sees a Conflict, never a crash.
+    that another request got there first. With ``retries`` the use case is run again on
+    fresh data — it re-checks everything, so a second try either succeeds (the other
+    request touched something else) or fails with the real reason. Without, or when the
+    tries run out, the caller sees a Conflict, never a crash.
     """
+    if func is None:
+        return functools.partial(use_case, retries=retries)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except StaleDataError as exc:
-            db.session.rollback()
-            raise Conflict(CONFLICT_MESSAGE) from exc
-        except OperationalError as exc:
-            db.session.rollback()
-            if _is_lock_error(exc):
-                raise Conflict(CONFLICT_MESSAGE) from exc
-            raise
-        except IntegrityError as exc:
-            db.session.rollback()
-            raise Conflict(CONFLICT_MESSAGE) from exc
-        except BaseException:
-            db.session.rollback()
-            raise
+        for attempt in range(retries + 1):
+            try:
+                return _once(func, *args, **kwargs)
+            except _Lost as lost:
+                if attempt == retries:
+                    raise Conflict(CONFLICT_MESSAGE) from lost.__cause__
+        raise AssertionError("unreachable")
 
     return wrapper
+
+
+def _once(func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise _Lost() from exc
+    except OperationalError as exc:
+        db.session.rollback()
+        if _is_lock_error(exc):
+            raise _Lost() from exc
+        raise
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise _Lost() from exc
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def _is_lock_error(exc: OperationalError) -> bool:

@@ -3,34 +3,14 @@
 from flask_smorest import Api
 
 from . import audit, auth, nominations, reference, tasks
-from .errors import code_name, json_error
+from .errors import http_error
 
 
 class LaurelApi(Api):
     """Every HTTP error the API layer raises speaks our error shape."""
 
     def handle_http_exception(self, error):
-        messages = (getattr(error, "data", None) or {}).get("messages")
-        fields = _flatten(messages) if messages else None
-        message = error.description if not fields else "Some fields are not valid: " + ", ".join(sorted(fields)) + "."
-        return json_error(error.code, code_name(error.code), message, fields, headers=getattr(error, "headers", None))
-
-
-def _flatten(messages, prefix="") -> dict[str, str]:
-    """webargs nests errors by location and field; callers want {"nominee.name": "..."}."""
-    flat = {}
-    for key, value in messages.items():
-        if key in ("json", "query", "form", "files") and not prefix:
-            flat.update(_flatten(value))
-            continue
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, prefix=f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = " ".join(str(v) for v in value)
-        else:
-            flat[name] = str(value)
-    return flat
+        return http_error(error)
 
 
 def init_app(app) -> None:

@@ -1,0 +1,153 @@
+"""Scenario 9: bad input gets its status code and a clear message, and changes nothing."""
+
+import pytest
+
+from tests.conftest import PDF, PNG
+
+
+@pytest.fixture
+def ready(api, nominate):
+    """A nomination at the dossier step, and tokens fetched up front (signing in writes rows)."""
+    for user in ("clerk_a", "head_a", "sec"):
+        api.token(user)
+    return nominate()
+
+
+def error_of(response, status):
+    assert response.status_code == status, response.get_data(as_text=True)
+    error = response.get_json()["error"]
+    assert error["message"], error
+    return error
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"award_type": "NOPE", "nominee": {"kind": "individual", "name": "A"}, "year": 2026}, "award_type"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual"}, "year": 2026}, "nominee.name"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "  "}, "year": 2026}, "nominee.name"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": 2999}, "year"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": "2026"}, "year"),
+    ({"award_type": "LDTT", "nominee": {"kind": "collective", "name": "A"}, "year": 2026}, "nominee.kind"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A", "username": "ghost"}, "year": 2026},
+     "nominee.username"),
+    ({"nominee": {"kind": "individual", "name": "A"}, "year": 2026}, "award_type"),
+])
+def test_invalid_nomination_is_refused_with_the_field_named(api, ready, unchanged, body, field):
+    with unchanged():
+        error = error_of(api.as_("clerk_a").post("/nominations", json=body), 422)
+    assert error["code"] == "invalid" and field in error["fields"]
+
+
+def test_malformed_json_is_a_bad_request(api, ready, unchanged):
+    with unchanged():
+        response = api.client.post("/api/v1/nominations", data="{not json", content_type="application/json",
+                                   headers={"Authorization": f"Bearer {api.token('clerk_a')}"})
+        error_of(response, 400)
+
+
+def test_submission_without_required_documents_lists_them(api, ready, unchanged):
+    assert api.as_("clerk_a").upload(ready, "proposal_letter").status_code == 201
+    task = api.as_("clerk_a").task(ready, "prepare_dossier")
+    with unchanged():
+        error = error_of(api.as_("clerk_a").post(f"/tasks/{task}/complete", json={}), 422)
+    assert "achievement_report" in error["message"] and "review_minutes" in error["message"]
+
+
+def test_file_over_the_limit_is_413(api, ready, unchanged):
+    just_over = PDF + b"0" * (1024 * 1024 + 1 - len(PDF))
+    far_over = PDF + b"0" * (3 * 1024 * 1024)
+    with unchanged():
+        assert error_of(api.as_("clerk_a").upload(ready, "other", just_over), 413)["code"] == "too_large"
+        assert error_of(api.as_("clerk_a").upload(ready, "other", far_over), 413)["code"] == "too_large"
+
+
+def test_file_at_the_limit_is_accepted(api, ready):
+    at_limit = PDF + b"0" * (1024 * 1024 - len(PDF))
+    response = api.as_("clerk_a").upload(ready, "other", at_limit)
+    assert response.status_code == 201 and response.get_json()["size"] == 1024 * 1024
+
+
+@pytest.mark.parametrize("content, filename", [
+    (PNG, "report.pdf"),
+    (b"MZ\x90\x00 an executable", "report.pdf"),
+    (b"<html><script>alert(1)</script></html>", "report.pdf"),
+    (b"plain text", "notes.txt"),
+])
+def test_file_whose_content_is_not_what_its_name_claims_is_refused(api, ready, unchanged, content, filename):
+    with unchanged():
+        error = error_of(api.as_("clerk_a").upload(ready, "achievement_report", content, filename), 422)
+    assert "file" in error.get("fields", {})
+
+
+def test_upload_needs_a_known_kind_and_a_file(api, ready, unchanged):
+    with unchanged():
+        error_of(api.as_("clerk_a").upload(ready, "selfie"), 422)
+        response = api.client.post(f"/api/v1/nominations/{ready}/documents", data={"kind": "other"},
+                                   headers={"Authorization": f"Bearer {api.token('clerk_a')}"},
+                                   content_type="multipart/form-data")
+        assert error_of(response, 422)["fields"] == {"file": "This field is required."}
+
+
+def test_stored_file_name_is_made_safe(api, ready):
+    response = api.as_("clerk_a").upload(ready, "other", PDF, "../../Báo cáo thành tích.pdf")
+    assert response.get_json()["filename"] == "Báo_cáo_thành_tích.pdf"
+
+
+@pytest.mark.parametrize("form, field", [
+    ({"decision": "return"}, "comment"),
+    ({"decision": "return", "comment": "   "}, "comment"),
+    ({"decision": "maybe", "comment": "x"}, "decision"),
+    ({"decision": "endorse", "colour": "red"}, "colour"),
+    ({}, "decision"),
+])
+def test_invalid_task_form_is_refused(api, ready, walk, unchanged, form, field):
+    walk(ready, "endorse")
+    task = api.as_("head_a").task(ready, "endorse")
+    with unchanged():
+        error = error_of(api.as_("head_a").post(f"/tasks/{task}/complete", json=form), 422)
+    assert field in error["fields"]
+
+
+def test_named_reviewer_must_be_a_reviewer(api, ready, walk, unchanged):
+    walk(ready, "check_dossier")
+    task = api.as_("sec").task(ready, "check_dossier")
+    with unchanged():
+        error = error_of(api.as_("sec").post(f"/tasks/{task}/complete",
+                                             json={"decision": "accept", "reviewer": "clerk_a"}), 422)
+    assert "reviewer" in error["fields"]
+
+
+def test_completing_a_task_twice_is_a_conflict(api, ready, walk, unchanged):
+    walk(ready, "endorse")
+    task = api.as_("head_a").task(ready, "endorse")
+    assert api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"}).status_code == 200
+    with unchanged():
+        error = error_of(api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"}), 409)
+    assert error["code"] == "conflict"
+
+
+def test_completing_a_task_that_is_not_ready_is_a_conflict(api, ready, walk, unchanged):
+    walk(ready, "check_dossier")
+    task = api.as_("sec").task(ready, "check_dossier")
+    assert api.as_("clerk_a").post(f"/nominations/{ready}/withdraw", json={"reason": "Retired"}).status_code == 200
+    with unchanged():
+        error_of(api.as_("sec").post(f"/tasks/{task}/complete", json={"decision": "accept"}), 409)
+
+
+def test_unknown_task_and_nomination_are_404(api, ready, unchanged):
+    with unchanged():
+        error_of(api.as_("clerk_a").post("/tasks/00000000-0000-0000-0000-000000000000/complete", json={}), 404)
+        error_of(api.as_("clerk_a").get("/nominations/999999"), 404)
+
+
+def test_withdrawal_needs_a_reason(api, ready, unchanged):
+    with unchanged():
+        error = error_of(api.as_("clerk_a").post(f"/nominations/{ready}/withdraw", json={"reason": " "}), 422)
+    assert "reason" in error["fields"]
+
+
+def test_wrong_password_gets_401_and_no_token(api, app):
+    response = api.client.post("/api/v1/auth/token", json={"username": "clerk_a", "password": "wrong"})
+    assert error_of(response, 401)["code"] == "unauthorized"
+    unknown = api.client.post("/api/v1/auth/token", json={"username": "nobody", "password": "wrong"})
+    assert unknown.status_code == 401
+    assert unknown.get_json()["error"]["message"] == response.get_json()["error"]["message"]

@@ -1,0 +1,78 @@
+"""A completion commits everything or nothing; a failure half-way leaves no trace."""
+
+import pytest
+
+from workflows import audit, decisions, instances
+
+
+def boom(*_args, **_kwargs):
+    raise RuntimeError("disk full")
+
+
+def test_failure_while_auditing_a_completion_changes_nothing(app, api, nominate, walk, unchanged, monkeypatch):
+    nid = nominate()
+    walk(nid, "endorse")
+    task = api.as_("head_a").task(nid, "endorse")
+    real_record = audit.record
+
+    def failing_record(action, **kwargs):
+        if action == "task_completed":
+            boom()
+        return real_record(action, **kwargs)
+
+    monkeypatch.setattr(audit, "record", failing_record)
+    with unchanged():
+        response = api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"})
+        assert response.status_code == 500
+        assert response.get_json()["error"]["code"] == "server_error"
+    monkeypatch.undo()
+    assert api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"}).status_code == 200
+
+
+def test_failure_while_numbering_the_decision_consumes_no_number(app, api, nominate, walk, unchanged, monkeypatch):
+    nid = nominate()
+    walk(nid, "sign_decision")
+    task = api.as_("chair").task(nid, "sign_decision")
+    monkeypatch.setattr(decisions, "issue", boom)
+    with unchanged():
+        assert api.as_("chair").post(f"/tasks/{task}/complete", json={"decision": "approve"}).status_code == 500
+    monkeypatch.undo()
+    api.as_("chair").complete(nid, "sign_decision", {"decision": "approve"})
+    assert api.as_("chair").get(f"/nominations/{nid}").get_json()["decision"]["number"] == "1/QĐ-KTĐ"
+
+
+def test_a_failing_process_script_is_undone_and_reported(app, api, nominate, walk, monkeypatch):
+    nid = nominate()
+    walk(nid, "endorse")
+    task = api.as_("head_a").task(nid, "endorse")
+    real_helpers = instances.helpers
+
+    def broken_helpers(nomination):
+        found = real_helpers(nomination)
+        found["eligibility_findings"] = boom
+        return found
+
+    monkeypatch.setattr(instances, "helpers", broken_helpers)
+    response = api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"})
+    assert response.status_code == 500
+    error = response.get_json()["error"]
+    assert error["code"] == "process_error" and "eligibility" in error["message"]
+    detail = api.as_("head_a").get(f"/nominations/{nid}").get_json()
+    assert detail["status"] == "endorsing" and [t["key"] for t in detail["open_tasks"]] == ["endorse"]
+    failures = [e for e in api.as_("aud").get(f"/nominations/{nid}/audit").get_json()
+                if e["action"] == "process_failed"]
+    assert len(failures) == 1 and failures[0]["task"] == "eligibility"
+    assert "disk full" in failures[0]["details"]["message"]
+    with app.app_context():
+        assert audit.verify().ok
+
+
+@pytest.mark.parametrize("step", ["withdraw"])
+def test_withdrawal_failure_leaves_the_nomination_running(app, api, nominate, walk, unchanged, monkeypatch, step):
+    nid = nominate()
+    walk(nid, "check_dossier")
+    monkeypatch.setattr(instances, "save", boom)
+    with unchanged():
+        assert api.as_("clerk_a").post(f"/nominations/{nid}/withdraw", json={"reason": "x"}).status_code == 500
+    monkeypatch.undo()
+    assert api.as_("sec").task(nid, "check_dossier")
