@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 
 LAW = "Law on Emulation and Commendation 06/2022/QH15"
 
-# award -> (required earlier award, consecutive years ending with the nomination's year or
-# the year before, legal basis). years=None means "held at any time before".
+# award -> (required earlier award, consecutive years ending with the nomination's year,
+# legal basis). years=None means "held at any time before".
 PREREQUISITES = {
     "CSTDBO": ("CSTDCS", 3, f"{LAW}, Art. 22"),
     "CSTDTQ": ("CSTDBO", 2, f"{LAW}, Art. 21"),

@@ -28,13 +28,12 @@ def clean(form: dict, submitted: dict) -> dict:
     for name in submitted:
         if name not in specs:
             errors[name] = "Unknown field."
+    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in submitted.items()}
     values: dict = {}
     for name, spec in specs.items():
-        value = submitted.get(name)
-        if isinstance(value, str):
-            value = value.strip()
+        value = stripped.get(name)
         if value in (None, ""):
-            if _is_required(spec, submitted):
+            if _is_required(spec, stripped):
                 errors[name] = "This field is required" + _when(spec) + "."
             continue
         error = _check_type(spec, value)

@@ -54,7 +54,7 @@ def may_claim(user, task) -> bool:
 
 def may_unclaim(user, task) -> bool:
     """Only the holder gives a pool task back; a named assignment cannot be dropped."""
-    return task.pooled and task.assignee_id == user.id
+    return user.active and task.pooled and task.assignee_id == user.id
 
 
 def may_view(user, nomination) -> bool:
