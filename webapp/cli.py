@@ -69,7 +69,7 @@ def users():
 @click.argument("username")
 @click.option("--password", required=True, help="At least 8 characters.")
 @click.option("--unit", "unit_code", help="Unit code; needed for unit_clerk and unit_head.")
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeatable.")
+@click.option("--role", "roles", multiple=True, required=True, help=f"Repeatable; one of {', '.join(ROLES)}.")
 @click.option("--full-name", help="Shown to other officials.")
 @click.option("--email")
 @with_appcontext

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from . import audit, instances
 from .db import db, utcnow
+from .engine import ProcessFault
 from .errors import WorkflowError
 from .models import Nomination
 from .transactions import use_case
@@ -14,18 +15,30 @@ def fire_due(now=None) -> int:
     fired = 0
     for instance_id in instances.next_timer_due(now or utcnow()):
         try:
-            _fire(instance_id)
-            fired += 1
+            fired += _fire(instance_id)
         except WorkflowError:
             continue
     return fired
 
 
 @use_case
-def _fire(instance_id: int) -> None:
+def _fire(instance_id: int) -> bool:
+    """Fire what is due on one instance; False when its timers were not due after all."""
     nomination = db.session.execute(select(Nomination).where(Nomination.instance_id == instance_id)).scalar_one()
     instance, run = instances.load(nomination)
-    run.fire_due_timers()
+    try:
+        run.fire_due_timers()
+    except ProcessFault as fault:
+        db.session.rollback()
+        audit.record("process_failed", nomination_id=nomination.id, task_key=fault.task_key,
+                     details={"message": str(fault)[:500], "line": fault.line})
+        db.session.commit()
+        return False
+    before = instance.state
     instances.save(instance, run, nomination)
+    if instance.state == before:
+        db.session.rollback()
+        return False
     audit.record("timer_fired", nomination_id=nomination.id)
     db.session.commit()
+    return True

@@ -55,9 +55,12 @@ def upload(form, nomination_id):
               messages={"file": ["This field is required."]})
     limits = UploadLimits(folder=current_app.config["UPLOAD_FOLDER"],
                           max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
-    return nominations.upload_document(current_api_user(), nomination_id, kind=form["kind"],
-                                       stream=upload_file.stream, filename=upload_file.filename or "",
-                                       limits=limits)
+    try:
+        return nominations.upload_document(current_api_user(), nomination_id, kind=form["kind"],
+                                           stream=upload_file.stream, filename=upload_file.filename or "",
+                                           limits=limits)
+    finally:
+        upload_file.close()  # large uploads are spooled to a temporary file: release it now
 
 
 @blp.get("/nominations/<int:nomination_id>/documents")

@@ -1,0 +1,92 @@
+"""The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
+
+import logging
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, text
+
+from webapp import create_app
+from workflows.db import db
+
+from tests.conftest import TEST_DATABASE_URL
+
+
+def drop_everything() -> None:
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def keep_logging():
+    """The migration environment reconfigures logging; put it back for the tests that follow."""
+    loggers = [logging.getLogger()] + [lg for lg in logging.root.manager.loggerDict.values()
+                                       if isinstance(lg, logging.Logger)]
+    saved = [(lg, lg.disabled, lg.level, lg.handlers[:], lg.propagate) for lg in loggers]
+    yield
+    for logger in logging.root.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.disabled = False  # loggers made during the test start enabled
+    for logger, disabled, level, handlers, propagate in saved:
+        logger.disabled, logger.level, logger.propagate = disabled, level, propagate
+        logger.handlers[:] = handlers
+
+
+@pytest.fixture
+def empty_app(tmp_path, keep_logging):
+    """An app on a database without any table."""
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        if TEST_DATABASE_URL:
+            drop_everything()
+        assert inspect(db.engine).get_table_names() == []
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if TEST_DATABASE_URL:
+            drop_everything()
+        db.engine.dispose()
+
+
+def migrations_folder(app) -> str:
+    return app.extensions["migrate"].directory
+
+
+def differences(app) -> list:
+    """What autogenerate would still have to write to bring the database to the models."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_the_migrations_have_a_single_head(empty_app):
+    assert len(ScriptDirectory(migrations_folder(empty_app)).get_heads()) == 1
+
+
+def test_upgrading_an_empty_database_yields_the_models_schema(empty_app):
+    with empty_app.app_context():
+        upgrade(directory=migrations_folder(empty_app))
+        assert set(inspect(db.engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
+        assert differences(empty_app) == []
+
+
+def test_upgrading_twice_changes_nothing(empty_app):
+    with empty_app.app_context():
+        upgrade(directory=migrations_folder(empty_app))
+        revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        db.session.rollback()
+        upgrade(directory=migrations_folder(empty_app))
+        assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == revision
+        assert differences(empty_app) == []
+
+
+def test_downgrading_to_base_removes_every_table(empty_app):
+    with empty_app.app_context():
+        upgrade(directory=migrations_folder(empty_app))
+        downgrade(directory=migrations_folder(empty_app), revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
