@@ -58,7 +58,7 @@ def app(tmp_path):
         instances.deploy(BPMN_FOLDER)
         for username, unit, roles in USERS:
             accounts.create_user(username, PASSWORD, roles=roles, unit_code=unit, full_name=username.title(),
-                                 hash_method=FAST_HASH)
+                                 email=f"{username}@example.org", hash_method=FAST_HASH)
         db.session.commit()
     yield app
     with app.app_context():

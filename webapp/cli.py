@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from workflows import accounts, audit, demo, instances, reference, timers
+from workflows import accounts, audit, demo, instances, notifications, reference, timers
 from workflows.db import db
 from workflows.engine.lint import validate_files
 from workflows.errors import WorkflowError
@@ -150,9 +150,12 @@ def verify():
 @click.command("tick")
 @with_appcontext
 def tick():
-    """Fire the process timers that are due (run it every minute from cron or a timer unit)."""
+    """Fire the process timers that are due and send queued mail (run it every minute)."""
     fired = timers.fire_due()
     click.echo(f"{fired} instance(s) had due timers.")
+    sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"])
+    if sent or failed:
+        click.echo(f"Mail: {sent} sent, {failed} not sent (kept for the next tick).")
 
 
 def register(app) -> None:

@@ -15,6 +15,7 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),
         "MAX_UPLOAD_MB": max_upload_mb,
         "SMTP_URL": os.environ.get("SMTP_URL", "smtp://127.0.0.1:25"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Laurel <laurel@localhost>"),
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "BPMN_FOLDER": os.environ.get("BPMN_FOLDER") or os.path.join(os.path.dirname(__file__), "..", "bpmn"),
         "PASSWORD_HASH_METHOD": "scrypt",

@@ -42,7 +42,7 @@ def seed(upload_folder: str, hash_method: str = "scrypt") -> str:
         return "Demo data already present; nothing added."
     for username, full_name, unit, roles in USERS:
         accounts.create_user(username, PASSWORD, roles=roles, full_name=full_name, unit_code=unit,
-                             hash_method=hash_method)
+                             email=f"{username}@example.org", hash_method=hash_method)
     audit.record("demo_seeded", details={"users": len(USERS)})
     db.session.commit()
     limits = UploadLimits(folder=upload_folder, max_bytes=20 * 1024 * 1024)

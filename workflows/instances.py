@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from . import accounts, audit, eligibility, routing, voting
+from . import accounts, audit, eligibility, notifications, routing, voting
 from .db import db, utcnow
 from .engine import Run, compile_process, forms_of, read_sources
 from .models import AwardType, Ballot, Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
@@ -79,6 +79,7 @@ def helpers(nomination: Nomination) -> dict:
         return {choice: count for choice, count in rows}
 
     def send_reminder(task_key):
+        notifications.queue_reminder(nomination, task_key)
         audit.record("reminder_sent", nomination_id=nomination.id, task_key=task_key,
                      details={"reason": "overdue"})
 
@@ -126,7 +127,8 @@ def save(instance: ProcessInstance, run: Run, nomination: Nomination, *,
     instance.finished = run.finished
     instance.next_timer_at = _naive(run.next_timer_at())
     ready = run.human_tasks()
-    _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
+    new_tasks = _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
+    notifications.queue_task_notices(nomination, new_tasks)
     for step in run.automatic_steps():
         audit.record(step.action, nomination_id=nomination.id, task_key=step.key, details=step.details)
     if run.finished:
@@ -136,7 +138,8 @@ def save(instance: ProcessInstance, run: Run, nomination: Nomination, *,
         nomination.status = ready[0].status or nomination.status
 
 
-def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id) -> None:
+def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id) -> list[IndexedTask]:
+    """Close the rows of tasks that are gone, add rows for new ones; returns the new rows."""
     now = utcnow()
     ready_ids = {t.id for t in ready}
     open_rows = db.session.execute(select(IndexedTask).where(
@@ -151,14 +154,17 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
     known = {row.id for row in open_rows}
     new = [t for t in ready if t.id not in known]
     ids = accounts.user_ids(t.assignee for t in new)
+    rows = []
     for task in new:
         route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id)
-        db.session.add(IndexedTask(
+        rows.append(IndexedTask(
             id=task.id, instance_id=instance.id, nomination_id=nomination.id, key=task.key, name=task.name,
             lane=task.lane, role=route.role, unit_id=route.unit_id, assignee_id=ids.get(route.assignee),
             pooled=route.pooled, state="ready", form=task.form, secret=task.secret, created_at=now,
             due_at=now + timedelta(days=task.due_in_days) if task.due_in_days else None,
         ))
+    db.session.add_all(rows)
+    return rows
 
 
 def award_history(nomination: Nomination) -> list[tuple[str, int]]:

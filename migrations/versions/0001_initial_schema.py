@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 56ee6a3ca34b
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 20:08:54.906754
+Create Date: 2026-11-25 20:28:20.740687
 
 """
 from alembic import op
@@ -62,6 +62,20 @@ def upgrade():
     sa.Column('last', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('kind', 'year', name=op.f('pk_number_counter'))
     )
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_address', sa.String(length=200), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox'))
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_sent_at'), ['sent_at'], unique=False)
+
     op.create_table('process_definition',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -265,6 +279,10 @@ def downgrade():
     op.drop_table('process_instance')
     op.drop_table('unit')
     op.drop_table('process_definition')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_sent_at'))
+
+    op.drop_table('outbox')
     op.drop_table('number_counter')
     op.drop_table('award_type')
     op.drop_table('audit_head')

@@ -3,11 +3,12 @@
 from .audit import AuditEvent, AuditHead
 from .awards import AwardType
 from .nominations import Ballot, Decision, Document, Nomination, NumberCounter
+from .outbox import OutboxMessage
 from .people import ApiToken, Unit, User, UserRole
 from .process import IndexedTask, ProcessDefinition, ProcessInstance
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Ballot", "Decision", "Document",
-    "IndexedTask", "Nomination", "NumberCounter", "ProcessDefinition", "ProcessInstance", "Unit",
+    "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance", "Unit",
     "User", "UserRole",
 ]

@@ -1,0 +1,110 @@
+"""Telling officials by e-mail that work is waiting for them.
+
+Messages are queued in the outbox inside the transaction that creates the work, so mail goes
+out only for changes that were committed; `flask tick` delivers the queue over SMTP and keeps
+what could not be sent for the next tick.
+"""
+
+import smtplib
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import select
+
+from .db import db, utcnow
+from .models import IndexedTask, OutboxMessage, User, UserRole
+
+MAX_ATTEMPTS = 5
+
+
+def queue_task_notices(nomination, tasks: list[IndexedTask]) -> None:
+    """A message to everyone who may now do one of the new tasks."""
+    for task in tasks:
+        due = f"\nDue: {task.due_at:%Y-%m-%d}." if task.due_at else ""
+        for user in recipients(task):
+            _queue(user, f"Task waiting: {task.name} — {nomination.award_type.code}, {nomination.nominee_name}",
+                   f"Dear {user.full_name},\n\nA task is waiting for you: {task.name}.\n"
+                   f"Nomination {nomination.id}: {nomination.award_type.name} for {nomination.nominee_name} "
+                   f"({nomination.unit.code}), {nomination.year}.{due}\n")
+
+
+def queue_reminder(nomination, task_key: str) -> None:
+    """Remind whoever holds the overdue task."""
+    tasks = db.session.execute(select(IndexedTask).where(
+        IndexedTask.nomination_id == nomination.id, IndexedTask.key == task_key,
+        IndexedTask.state == "ready")).scalars()
+    for task in tasks:
+        for user in recipients(task):
+            _queue(user, f"Overdue: {task.name} — {nomination.award_type.code}, {nomination.nominee_name}",
+                   f"Dear {user.full_name},\n\nThe task {task.name} of nomination {nomination.id} "
+                   f"({nomination.nominee_name}, {nomination.unit.code}) is overdue.\n")
+
+
+def recipients(task: IndexedTask) -> list[User]:
+    """The named person, or everyone with the task's role (in its unit, if narrowed) and an address."""
+    query = select(User).where(User.active.is_(True), User.email.is_not(None), User.email != "")
+    if task.assignee_id is not None:
+        query = query.where(User.id == task.assignee_id)
+    else:
+        query = query.join(UserRole).where(UserRole.role == task.role)
+        if task.unit_id is not None:
+            query = query.where(User.unit_id == task.unit_id)
+    return list(db.session.execute(query.order_by(User.username)).scalars())
+
+
+def _queue(user: User, subject: str, body: str) -> None:
+    db.session.add(OutboxMessage(to_address=user.email, subject=subject, body=body))
+
+
+def deliver(smtp_url: str, sender: str, batch: int = 200) -> tuple[int, int]:
+    """Send queued messages; returns (sent, failed). Failures are kept and retried a few times."""
+    pending = list(db.session.execute(select(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS
+    ).order_by(OutboxMessage.id).limit(batch)).scalars())
+    if not pending:
+        return 0, 0
+    sent = failed = 0
+    try:
+        connection = _connect(smtp_url)
+    except (OSError, smtplib.SMTPException) as exc:
+        for message in pending:
+            message.attempts += 1
+            message.last_error = f"cannot connect: {exc}"[:500]
+        db.session.commit()
+        return 0, len(pending)
+    with connection:
+        for message in pending:
+            message.attempts += 1
+            try:
+                connection.send_message(_email(message, sender))
+                message.sent_at, message.last_error = utcnow(), None
+                sent += 1
+            except smtplib.SMTPException as exc:
+                message.last_error = str(exc)[:500]
+                failed += 1
+            db.session.commit()  # one message at a time: a crash never re-sends what went out
+    return sent, failed
+
+
+def _email(message: OutboxMessage, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"], email["To"], email["Subject"] = sender, message.to_address, message.subject
+    email.set_content(message.body)
+    return email
+
+
+def _connect(smtp_url: str) -> smtplib.SMTP:
+    """smtp://[user:password@]host[:port], smtp+starttls://..., or smtps://..."""
+    parts = urlsplit(smtp_url)
+    if parts.scheme not in ("smtp", "smtps", "smtp+starttls"):
+        raise smtplib.SMTPException(f"unsupported mail URL scheme {parts.scheme!r}")
+    host = parts.hostname or "localhost"
+    if parts.scheme == "smtps":
+        connection = smtplib.SMTP_SSL(host, parts.port or 465, timeout=15)
+    else:
+        connection = smtplib.SMTP(host, parts.port or 25, timeout=15)
+        if parts.scheme == "smtp+starttls":
+            connection.starttls()
+    if parts.username:
+        connection.login(unquote(parts.username), unquote(parts.password or ""))
+    return connection
