@@ -1,9 +1,11 @@
 """A fresh app and database for every test: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set."""
 
 import io
+import logging
 import os
 
 import pytest
+from sqlalchemy import text
 
 from webapp import create_app
 from workflows import accounts, instances, reference
@@ -201,3 +203,25 @@ def unchanged(app):
         assert not changed, f"tables changed: {changed}"
 
     return check
+
+
+def drop_everything() -> None:
+    """Remove every table, the migrations' own included."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def keep_logging():
+    """The migration environment reconfigures logging; put it back for the tests that follow."""
+    loggers = [logging.getLogger()] + [lg for lg in logging.root.manager.loggerDict.values()
+                                       if isinstance(lg, logging.Logger)]
+    saved = [(lg, lg.disabled, lg.level, lg.handlers[:], lg.propagate) for lg in loggers]
+    yield
+    for logger in logging.root.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.disabled = False  # loggers made during the test start enabled
+    for logger, disabled, level, handlers, propagate in saved:
+        logger.disabled, logger.level, logger.propagate = disabled, level, propagate
+        logger.handlers[:] = handlers

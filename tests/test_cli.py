@@ -1,6 +1,5 @@
 """The command line: what each command stores, prints and exits with."""
 
-import logging
 import re
 import shutil
 import time
@@ -9,16 +8,23 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, inspect, select, text
 
+from tests.conftest import BPMN_FOLDER, FAST_HASH, TEST_DATABASE_URL, UNIT_A, drop_everything
 from webapp import create_app
 from workflows import accounts, instances, timers
 from workflows.db import db, utcnow
 from workflows.models import (
-    AuditEvent, AwardType, Decision, IndexedTask, Nomination, OutboxMessage, ProcessDefinition, ProcessInstance,
-    Unit, User,
+    AuditEvent,
+    AwardType,
+    Decision,
+    IndexedTask,
+    Nomination,
+    OutboxMessage,
+    ProcessDefinition,
+    ProcessInstance,
+    Unit,
+    User,
 )
 from workflows.models.people import ROLES
-
-from tests.conftest import BPMN_FOLDER, FAST_HASH, TEST_DATABASE_URL, UNIT_A
 
 UNIT_CODES = ["BDNTW", "BDVTW", "BKTTW", "BNCTW", "BND", "BTCTW", "BTGTW", "DUKCCQTW", "DUKDNTW", "HVCTQG",
               "NXBCTQG", "TCCS", "UBKTTW", "VPTW"]
@@ -41,27 +47,6 @@ def refused(result) -> str:
 
 def count(model) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
-
-
-def drop_everything() -> None:
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
-@pytest.fixture
-def keep_logging():
-    """The migration environment reconfigures logging; put it back for the tests that follow."""
-    loggers = [logging.getLogger()] + [lg for lg in logging.root.manager.loggerDict.values()
-                                       if isinstance(lg, logging.Logger)]
-    saved = [(lg, lg.disabled, lg.level, lg.handlers[:], lg.propagate) for lg in loggers]
-    yield
-    for logger in logging.root.manager.loggerDict.values():
-        if isinstance(logger, logging.Logger):
-            logger.disabled = False  # loggers made during the test start enabled
-    for logger, disabled, level, handlers, propagate in saved:
-        logger.disabled, logger.level, logger.propagate = disabled, level, propagate
-        logger.handlers[:] = handlers
 
 
 @pytest.fixture

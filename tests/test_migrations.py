@@ -1,6 +1,5 @@
 """The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
 
-import logging
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -9,31 +8,9 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
+from tests.conftest import TEST_DATABASE_URL, drop_everything
 from webapp import create_app
 from workflows.db import db
-
-from tests.conftest import TEST_DATABASE_URL
-
-
-def drop_everything() -> None:
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
-@pytest.fixture
-def keep_logging():
-    """The migration environment reconfigures logging; put it back for the tests that follow."""
-    loggers = [logging.getLogger()] + [lg for lg in logging.root.manager.loggerDict.values()
-                                       if isinstance(lg, logging.Logger)]
-    saved = [(lg, lg.disabled, lg.level, lg.handlers[:], lg.propagate) for lg in loggers]
-    yield
-    for logger in logging.root.manager.loggerDict.values():
-        if isinstance(logger, logging.Logger):
-            logger.disabled = False  # loggers made during the test start enabled
-    for logger, disabled, level, handlers, propagate in saved:
-        logger.disabled, logger.level, logger.propagate = disabled, level, propagate
-        logger.handlers[:] = handlers
 
 
 @pytest.fixture
