@@ -1,5 +1,7 @@
 """A completion commits everything or nothing; a failure half-way leaves no trace."""
 
+import os
+
 import pytest
 
 from workflows import audit, decisions, instances
@@ -76,3 +78,20 @@ def test_withdrawal_failure_leaves_the_nomination_running(app, api, nominate, wa
         assert api.as_("clerk_a").post(f"/nominations/{nid}/withdraw", json={"reason": "x"}).status_code == 500
     monkeypatch.undo()
     assert api.as_("sec").task(nid, "check_dossier")
+
+
+def test_failed_upload_leaves_no_file_behind(app, api, nominate, unchanged, monkeypatch):
+    nid = nominate()
+    api.token("clerk_a")
+    real_record = audit.record
+
+    def failing_record(action, **kwargs):
+        if action == "document_uploaded":
+            boom()
+        return real_record(action, **kwargs)
+
+    monkeypatch.setattr(audit, "record", failing_record)
+    with unchanged():
+        assert api.as_("clerk_a").upload(nid, "other").status_code == 500
+    folder = app.config["UPLOAD_FOLDER"]
+    assert not any(files for _, _, files in os.walk(folder))

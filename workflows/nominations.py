@@ -151,6 +151,17 @@ def upload_document(actor, nomination_id: int, *, kind: str, stream, filename: s
     if nomination.status != "preparing":
         raise Conflict(f"The dossier is {nomination.status}; documents can be added while it is being prepared.")
     stored = documents.store_upload(stream, filename or "", limits.folder, limits.max_bytes)
+    try:
+        document = _record_document(actor, nomination, kind, stored)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        _forget_unreferenced(limits.folder, stored.storage_key)
+        raise
+    return document
+
+
+def _record_document(actor, nomination, kind, stored) -> Document:
     previous = db.session.execute(select(func.max(Document.version)).where(
         Document.nomination_id == nomination.id, Document.kind == kind)).scalar_one()
     document = Document(nomination_id=nomination.id, kind=kind, version=(previous or 0) + 1,
@@ -161,8 +172,13 @@ def upload_document(actor, nomination_id: int, *, kind: str, stream, filename: s
     audit.record("document_uploaded", actor=actor, nomination_id=nomination.id, details={
         "document_id": document.id, "kind": kind, "version": document.version, "filename": document.filename,
         "size": document.size, "sha256": document.sha256})
-    db.session.commit()
     return document
+
+
+def _forget_unreferenced(folder: str, storage_key: str) -> None:
+    """Remove a file stored for a failed upload, unless another document holds the same bytes."""
+    if db.session.execute(select(Document.id).where(Document.storage_key == storage_key).limit(1)).first() is None:
+        documents.remove_stored(folder, storage_key)
 
 
 def open_document(actor, nomination_id: int, document_id: int, folder: str):
