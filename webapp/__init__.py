@@ -4,7 +4,8 @@ import os
 
 from flask import Flask, jsonify
 
-from . import api, cli, config, database, errors
+from . import api, cli, config, database, errors, i18n, pages
+from .extensions import bootstrap
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,6 +20,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     database.init_app(app)
+    i18n.init_app(app)
+    bootstrap.init_app(app)
+    pages.init_app(app)
     api.init_app(app)
     errors.register(app)
     cli.register(app)
@@ -27,9 +31,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.get("/healthz")
     def health():
         return jsonify({"status": "ok"})
-
-    @app.get("/")
-    def index():
-        return jsonify({"name": "Laurel", "api": "/api/v1", "openapi": "/api/v1/openapi.json"})
 
     return app

@@ -19,6 +19,13 @@ def from_environment(instance_path: str) -> dict:
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "BPMN_FOLDER": os.environ.get("BPMN_FOLDER") or os.path.join(os.path.dirname(__file__), "..", "bpmn"),
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Sessions end with the browser; cookies never reach scripts or other sites' requests.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "BOOTSTRAP_SERVE_LOCAL": True,  # no CDN: agency intranets have no internet
     }
 
 

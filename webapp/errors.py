@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import render_template_string, request
+from flask import render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from workflows import errors
@@ -17,14 +18,24 @@ STATUS = {
     errors.NotFound: (404, "not_found"),
     errors.Conflict: (409, "conflict"),
     errors.TooLarge: (413, "too_large"),
+    errors.TooManyAttempts: (429, "too_many_attempts"),
     errors.ProcessError: (500, "process_error"),
 }
 
 log = logging.getLogger(__name__)
 
-_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{{ status }} · Laurel</title>
-<main style="font-family:sans-serif;max-width:40rem;margin:4rem auto"><h1>{{ status }}</h1><p>{{ message }}</p>
-<p><a href="/">Back to the start page</a></p></main></html>"""
+
+def _headings():
+    return {
+        401: _("Please sign in"), 403: _("Not allowed"), 404: _("Not found"),
+        409: _("Someone else got there first"), 413: _("The file is too large"),
+        422: _("Please check what you entered"), 429: _("Too many attempts"), 500: _("Something went wrong"),
+    }
+
+
+def _page(status: int, message: str):
+    heading = _headings().get(status, _("Something went wrong"))
+    return render_template("error.html", status=status, heading=heading, message=message), status
 
 
 def _wants_json() -> bool:
@@ -37,14 +48,14 @@ def register(app) -> None:
         status, code = STATUS.get(type(error), (400, "bad_request"))
         if _wants_json():
             return json_error(status, code, error.message, error.fields or None)
-        return render_template_string(_PAGE, status=status, message=error.message), status
+        return _page(status, error.message)
 
     @app.errorhandler(HTTPException)
     def http_exception(error):
         if _wants_json():
             too_large = f"The upload is larger than the limit of {app.config['MAX_UPLOAD_MB']} MB."
             return http_error(error, too_large if error.code == 413 else None)
-        return render_template_string(_PAGE, status=error.code, message=error.description), error.code
+        return _page(error.code, error.description)
 
     @app.errorhandler(Exception)
     def unexpected(error):
@@ -53,4 +64,4 @@ def register(app) -> None:
         message = "Something went wrong on our side; nothing was changed. Please try again."
         if _wants_json():
             return json_error(500, "server_error", message)
-        return render_template_string(_PAGE, status=500, message=message), 500
+        return _page(500, message)

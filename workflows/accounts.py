@@ -4,16 +4,18 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
 from .db import db, utcnow
-from .errors import Conflict, InvalidData, NotAuthenticated, NotFound
-from .models import ApiToken, Unit, User, UserRole
+from .errors import Conflict, InvalidData, NotAuthenticated, NotFound, TooManyAttempts
+from .models import ApiToken, SignInFailure, Unit, User, UserRole
 from .models.people import ROLES, UNIT_ROLES
 
 TOKEN_LIFETIME = timedelta(hours=12)
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
 # Compared against when the username is unknown, so that both paths cost one hash check.
 _DUMMY_HASH = generate_password_hash("not a password")
 
@@ -69,18 +71,55 @@ def user_by_id(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
-def issue_token(username: str, password: str) -> str:
-    """Sign in for the API: a fresh bearer token, or NotFound-free refusal as InvalidData."""
+def sign_in(username: str, password: str, *, channel: str) -> User:
+    """Check a password for a person signing in, audited, with guessing slowed down.
+
+    After MAX_FAILURES failed attempts on one username within FAILURE_WINDOW, further
+    attempts are refused (even with the right password) until the window has passed.
+    """
+    username = (username or "")[:64]
+    since = utcnow() - FAILURE_WINDOW
+    failures = db.session.execute(select(func.count(SignInFailure.id)).where(
+        SignInFailure.username == username, SignInFailure.at >= since)).scalar_one()
+    if failures >= MAX_FAILURES:
+        audit.record("sign_in_refused", details={"username": username, "channel": channel, "reason": "throttled"})
+        db.session.commit()
+        raise TooManyAttempts(f"Too many failed sign-ins for {username}; try again in "
+                              f"{int(FAILURE_WINDOW.total_seconds() // 60)} minutes.")
     user = authenticate(username, password)
     if user is None:
-        audit.record("sign_in_failed", details={"username": (username or "")[:64], "channel": "api"})
+        db.session.add(SignInFailure(username=username))
+        audit.record("sign_in_failed", details={"username": username, "channel": channel})
         db.session.commit()
         raise NotAuthenticated("Unknown username or wrong password.")
+    audit.record("signed_in", actor=user, details={"channel": channel})
+    db.session.commit()
+    return user
+
+
+def issue_token(username: str, password: str) -> str:
+    """Sign in for the API: a fresh bearer token."""
+    user = sign_in(username, password, channel="api")
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + TOKEN_LIFETIME))
-    audit.record("signed_in", actor=user, details={"channel": "api"})
     db.session.commit()
     return token
+
+
+def change_password(user: User, current: str, new: str, *, hash_method: str = "scrypt") -> None:
+    """Replace the user's password after checking the current one."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise InvalidData("The current password is wrong.", {"current_password": "Wrong password."})
+    if not new or len(new) < 8:
+        raise InvalidData("Use at least 8 characters.", {"new_password": "Use at least 8 characters."})
+    user.password_hash = generate_password_hash(new, method=hash_method)
+    audit.record("password_changed", actor=user)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str | None) -> None:
+    user.locale = locale
+    db.session.commit()
 
 
 def user_for_token(token: str) -> User | None:

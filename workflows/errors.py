@@ -36,3 +36,7 @@ class NotAuthenticated(WorkflowError):
 
 class ProcessError(WorkflowError):
     """A script, condition or rule of the process diagram failed; the change was undone."""
+
+
+class TooManyAttempts(WorkflowError):
+    """Too many failed attempts in a short time; try again later."""

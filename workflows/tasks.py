@@ -63,6 +63,18 @@ def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) ->
     return [InboxEntry(task, name, nomination) for task, name, nomination in rows], total
 
 
+def inbox_counts(user) -> dict[str, int]:
+    """How many ready tasks of each kind wait for the user."""
+    rows = db.session.execute(select(IndexedTask.key, IndexedTask.name, func.count(IndexedTask.id))
+                              .where(inbox_condition(user)).group_by(IndexedTask.key, IndexedTask.name))
+    return {key: (name, count) for key, name, count in rows}
+
+
+def now():
+    """The current time as stored (naive UTC), to mark overdue tasks."""
+    return utcnow()
+
+
 def get(user, task_id: str) -> tuple[IndexedTask, dict]:
     """A task the user may act on, with its form definition."""
     task = _visible_task(user, task_id)

@@ -2,6 +2,7 @@
 
 from flask_smorest import Api
 
+from ..extensions import csrf
 from . import audit, auth, nominations, reference, tasks
 from .errors import http_error
 
@@ -27,3 +28,4 @@ def init_app(app) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for blueprint in (auth.blp, reference.blp, nominations.blp, tasks.blp, audit.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
+        csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing for a forged request to ride on

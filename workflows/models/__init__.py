@@ -4,11 +4,11 @@ from .audit import AuditEvent, AuditHead
 from .awards import AwardType
 from .nominations import Ballot, Decision, Document, Nomination, NumberCounter
 from .outbox import OutboxMessage
-from .people import ApiToken, Unit, User, UserRole
+from .people import ApiToken, SignInFailure, Unit, User, UserRole
 from .process import IndexedTask, ProcessDefinition, ProcessInstance
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Ballot", "Decision", "Document",
-    "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance", "Unit",
+    "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance", "SignInFailure", "Unit",
     "User", "UserRole",
 ]

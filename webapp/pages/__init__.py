@@ -1,0 +1,40 @@
+"""The server-rendered pages: thin views over the same use cases as the API."""
+
+from flask_babel import get_locale
+from flask_login import current_user
+
+from workflows import accounts
+
+from ..extensions import csrf, login_manager
+from . import auth, inbox
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    login_manager.user_loader(_load_user)
+    csrf.init_app(app)
+    for blueprint in (auth.bp, inbox.bp):
+        app.register_blueprint(blueprint)
+
+    @app.after_request
+    def secure_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.context_processor
+    def navigation():
+        roles = current_user.roles if current_user.is_authenticated else frozenset()
+        return {"user_roles": roles, "get_locale": get_locale}
+
+
+def _load_user(user_id: str):
+    user = accounts.user_by_id(int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
