@@ -1,0 +1,238 @@
+"""A process diagram as inline SVG, drawn from the BPMN file's own diagram information (shapes, bounds, waypoints)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+      "dc": "http://www.omg.org/spec/DD/20100524/DC", "di": "http://www.omg.org/spec/DD/20100524/DI"}
+MARGIN = 20.0
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+Box = tuple[float, float, float, float]
+# state -> (fill, stroke, stroke width, text colour)
+PALETTE = {"": ("#ffffff", "#3a4a5c", 1.5, "#1f2933"), "done": ("#eef4ef", "#7d9c84", 1.5, "#56655a"),
+           "current": ("#fff1c2", "#c25e00", 3.5, "#1f2933")}
+STYLE = (".bpmn-diagram text{font-family:" + FONT + "}"
+         ".bpmn-diagram .current>.outline{stroke:#c25e00;stroke-width:3.5px;fill:#fff1c2}"
+         ".bpmn-diagram .done>.outline{stroke:#7d9c84;fill:#eef4ef}"
+         ".bpmn-diagram .edge.current>polyline{stroke-width:2.5px}")
+
+
+@dataclass(frozen=True)
+class Shape:
+    id: str
+    kind: str
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+    label: Box | None = None  # where the diagram places the external label (events, gateways), if it does
+
+
+@dataclass(frozen=True)
+class Edge:
+    id: str
+    points: tuple[tuple[float, float], ...]
+    name: str = ""
+    label: Box | None = None
+
+
+@dataclass(frozen=True)
+class Diagram:
+    shapes: tuple[Shape, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    width: float = 0.0
+    height: float = 0.0
+
+
+def _bounds(el, names: tuple[str, ...] = ("x", "y", "width", "height")) -> Box | None:
+    values = None if el is None else tuple(float(el.get(name, "0")) for name in names)
+    if values and not all(math.isfinite(value) for value in values):
+        raise ValueError(f"diagram coordinates {values} are not all finite numbers")
+    return values
+
+
+def read_diagram(bpmn_xml: str | bytes) -> Diagram:
+    """The first diagram of a BPMN document, shifted so that it starts at the margin. Refuses any DOCTYPE."""
+    text = isinstance(bpmn_xml, str)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, dtd_validation=False, load_dtd=False,
+                             encoding="utf-8" if text else None)
+    try:
+        root = etree.fromstring(bpmn_xml.encode("utf-8") if text else bpmn_xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"not well-formed XML: {exc}") from exc
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise ValueError("a BPMN document with a DOCTYPE is refused")
+    by_id = {el.get("id"): el for el in reversed(list(root.iter())) if isinstance(el.tag, str) and el.get("id")}
+    plane = root.find("bpmndi:BPMNDiagram/bpmndi:BPMNPlane", NS)
+    if plane is None:
+        return Diagram()
+
+    def element(di) -> tuple[str, str, str, Box | None]:
+        ref = di.get("bpmnElement") or di.get("id", "")
+        el = by_id.get(ref)
+        kind, name = ("unknown", "") if el is None else (etree.QName(el).localname, el.get("name", ""))
+        return ref, kind, name, _bounds(di.find("bpmndi:BPMNLabel/dc:Bounds", NS))
+
+    shapes, edges = [], []
+    for di in plane.iterfind("bpmndi:BPMNShape", NS):
+        if (bounds := _bounds(di.find("dc:Bounds", NS))) is not None:
+            ref, kind, name, label = element(di)
+            shapes.append(Shape(ref, kind, name, *bounds, label))
+    for di in plane.iterfind("bpmndi:BPMNEdge", NS):
+        ref, _, name, label = element(di)
+        edges.append(Edge(ref, tuple(_bounds(p, ("x", "y")) for p in di.iterfind("di:waypoint", NS)), name, label))
+    boxes = [(s.x, s.y, s.width, s.height) for s in shapes] + [b.label for b in shapes + edges if b.label]
+    boxes += [(x, y, 0.0, 0.0) for e in edges for x, y in e.points]
+    if not boxes:
+        return Diagram()
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    dx, dy = MARGIN - left, MARGIN - top
+
+    def moved(box: Box | None) -> Box | None:
+        return None if box is None else (box[0] + dx, box[1] + dy, box[2], box[3])
+
+    shapes = [replace(s, x=s.x + dx, y=s.y + dy, label=moved(s.label)) for s in shapes]
+    edges = [replace(e, points=tuple((x + dx, y + dy) for x, y in e.points), label=moved(e.label)) for e in edges]
+    width = max(b[0] + b[2] for b in boxes) - left + 2 * MARGIN
+    return Diagram(tuple(shapes), tuple(edges), width, max(b[1] + b[3] for b in boxes) - top + 2 * MARGIN)
+
+
+def _n(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _esc(text: str) -> str:
+    return escape("".join(c for c in text if c >= " " or c in "\t\n"), {'"': "&quot;"})
+
+
+def _el(tag: str, content: str | None = None, **attrs) -> str:
+    """An SVG element; ``cls`` stands for class, underscores for hyphens, numbers are written briefly."""
+    text = "".join(f' {"class" if k == "cls" else k.replace("_", "-")}="{_esc(v) if isinstance(v, str) else _n(v)}"'
+                   for k, v in attrs.items())
+    return f"<{tag}{text}/>" if content is None else f"<{tag}{text}>{content}</{tag}>"
+
+
+def _wrap(text: str, width: float, size: float, max_lines: int) -> list[str]:
+    """Words over lines of at most as many characters as fit ``width``; an ellipsis ends a cut text."""
+    per, lines, line = max(1, int(width / (size * 0.56))), [], ""
+    for word in unicodedata.normalize("NFC", text).split():
+        while len(word) > per:
+            lines, line, word = lines + ([line] if line else []) + [word[:per]], "", word[per:]
+        if line and len(line) + 1 + len(word) > per:
+            lines, line = lines + [line], word
+        else:
+            line = f"{line} {word}" if line else word
+    lines += [line] if line else []
+    if len(lines) > max(1, max_lines):
+        lines = lines[:max(1, max_lines)]
+        lines[-1] = lines[-1][:per - 1].rstrip() + "…"
+    return lines
+
+
+def _text(lines: list[str], cx: float, top: float, size: float, fill: str) -> str:
+    spans = "".join(_el("tspan", _esc(line), x=cx, y=top + (i + 0.5) * size * 1.2 + size * 0.35)
+                    for i, line in enumerate(lines))
+    return _el("text", spans, font_size=size, fill=fill, text_anchor="middle")
+
+
+def _band(s: Shape, stroke: str, fill: str, size: float) -> list[str]:
+    """A pool or lane: its box, and its name written upwards in a band at the left."""
+    [line] = _wrap(s.name, s.height - 10, size, 1) or [""]
+    return [_el("rect", cls="outline", x=s.x, y=s.y, width=s.width, height=s.height, fill=fill, stroke=stroke),
+            _el("line", x1=s.x + 30, y1=s.y, x2=s.x + 30, y2=s.y + s.height, stroke=stroke),
+            _el("text", _esc(line), transform=f"translate({_n(s.x + 15)} {_n(s.y + s.height / 2)}) rotate(-90)",
+                y=size * 0.35, font_size=size, font_weight="600", fill="#1f2933", text_anchor="middle")]
+
+
+def _shape(s: Shape, state: str) -> str:
+    fill, stroke, width, ink = PALETTE[state]
+    x, y, w, h = s.x, s.y, s.width, s.height
+    cx, cy = x + w / 2, y + h / 2
+    out = [f'<g class="{_esc(" ".join(filter(None, ["shape", s.kind, state])))}" data-id="{_esc(s.id)}">']
+    if s.kind == "participant":
+        out += _band(s, "#3a4a5c", "none", 14)
+    elif s.kind == "lane":
+        out += _band(s, "#9aa5b1", "#f7f9fb", 13)
+    elif s.kind.endswith("Event"):
+        bold = max({"endEvent": 4.0, "startEvent": 2.0}.get(s.kind, 1.5), width)
+        out.append(_el("circle", cls="outline", cx=cx, cy=cy, r=min(w, h) / 2, fill=fill, stroke=stroke,
+                       stroke_width=bold))
+        if s.kind not in ("startEvent", "endEvent"):
+            out.append(_el("circle", cx=cx, cy=cy, r=min(w, h) / 2 - 3, fill="none", stroke=stroke))
+    elif s.kind.endswith("Gateway"):
+        out.append(_el("polygon", cls="outline", points=f"{_n(cx)},{_n(y)} {_n(x + w)},{_n(cy)} {_n(cx)},{_n(y + h)} "
+                       f"{_n(x)},{_n(cy)}", fill=fill, stroke=stroke, stroke_width=width))
+        a, b = w * 0.18, w * 0.25
+        mark = {"exclusiveGateway": f"M{_n(cx - a)},{_n(cy - a)}l{_n(2 * a)},{_n(2 * a)}m0,{_n(-2 * a)}"
+                                    f"l{_n(-2 * a)},{_n(2 * a)}",
+                "parallelGateway": f"M{_n(cx)},{_n(cy - b)}v{_n(2 * b)}M{_n(cx - b)},{_n(cy)}h{_n(2 * b)}"}
+        if s.kind in mark:
+            out.append(_el("path", d=mark[s.kind], fill="none", stroke=stroke, stroke_width=3.5))
+    else:
+        rounded = s.kind.endswith("Task") or s.kind in ("task", "subProcess", "callActivity")
+        out.append(_el("rect", cls="outline", x=x, y=y, width=w, height=h, rx=10 if rounded else 0, fill=fill,
+                       stroke=stroke, stroke_width=width))
+        lines = _wrap(s.name, w - 10, 12, int((h - 6) // 14.4))
+        out.append(_text(lines, cx, cy - len(lines) * 7.2, 12, ink))
+    if s.kind.endswith(("Event", "Gateway")) and s.name:
+        lx, ly, lw, _ = s.label or (cx - max(w, 90) / 2, y + h + 4, max(w, 90), 0)
+        out.append(_text(_wrap(s.name, lw + 10, 11, 3), lx + lw / 2, ly, 11, ink))
+    if state == "done":
+        px, py = (x + w - 14, y + 11) if s.kind.endswith("Task") else (x + w - 4, y + 1)
+        out.append(_el("path", cls="check", d=f"M{_n(px)},{_n(py)}l3,3l6,-7", fill="none", stroke="#4f7a5a",
+                       stroke_width=2, stroke_linecap="round", stroke_linejoin="round"))
+    return "".join(out + ["</g>"])
+
+
+def _edge(e: Edge, state: str, pid: str) -> str:
+    _, stroke, _, ink = PALETTE[state]
+    out = [f'<g class="{" ".join(filter(None, ["edge", state]))}" data-id="{_esc(e.id)}">',
+           _el("polyline", points=" ".join(f"{_n(x)},{_n(y)}" for x, y in e.points), fill="none", stroke=stroke,
+               stroke_width=2.5 if state == "current" else 1.5, stroke_linejoin="round",
+               marker_end=f"url(#{pid}-arrow-{state or 'plain'})")]
+    if e.name:
+        (x1, y1), (x2, y2) = max(zip(e.points, e.points[1:]), key=lambda p: math.dist(*p))
+        lx, ly, lw, _ = e.label or ((x1 + x2) / 2 - 45, (y1 + y2) / 2 - 16, 90, 14)
+        out.append(_text(_wrap(e.name, max(lw, 60) + 10, 10, 2), lx + lw / 2, ly, 10, ink))
+    return "".join(out + ["</g>"])
+
+
+def render_svg(diagram: Diagram, *, current: AbstractSet[str] = frozenset(), done: AbstractSet[str] = frozenset(),
+               title: str = "", embed_style: bool = False) -> str:
+    """A standalone SVG of ``diagram``: ids in ``current`` highlighted, ids in ``done`` muted with a check."""
+    pid = "bpmn-" + hashlib.sha1(repr((diagram, title)).encode("utf-8")).hexdigest()[:10]
+    empty = not diagram.shapes and not diagram.edges
+    width, height = (200.0, 40.0) if empty else (diagram.width, diagram.height)
+    names = [s.name or s.id for s in diagram.shapes if s.id in current]
+    desc = f"Current step: {', '.join(names)}." if names else ""
+    out = [_el("title", _esc(title or "Process diagram"), id=f"{pid}-title")]
+    out += [_el("desc", _esc(desc), id=f"{pid}-desc")] if desc else []
+    out += [f"<style>{STYLE}</style>"] if embed_style else []
+    if empty:
+        out.append(_el("text", "No diagram", x=100, y=25, font_size=14, fill="#56655a", text_anchor="middle"))
+    else:
+        out.append("<defs>" + "".join(
+            _el("marker", _el("path", d="M0,0L10,5L0,10z", fill=stroke), id=f"{pid}-arrow-{key or 'plain'}",
+                viewBox="0 0 10 10", refX=9, refY=5, markerWidth=7, markerHeight=7, orient="auto")
+            for key, (_, stroke, _, _) in PALETTE.items()) + "</defs>")
+        states = {**{item: "done" for item in done}, **{item: "current" for item in current}}
+        order = {"participant": 0, "lane": 1, "boundaryEvent": 3}
+        shapes = sorted(diagram.shapes, key=lambda s: order.get(s.kind, 2))  # stable: document order within a layer
+        out += [_shape(s, states.get(s.id, "")) for s in shapes if order.get(s.kind, 2) < 2]
+        out += [_edge(e, states.get(e.id, ""), pid) for e in diagram.edges if len(e.points) >= 2]
+        out += [_shape(s, states.get(s.id, "")) for s in shapes if order.get(s.kind, 2) >= 2]
+    labelled = f"{pid}-title {pid}-desc" if desc else f"{pid}-title"
+    return _el("svg", "\n" + "\n".join(out) + "\n", xmlns="http://www.w3.org/2000/svg", cls="bpmn-diagram",
+               viewBox=f"0 0 {_n(width)} {_n(height)}", width=width, height=height, role="img",
+               aria_labelledby=labelled, font_family=FONT)
