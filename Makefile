@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := webapp
 
-.PHONY: run test test-postgres bench install clean
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test test-postgres bench install clean translations
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,23 +15,32 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(CATALOGS)
+
+# Compiled message catalogues are built, not kept in git.
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+## Re-extract the strings to translate into the catalogues (after changing pages).
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o webapp/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations >/dev/null
 
 ## Start the app on SQLite with the reference and demo data (http://127.0.0.1:5000).
-run: $(STAMP)
+run: $(STAMP) $(CATALOGS)
 	$(BIN)/flask init-db
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Run the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
-test: $(STAMP)
+test: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(CATALOGS)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
 ## Print the performance figures of docs/performance.md.
-bench: $(STAMP)
+bench: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m bench
 
 clean:
