@@ -180,8 +180,8 @@ def award_history(nomination: Nomination) -> list[tuple[str, int]]:
 
 
 def current_document_kinds(nomination_id: int) -> set[str]:
-    return set(db.session.execute(select(Document.kind).where(Document.nomination_id == nomination_id)
-                                  .group_by(Document.kind)).scalars())
+    return set(db.session.execute(select(Document.kind).where(
+        Document.nomination_id == nomination_id, Document.removed_at.is_(None)).group_by(Document.kind)).scalars())
 
 
 def next_timer_due(now=None) -> list[int]:

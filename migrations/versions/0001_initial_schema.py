@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 20:40:06.353988
+Create Date: 2026-11-25 20:43:37.192894
 
 """
 from alembic import op
@@ -216,7 +216,10 @@ def upgrade():
     sa.Column('storage_key', sa.String(length=200), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
     sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('removed_at', sa.DateTime(), nullable=True),
+    sa.Column('removed_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['nomination_id'], ['nomination.id'], name=op.f('fk_document_nomination_id_nomination')),
+    sa.ForeignKeyConstraint(['removed_by_id'], ['user_account.id'], name=op.f('fk_document_removed_by_id_user_account')),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], name=op.f('fk_document_uploaded_by_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_document'))
     )

@@ -60,6 +60,9 @@ class Document(db.Model):
     storage_key: Mapped[str] = mapped_column(String(200))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Removing a document from the dossier hides it from the current set; the version stays listed.
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class Ballot(db.Model):
