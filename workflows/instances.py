@@ -108,12 +108,13 @@ def load(nomination: Nomination, *, lock: bool = True) -> tuple[ProcessInstance,
 
     PostgreSQL takes a row lock (SELECT ... FOR UPDATE). SQLite has no row locks: a no-op
     UPDATE takes the database's write lock first, so what is read next is the latest state
-    and concurrent requests queue instead of failing on a stale version.
+    and concurrent requests queue instead of failing on a stale version. (It sets a column
+    that is no key: updating the id would make SQLite check every row referring to it.)
     """
     query = select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
     if lock and db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
-                           .values(id=ProcessInstance.id).execution_options(synchronize_session=False))
+                           .values(version=ProcessInstance.version).execution_options(synchronize_session=False))
     elif lock:
         query = query.with_for_update(of=ProcessInstance)
     instance = db.session.execute(query.execution_options(populate_existing=True)).scalar_one()

@@ -11,12 +11,48 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 
+
+class SharedSpecWorkflowConverter(BpmnWorkflowConverter):
+    """Converts a workflow without its spec, which is stored once per definition version.
+
+    The library embeds the whole parsed spec in every serialized instance and rebuilds it on
+    every load; here the spec objects come from a per-definition cache instead. The bodies
+    mirror the library's own converter for the parts that remain.
+    """
+
+    def to_dict(self, workflow, with_spec=True):
+        if with_spec:
+            return super().to_dict(workflow)
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct, specs=None):
+        if specs is None:
+            return super().from_dict(dct)
+        spec, subprocess_specs = specs
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
 REGISTRY = BpmnWorkflowSerializer.configure(DEFAULT_CONFIG)
 SERIALIZER = BpmnWorkflowSerializer(REGISTRY)
+# Replaces the library's workflow converter in the registry, and is called directly.
+WORKFLOW_CONVERTER = SharedSpecWorkflowConverter(BpmnWorkflow, REGISTRY)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from .definitions import SERIALIZER, restore_specs
+from .definitions import SERIALIZER, WORKFLOW_CONVERTER, restore_specs
 from .scripting import script_engine
 
 
@@ -109,17 +109,18 @@ class Run:
     @classmethod
     def load(cls, spec_json: str, state: str, helpers: dict) -> "Run":
         """Restore an instance saved by :meth:`dump` onto its own definition."""
-        stored = json.loads(spec_json)
         dct = json.loads(state)
-        dct.update(stored)
-        SERIALIZER.migrate(dct)
-        return cls(SERIALIZER.from_dict(dct), helpers)
+        if dct.get(SERIALIZER.VERSION_KEY) != SERIALIZER.VERSION:
+            # An instance saved by an older engine: upgrade it the library's way, with its spec.
+            dct.update(json.loads(spec_json))
+            SERIALIZER.migrate(dct)
+            return cls(SERIALIZER.from_dict(dct), helpers)
+        return cls(WORKFLOW_CONVERTER.from_dict(dct, specs=restore_specs(spec_json)), helpers)
 
     def dump(self) -> str:
         """The instance as JSON, without the spec (that is stored once per definition)."""
-        dct = SERIALIZER.to_dict(self._workflow)
-        dct.pop("spec")
-        dct.pop("subprocess_specs")
+        dct = WORKFLOW_CONVERTER.to_dict(self._workflow, with_spec=False)
+        dct["typename"] = WORKFLOW_CONVERTER.typename
         dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
         return json.dumps(dct, separators=(",", ":"))
 

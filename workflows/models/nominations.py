@@ -17,7 +17,10 @@ WITHDRAWABLE = frozenset({"preparing", "endorsing", "checking", "appraising"})
 
 class Nomination(db.Model):
     __tablename__ = "nomination"
-    __table_args__ = (Index("ix_nomination_unit_year", "unit_id", "year"),)
+    __table_args__ = (
+        Index("ix_nomination_unit_year", "unit_id", "year"),
+        Index("ix_nomination_unit_nominee", "unit_id", "nominee_name"),  # a nominee's award history
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
@@ -26,12 +29,12 @@ class Nomination(db.Model):
     nominee_kind: Mapped[str] = mapped_column(String(16))
     nominee_name: Mapped[str] = mapped_column(String(200))
     nominee_position: Mapped[str | None] = mapped_column(String(200))
-    nominee_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    nominee_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="preparing", index=True)
     findings: Mapped[list] = mapped_column(JSON, default=list)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
-    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
     # Set the first time the unit head endorses: from then on the bloc sees the nomination.
     submitted_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

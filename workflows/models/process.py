@@ -57,7 +57,8 @@ class IndexedTask(db.Model):
 
     __tablename__ = "task_index"
     __table_args__ = (
-        Index("ix_task_index_pool", "state", "role", "unit_id"),
+        # Covers the inbox: which tasks, and in what order, without touching the table.
+        Index("ix_task_index_inbox", "state", "role", "unit_id", "assignee_id", "due_at", "created_at", "id"),
         Index("ix_task_index_assignee", "state", "assignee_id"),
     )
 
