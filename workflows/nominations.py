@@ -1,14 +1,15 @@
-"""Use cases of a nomination: start, read, list, upload and fetch documents, withdraw."""
+"""Use cases of a nomination: start, read, list, upload, fetch and remove documents, withdraw."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
 
 from . import accounts, audit, documents, instances, reference, routing
-from .db import db
+from .db import db, utcnow
+from .diagram import Diagram, read_diagram
 from .errors import Conflict, InvalidData, NotAllowed, NotFound
-from .models import Document, IndexedTask, Nomination
+from .models import Document, IndexedTask, Nomination, User
 from .models.nominations import WITHDRAWABLE
 from .models.people import UNIT_ROLES
 from .transactions import use_case
@@ -211,3 +212,191 @@ def withdraw(actor, nomination_id: int, reason: str) -> Nomination:
     db.session.commit()
     return nomination
 
+
+
+# -- Reading a nomination as its page shows it ---------------------------------------------------
+
+# Audit actions that carry a person's decision and comment on a step.
+OPINION_ACTIONS = ("task_completed", "returned")
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    document: Document
+    uploaded_by: str
+    current: bool  # the version that counts for its kind: the newest one not removed
+    removed: bool
+
+
+@dataclass(frozen=True)
+class DossierKind:
+    kind: str
+    required: bool
+    versions: list[DocumentVersion]  # newest first
+
+    @property
+    def present(self) -> bool:
+        """Whether the kind counts as in the dossier: some version of it is not removed."""
+        return any(v.current for v in self.versions)
+
+
+@dataclass(frozen=True)
+class Opinion:
+    at: datetime
+    actor: str
+    task_key: str | None
+    task_name: str
+    decision: str | None
+    comment: str
+    reviewer: str | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str | None  # None: the system
+    action: str
+    task_key: str | None
+    task_name: str
+    details: dict
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    task: IndexedTask
+    holder: str | None
+    may_act: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    diagram: Diagram
+    current: frozenset[str]
+    done: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NominationPage:
+    nomination: Nomination
+    dossier: list[DossierKind]
+    opinions: list[Opinion]
+    open_tasks: list[OpenTask]
+    timeline: list[TimelineEntry]
+    progress: Progress
+    may_edit_dossier: bool
+    may_withdraw: bool
+
+
+def page(actor, nomination_id: int) -> NominationPage:
+    """Everything the nomination's page shows, as far as the actor may see it; never a ballot's choice."""
+    nomination = get(actor, nomination_id)
+    progress = _progress(nomination)
+    names = {s.id: s.name for s in progress.diagram.shapes if s.name}
+    events = audit.search(nomination_id=nomination.id, limit=5000)
+    people = _full_names({e.actor for e in events})
+    holders = db.session.execute(
+        select(IndexedTask, User.full_name).outerjoin(User, User.id == IndexedTask.assignee_id)
+        .where(IndexedTask.nomination_id == nomination.id, IndexedTask.state == "ready")
+        .order_by(IndexedTask.created_at, IndexedTask.id)).all()
+    tasks = [OpenTask(task, holder, routing.may_act(actor, task)) for task, holder in holders]
+    return NominationPage(
+        nomination=nomination, dossier=dossier_of(nomination), opinions=_opinions(events, names, people),
+        open_tasks=tasks, timeline=[_timeline_entry(e, names, people) for e in events], progress=progress,
+        may_edit_dossier=may_change_dossier(actor, nomination),
+        may_withdraw=nomination.status in WITHDRAWABLE and routing.may_withdraw(actor, nomination))
+
+
+def may_change_dossier(actor, nomination: Nomination) -> bool:
+    """Whether the actor may add or remove documents now: the unit's clerk, while the dossier is prepared."""
+    return nomination.status == "preparing" and routing.may_edit_dossier(actor, nomination)
+
+
+def dossier_of(nomination: Nomination) -> list[DossierKind]:
+    """The dossier by kind for a nomination the caller may see: required kinds first, even while missing."""
+    rows = db.session.execute(
+        select(Document, User.full_name).join(User, User.id == Document.uploaded_by_id)
+        .where(Document.nomination_id == nomination.id).order_by(Document.version.desc(), Document.id.desc())).all()
+    by_kind: dict[str, list[DocumentVersion]] = {}
+    for document, uploader in rows:
+        versions = by_kind.setdefault(document.kind, [])
+        current = document.removed_at is None and not any(v.current for v in versions)
+        versions.append(DocumentVersion(document, uploader, current, document.removed_at is not None))
+    required = list(nomination.award_type.required_documents)
+    order = required + [k for k in documents.DOCUMENT_KINDS if k not in required]
+    order += sorted(k for k in by_kind if k not in order)
+    return [DossierKind(kind, kind in required, by_kind.get(kind, [])) for kind in order
+            if kind in required or kind in by_kind]
+
+
+def opinions_of(nomination: Nomination) -> list[Opinion]:
+    """Decisions and comments given on the nomination's steps so far, oldest first; ballots are not opinions."""
+    events = [e for e in audit.search(nomination_id=nomination.id, limit=5000) if e.action in OPINION_ACTIONS]
+    names = {s.id: s.name for s in _progress(nomination).diagram.shapes if s.name}
+    return _opinions(events, names, _full_names({e.actor for e in events}))
+
+
+def _opinions(events, names: dict, people: dict) -> list[Opinion]:
+    found = []
+    for event in events:
+        details = event.details or {}
+        decision = details.get("decision") or details.get("recommendation")
+        if event.action not in OPINION_ACTIONS or not (decision or details.get("comment")):
+            continue
+        found.append(Opinion(
+            at=event.at, actor=people.get(event.actor, event.actor), task_key=event.task_key,
+            task_name=names.get(event.task_key, event.task_key or ""),
+            decision=decision, comment=details.get("comment") or "", reviewer=details.get("reviewer")))
+    return found
+
+
+def _timeline_entry(event, names: dict, people: dict) -> TimelineEntry:
+    # A ballot shows that a member voted, never how: its details are dropped whatever they hold.
+    details = {} if event.action == "ballot_cast" else dict(event.details or {})
+    actor = None if event.actor == audit.SYSTEM else people.get(event.actor, event.actor)
+    return TimelineEntry(event.at, actor, event.action, event.task_key,
+                         names.get(event.task_key, event.task_key or ""), details)
+
+
+def _full_names(usernames) -> dict[str, str]:
+    names = [n for n in usernames if n and n != audit.SYSTEM]
+    if not names:
+        return {}
+    return dict(db.session.execute(select(User.username, User.full_name).where(User.username.in_(names))).all())
+
+
+def _progress(nomination: Nomination) -> Progress:
+    """The diagram of the nomination's own process version, with its open and completed steps."""
+    definition = instances.definition_of(nomination)
+    if definition.sha256 not in _DIAGRAMS:
+        _DIAGRAMS[definition.sha256] = read_diagram(definition.sources.get(f"{definition.key}.bpmn", ""))
+    rows = db.session.execute(select(IndexedTask.key, IndexedTask.state).where(
+        IndexedTask.nomination_id == nomination.id, IndexedTask.state.in_(("ready", "completed")))).all()
+    return Progress(_DIAGRAMS[definition.sha256], frozenset(k for k, s in rows if s == "ready"),
+                    frozenset(k for k, s in rows if s == "completed"))
+
+
+_DIAGRAMS: dict[str, Diagram] = {}  # by content hash: a definition version never changes
+
+
+@use_case
+def remove_document(actor, nomination_id: int, document_id: int) -> Document:
+    """Take a document version out of the dossier while the unit prepares it; the row and the file stay."""
+    nomination = get(actor, nomination_id)
+    if not routing.may_edit_dossier(actor, nomination):
+        raise NotAllowed("Only the nominating unit's emulation officer can remove documents.")
+    document = db.session.get(Document, document_id)
+    if document is None or document.nomination_id != nomination.id:
+        raise NotFound(f"No document {document_id} in nomination {nomination_id}.")
+    instances.load(nomination)  # the instance lock: a submission cannot slip in between check and change
+    db.session.refresh(nomination)
+    db.session.refresh(document)
+    if nomination.status != "preparing":
+        raise Conflict(f"The dossier is {nomination.status}; documents can be removed while it is being prepared.")
+    if document.removed_at is not None:
+        raise Conflict("The document has already been removed.")
+    document.removed_at, document.removed_by_id = utcnow(), actor.id
+    audit.record("document_removed", actor=actor, nomination_id=nomination.id, details={
+        "document_id": document.id, "kind": document.kind, "version": document.version,
+        "filename": document.filename})
+    db.session.commit()
+    return document

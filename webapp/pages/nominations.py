@@ -1,12 +1,295 @@
-"""Pages: nominations (being built)."""
+"""Nominations: the list, starting one, its page with dossier, diagram and timeline, and the unit's actions."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from workflows import accounts, nominations, reference, routing
+from workflows.diagram import render_svg
+from workflows.documents import DOCUMENT_KINDS
+from workflows.errors import InvalidData, TooLarge
+from workflows.models.nominations import END_STATUSES, STATUSES
+from workflows.nominations import UploadLimits
 
 bp = Blueprint("nominations", __name__)
+
+PAGE_SIZE = 50
+
+STATUS_LABELS = {
+    "preparing": _l("Preparing"), "endorsing": _l("Awaiting endorsement"), "checking": _l("Being checked"),
+    "appraising": _l("Being appraised"), "voting": _l("Council voting"), "signing": _l("Awaiting signature"),
+    "awarded": _l("Awarded"), "forwarded": _l("Forwarded upward"), "not_approved": _l("Not approved"),
+    "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"),
+}
+STATUS_BADGES = {
+    "preparing": "text-bg-secondary", "endorsing": "text-bg-info", "checking": "text-bg-info",
+    "appraising": "text-bg-info", "voting": "text-bg-warning", "signing": "text-bg-warning",
+    "awarded": "text-bg-success", "forwarded": "text-bg-success", "not_approved": "text-bg-danger",
+    "rejected": "text-bg-danger", "withdrawn": "text-bg-dark",
+}
+KIND_LABELS = {"individual": _l("Individual"), "collective": _l("Collective")}
+LEVEL_LABELS = {"grassroots": _l("Grassroots"), "agency": _l("Agency"), "state": _l("State")}
+DOCUMENT_LABELS = {
+    "proposal_letter": _l("Proposal letter"), "achievement_report": _l("Achievement report"),
+    "review_minutes": _l("Minutes of the review meeting"), "initiative_proof": _l("Proof of the initiative"),
+    "other": _l("Other document"),
+}
+ROLE_LABELS = {
+    "unit_clerk": _l("the unit's emulation officer"), "unit_head": _l("the unit head"),
+    "secretariat": _l("the secretariat"), "reviewer": _l("reviewer"), "council_member": _l("council member"),
+    "council_chair": _l("the council chair"),
+}
+CHOICE_LABELS = {
+    "endorse": _l("Endorse"), "return": _l("Return to the unit"), "accept": _l("Accept"),
+    "approve": _l("Approve"), "reject": _l("Reject"), "yes": _l("Yes"), "no": _l("No"),
+}
+ACTION_LABELS = {
+    "process_started": _l("started the nomination"), "document_uploaded": _l("uploaded a document"),
+    "document_removed": _l("removed a document"), "task_completed": _l("completed a step"),
+    "returned": _l("returned the dossier"), "task_claimed": _l("took the task"),
+    "task_unclaimed": _l("gave the task back"), "ballot_cast": _l("cast a ballot"),
+    "eligibility_checked": _l("checked eligibility"), "tally": _l("counted the ballots"),
+    "decision_signed": _l("signed the decision"), "withdrawn": _l("withdrew the nomination"),
+    "reminder_sent": _l("sent a reminder"), "timer_fired": _l("a deadline passed"),
+    "process_failed": _l("a process step failed"),
+}
+# The main prerequisites of each award in the demo catalogue, as a reminder for whoever nominates.
+CRITERIA = {
+    "LDTT": _l("Assessed at least as having completed tasks well that year; not recruited less than "
+               "6 months before the year's end."),
+    "CSTDCS": _l("Advanced Worker that year, and assessed excellent or with a recognised initiative."),
+    "CSTDBO": _l("Grassroots Emulation Fighter three years in a row ending this year; an initiative with "
+                 "agency-wide influence."),
+    "CSTDTQ": _l("Agency-level Emulation Fighter twice in a row; a nationally replicable initiative."),
+    "GIAYKHEN": _l("Achievements in the unit's emulation movements."),
+    "BKBAN": _l("Grassroots Emulation Fighter twice in a row, or two consecutive excellent years with two "
+                "initiatives not already used."),
+    "BKTTG": _l("Holds the Agency Certificate of Merit, then at least 5 consecutive years of tasks completed "
+                "well or better, including 3 times Grassroots Emulation Fighter."),
+    "HCLD3": _l("Holds the Prime Minister's Certificate of Merit, then at least 5 consecutive years including "
+                "one excellent year and 3 times Grassroots Emulation Fighter; public notice first."),
+    "TTLDTT": _l("Tasks completed well; at least 70% of members Advanced Workers; no member disciplined at "
+                 "warning or above."),
+    "TTLDXS": _l("Tasks completed excellently; has a Grassroots Emulation Fighter; no member disciplined at "
+                 "warning or above."),
+    "COTDBAN": _l("The leading collective of a cluster or bloc organised by the agency."),
+    "COTDCP": _l("The leading unit of a bloc organised by the Central Council, each year."),
+}
+
+
+def award_name(award) -> str:
+    """The award's name in the page's language."""
+    return award.name_vi if str(get_locale()) == "vi" and award.name_vi else award.name
+
+
+def unit_name(unit) -> str:
+    """The unit's name in the page's language."""
+    return unit.name_vi if str(get_locale()) == "vi" and unit.name_vi else unit.name
+
+
+def display_labels() -> dict:
+    """Words for the codes the nomination and task pages show."""
+    return {"status_labels": STATUS_LABELS, "status_badges": STATUS_BADGES, "kind_labels": KIND_LABELS,
+            "level_labels": LEVEL_LABELS, "document_labels": DOCUMENT_LABELS, "choice_labels": CHOICE_LABELS,
+            "role_labels": ROLE_LABELS, "award_name": award_name, "unit_name": unit_name}
+
+
+bp.context_processor(display_labels)
+
+
+class NominationForm(FlaskForm):
+    """Only collects and shows the input: every rule is checked once, by the use case."""
+
+    award_type = SelectField(_l("Award"), validate_choice=False)
+    nominee_kind = RadioField(_l("Nominee is"), validate_choice=False, default="individual",
+                              choices=[SelectChoice("individual", _l("an individual")),
+                                       SelectChoice("collective", _l("a collective"))])
+    nominee_name = StringField(_l("Name of the person or collective"))
+    nominee_position = StringField(_l("Position (optional)"))
+    nominee_username = StringField(_l("Username, if the nominee uses Laurel (optional)"))
+    year = IntegerField(_l("Year"), default=lambda: date.today().year)
+    summary = TextAreaField(_l("Summary of achievements"))
+
+
+# Keys of InvalidData.fields from nominations.start -> the form field that shows them.
+START_ERROR_FIELDS = {
+    "award_type": "award_type", "nominee": "nominee_name", "nominee.kind": "nominee_kind",
+    "nominee.name": "nominee_name", "nominee.position": "nominee_position",
+    "nominee.username": "nominee_username", "year": "year", "summary": "summary",
+}
 
 
 @bp.get("/nominations")
 @login_required
 def index():
-    return render_template("base.html")
+    args = request.args
+    filters = {"unit": args.get("unit") or None, "year": args.get("year", type=int),
+               "award_type": args.get("award_type") or None, "status": args.get("status") or None}
+    page = max(args.get("page", 1, type=int) or 1, 1)
+    rows, total = nominations.search(current_user, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render_template("nominations/index.html", rows=rows, total=total, filters=filters, page=page,
+                           query={name: value for name, value in filters.items() if value},
+                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), units=accounts.units(),
+                           award_types=reference.award_types(), statuses=STATUSES + END_STATUSES,
+                           may_start=routing.may_start(current_user))
+
+
+@bp.route("/nominations/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not routing.may_start(current_user):
+        abort(403, _("Only a unit's emulation officer can start a nomination."))
+    awards = reference.award_types()
+    form = NominationForm()
+    form.award_type.choices = [SelectChoice("", _("Choose an award"))] + [
+        SelectChoice(a.code, f"{award_name(a)} ({a.code})") for a in awards]
+    status, general_errors = 200, []
+    if form.is_submitted():
+        try:
+            nomination = nominations.start(current_user, award_type=form.award_type.data, year=_year(form.year),
+                                           summary=form.summary.data or "", nominee={
+                                               "kind": form.nominee_kind.data, "name": form.nominee_name.data,
+                                               "position": form.nominee_position.data or None,
+                                               "username": form.nominee_username.data or None})
+        except InvalidData as error:
+            general_errors = _place_errors(form, error)
+            status = 422
+        else:
+            flash(_("Nomination %(id)s started. Now upload the dossier documents.", id=nomination.id), "success")
+            return redirect(url_for(".detail", nomination_id=nomination.id))
+    return render_template("nominations/new.html", form=form, awards=awards, criteria=CRITERIA,
+                           general_errors=general_errors), status
+
+
+def _year(field):
+    """The year as a number, or as typed, so that the use case can say what is wrong with it."""
+    if field.data is not None:
+        return field.data
+    return field.raw_data[0] if field.raw_data else None
+
+
+def _place_errors(form, error: InvalidData) -> list[str]:
+    """Put each field's error next to its field; answer the errors that belong to no field."""
+    unplaced = []
+    for key, message in error.fields.items():
+        name = START_ERROR_FIELDS.get(key)
+        if name:
+            getattr(form, name).errors = [message]
+        else:
+            unplaced.append(message)
+    return unplaced if unplaced or error.fields else [error.message]
+
+
+@bp.get("/nominations/<int:nomination_id>")
+@login_required
+def detail(nomination_id):
+    return _detail(nomination_id)
+
+
+def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload_kind: str = "",
+            withdraw_errors=None, withdraw_reason: str = ""):
+    page = nominations.page(current_user, nomination_id)
+    progress = page.progress
+    svg = Markup(render_svg(progress.diagram, current=progress.current, done=progress.done,
+                            title=_("Process of nomination %(id)s", id=nomination_id)))
+    return render_template(
+        "nominations/detail.html", page=page, nomination=page.nomination, diagram=svg,
+        timeline=[(entry, describe(entry)) for entry in page.timeline], action_labels=ACTION_LABELS,
+        document_kinds=DOCUMENT_KINDS, upload_errors=upload_errors or {}, upload_kind=upload_kind,
+        withdraw_errors=withdraw_errors or {},
+        withdraw_reason=withdraw_reason, max_upload_mb=current_app.config["MAX_UPLOAD_MB"]), status
+
+
+def describe(entry) -> str:
+    """A timeline entry's details in a few words; a ballot's never say anything."""
+    details = entry.details
+    if entry.action == "ballot_cast":
+        return ""
+    if entry.action in ("task_completed", "returned"):
+        decision = details.get("decision") or details.get("recommendation")
+        parts = [str(CHOICE_LABELS.get(decision, decision))] if decision else []
+        if details.get("reviewer"):
+            parts.append(_("reviewer: %(name)s", name=details["reviewer"]))
+        if details.get("comment"):
+            parts.append(details["comment"])
+        return " — ".join(parts)
+    if entry.action in ("document_uploaded", "document_removed"):
+        return _("%(kind)s, version %(version)s: %(file)s", kind=DOCUMENT_LABELS.get(details.get("kind"), ""),
+                 version=details.get("version"), file=details.get("filename"))
+    if entry.action == "withdrawn":
+        return details.get("reason", "")
+    if entry.action == "eligibility_checked":
+        found = details.get("findings") or []
+        return _("%(met)s of %(all)s conditions met", met=sum(1 for f in found if f.get("met")), all=len(found))
+    if entry.action == "tally":
+        result = details.get("tally_result") or {}
+        outcome = _("passed") if result.get("passed") else _("not passed")
+        return _("%(yes)s yes, %(no)s no of %(members)s members: %(outcome)s", yes=result.get("yes", 0),
+                 no=result.get("no", 0), members=result.get("members", 0), outcome=outcome)
+    if entry.action == "decision_signed":
+        return _("No. %(number)s", number=details.get("number", ""))
+    if entry.action == "process_failed":
+        return details.get("message", "")
+    return ""
+
+
+@bp.post("/nominations/<int:nomination_id>/documents")
+@login_required
+def upload(nomination_id):
+    upload_file, kind = request.files.get("file"), request.form.get("kind", "")
+    if upload_file is None or not upload_file.filename:
+        return _detail(nomination_id, status=422, upload_kind=kind,
+                       upload_errors={"file": _("Choose the file to upload.")})
+    limits = UploadLimits(folder=current_app.config["UPLOAD_FOLDER"],
+                          max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+    try:
+        document = nominations.upload_document(current_user, nomination_id, kind=kind,
+                                               stream=upload_file.stream, filename=upload_file.filename,
+                                               limits=limits)
+    except (InvalidData, TooLarge) as error:
+        status = 413 if isinstance(error, TooLarge) else 422
+        return _detail(nomination_id, status=status, upload_kind=kind,
+                       upload_errors=error.fields or {"file": error.message})
+    finally:
+        upload_file.close()
+    flash(_("%(file)s was added to the dossier.", file=document.filename), "success")
+    return redirect(url_for(".detail", nomination_id=nomination_id, _anchor="dossier"))
+
+
+@bp.post("/nominations/<int:nomination_id>/documents/<int:document_id>/remove")
+@login_required
+def remove_document(nomination_id, document_id):
+    document = nominations.remove_document(current_user, nomination_id, document_id)
+    flash(_("%(file)s was removed from the dossier; the earlier record of it is kept.", file=document.filename),
+          "success")
+    return redirect(url_for(".detail", nomination_id=nomination_id, _anchor="dossier"))
+
+
+@bp.get("/nominations/<int:nomination_id>/documents/<int:document_id>")
+@login_required
+def download(nomination_id, document_id):
+    document, stream = nominations.open_document(current_user, nomination_id, document_id,
+                                                 current_app.config["UPLOAD_FOLDER"])
+    return send_file(stream, mimetype=document.media_type, as_attachment=True, download_name=document.filename,
+                     etag=document.sha256)
+
+
+@bp.post("/nominations/<int:nomination_id>/withdraw")
+@login_required
+def withdraw(nomination_id):
+    reason = request.form.get("reason", "")
+    try:
+        nominations.withdraw(current_user, nomination_id, reason)
+    except InvalidData as error:
+        return _detail(nomination_id, status=422, withdraw_errors=error.fields or {"reason": error.message},
+                       withdraw_reason=reason)
+    flash(_("The nomination has been withdrawn."), "success")
+    return redirect(url_for(".detail", nomination_id=nomination_id))

@@ -1,6 +1,114 @@
-"""Pages: work (being built)."""
+"""Task pages: what an official needs to decide, the task's form, claiming from a pool."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from dataclasses import dataclass
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workflows import tasks
+from workflows.errors import Conflict, InvalidData
+
+from . import nominations as nomination_pages
 
 bp = Blueprint("work", __name__)
+bp.context_processor(nomination_pages.display_labels)
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One form field ready to display: its choices labelled, the input kept, its error."""
+
+    name: str
+    type: str
+    label: str
+    required: bool
+    hint: str
+    choices: list[tuple[str, str]]
+    value: object
+    error: str | None
+
+    @property
+    def id(self) -> str:
+        return f"field-{self.name}"
+
+
+@bp.get("/tasks/<task_id>")
+@login_required
+def task(task_id):
+    return _render(tasks.view(current_user, task_id))
+
+
+@bp.post("/tasks/<task_id>")
+@login_required
+def complete(task_id):
+    shown = tasks.view(current_user, task_id)
+    if shown.task.secret:
+        return redirect(url_for("council.ballot"))
+    submitted = _submitted(shown.form)
+    try:
+        nomination = tasks.complete(current_user, task_id, submitted)
+    except InvalidData as error:
+        return _render(shown, values=submitted, errors=error.fields, general=error.message, status=422)
+    except Conflict as error:
+        return render_template("work/conflict.html", view=tasks.view(current_user, task_id),
+                               message=error.message), 409
+    flash(_("Done: %(task)s for %(nominee)s. The nomination is now: %(status)s.", task=shown.task.name,
+            nominee=nomination.nominee_name,
+            status=nomination_pages.STATUS_LABELS.get(nomination.status, nomination.status)), "success")
+    return redirect(url_for("inbox.index"))
+
+
+@bp.post("/tasks/<task_id>/claim")
+@login_required
+def claim(task_id):
+    tasks.claim(current_user, task_id)
+    flash(_("The task is yours now; nobody else in the pool will work on it."), "success")
+    return redirect(url_for(".task", task_id=task_id))
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+@login_required
+def unclaim(task_id):
+    tasks.unclaim(current_user, task_id)
+    flash(_("The task is back in the pool."), "success")
+    return redirect(url_for(".task", task_id=task_id))
+
+
+def _submitted(form: dict) -> dict:
+    """The form's own fields from the request: a checkbox that is not ticked is false."""
+    values = {}
+    for field in form.get("fields", []):
+        name = field["name"]
+        values[name] = name in request.form if field["type"] == "boolean" else request.form.get(name, "")
+    return values
+
+
+def _render(shown, *, values=None, errors=None, general: str = "", status=200):
+    """The task page; an error that belongs to no field of the form is shown above it, in full."""
+    values, errors = values or {}, errors or {}
+    specs = shown.form.get("fields", [])
+    labels = {spec["name"]: spec.get("label", spec["name"]) for spec in specs}
+    fields = [_field_view(spec, shown, labels, values.get(spec["name"]), errors.get(spec["name"])) for spec in specs]
+    unplaced = general and (not errors or any(name not in labels for name in errors))
+    return render_template("work/task.html", view=shown, task=shown.task, nomination=shown.nomination,
+                           fields=fields, general_errors=[general] if unplaced else []), status
+
+
+def _field_view(spec: dict, shown, labels: dict, value, error) -> FieldView:
+    choices = [(choice, str(nomination_pages.CHOICE_LABELS.get(choice, choice))) for choice in spec.get("choices", [])]
+    if spec["type"] == "user":
+        choices = [("", _("Nobody in particular"))] + [
+            (user.username, f"{user.full_name} ({user.username})") for user in shown.candidates.get(spec["name"], [])]
+    return FieldView(name=spec["name"], type=spec["type"], label=spec.get("label", spec["name"]),
+                     required=bool(spec.get("required")), hint=_required_when(spec, labels), choices=choices,
+                     value=value, error=error)
+
+
+def _required_when(spec: dict, labels: dict) -> str:
+    """'Required when Decision is Return to the unit', from the form's own condition."""
+    conditions = spec.get("required_when") or {}
+    parts = [_("%(field)s is %(choices)s", field=labels.get(other, other),
+               choices=_(" or ").join(str(nomination_pages.CHOICE_LABELS.get(c, c)) for c in choices))
+             for other, choices in conditions.items()]
+    return _("Required when %(conditions)s.", conditions=_(" and ").join(parts)) if parts else ""

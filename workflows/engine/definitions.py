@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow

@@ -9,6 +9,7 @@ from .process import IndexedTask, ProcessDefinition, ProcessInstance
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Ballot", "Decision", "Document",
-    "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance", "SignInFailure", "Unit",
+    "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance",
+    "SignInFailure", "Unit",
     "User", "UserRole",
 ]
