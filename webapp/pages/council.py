@@ -1,18 +1,82 @@
-"""Pages: council (being built)."""
+"""The council's batch pages: one ballot sheet per member, one signing sheet for the chair.
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+A ballot's choice is read from the form and handed to the use case; it is never rendered
+back, not even to the member who cast it.
+"""
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workflows import batches
+from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
 
 bp = Blueprint("council", __name__)
+
+SHEET_SIZE = 200
+CHOICES = ("yes", "no")
+DECISIONS = ("approve", "reject")
 
 
 @bp.get("/ballot")
 @login_required
 def ballot():
-    return render_template("base.html")
+    return _ballot_page([])
+
+
+@bp.post("/ballot")
+@login_required
+def cast():
+    chosen = {name.removeprefix("vote-"): value for name, value in request.form.items()
+              if name.startswith("vote-") and value}
+    return _ballot_page(batches.cast_ballots(current_user, chosen))
+
+
+def _ballot_page(outcomes):
+    sheet = batches.ballot_sheet(current_user, limit=SHEET_SIZE)
+    return render_template("council/ballot.html", sheet=sheet, choices=CHOICES,
+                           results=[(outcome, _reason(outcome.error)) for outcome in outcomes])
 
 
 @bp.get("/signing")
 @login_required
 def signing():
-    return render_template("base.html")
+    return _signing_page([], {})
+
+
+@bp.post("/signing")
+@login_required
+def sign():
+    chosen = {}
+    for name, value in request.form.items():
+        if name.startswith("decision-") and value:
+            task_id = name.removeprefix("decision-")
+            chosen[task_id] = {"decision": value, "comment": request.form.get(f"comment-{task_id}", "")}
+    outcomes = batches.sign_decisions(current_user, chosen)
+    # Rows that failed keep what the chair entered, so nothing has to be typed again.
+    kept = {o.task_id: chosen[o.task_id] for o in outcomes if not o.ok}
+    return _signing_page(outcomes, kept)
+
+
+def _signing_page(outcomes, kept):
+    sheet = batches.signing_sheet(current_user, limit=SHEET_SIZE)
+    errors = {o.task_id: _reason(o.error) for o in outcomes if not o.ok}
+    return render_template("council/signing.html", sheet=sheet, decisions=DECISIONS, kept=kept, errors=errors,
+                           results=[(outcome, errors.get(outcome.task_id)) for outcome in outcomes])
+
+
+def _reason(error) -> str | None:
+    """Why one item of a batch was not recorded, in the reader's language."""
+    if error is None:
+        return None
+    if isinstance(error, InvalidData) and "comment" in error.fields:
+        return _("A refusal needs a comment giving the reasons.")
+    if isinstance(error, InvalidData):
+        return _("The choice was not valid; choose again.")
+    if isinstance(error, Conflict):
+        return _("This was already done, or changed at the same moment; nothing was recorded for it.")
+    if isinstance(error, (NotAllowed, NotFound)):
+        return _("This item is not waiting for you.")
+    if isinstance(error, ProcessError):
+        return _("The process failed at this step; nothing was recorded for it. The administrators have been told.")
+    return _("This item could not be recorded.")

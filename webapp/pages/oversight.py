@@ -1,12 +1,158 @@
-"""Pages: oversight (being built)."""
+"""Audit search for inspection and supervision: the whole trail, filtered, paged, exported as CSV."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+import csv
+import io
+import json
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+
+from workflows import batches
 
 bp = Blueprint("oversight", __name__)
+
+PAGE_SIZE = 100
+CSV_COLUMNS = ("seq", "at", "actor", "action", "nomination", "task", "details")
+
+ACTIONS = {
+    "process_started": _l("Nomination started"),
+    "document_uploaded": _l("Document uploaded"),
+    "task_claimed": _l("Task claimed"),
+    "task_unclaimed": _l("Task given back"),
+    "task_completed": _l("Task completed"),
+    "returned": _l("Returned"),
+    "eligibility_checked": _l("Eligibility checked"),
+    "ballot_cast": _l("Ballot cast"),
+    "tally": _l("Ballots counted"),
+    "decision_signed": _l("Decision signed"),
+    "withdrawn": _l("Withdrawn"),
+    "reminder_sent": _l("Reminder sent"),
+    "timer_fired": _l("Timer fired"),
+    "process_failed": _l("Process failed"),
+    "process_deployed": _l("Process version deployed"),
+    "signed_in": _l("Signed in"),
+    "sign_in_failed": _l("Sign-in failed"),
+    "sign_in_refused": _l("Sign-in refused"),
+    "password_changed": _l("Password changed"),
+    "user_created": _l("User created"),
+    "demo_seeded": _l("Demo data loaded"),
+    "audit_exported": _l("Audit trail exported"),
+}
+
+# Labels for the keys found in events' details; unknown keys are shown as they are.
+DETAIL_LABELS = {
+    "decision": _l("Decision"), "recommendation": _l("Recommendation"), "comment": _l("Comment"),
+    "reviewer": _l("Reviewer"), "reason": _l("Reason"), "award_type": _l("Award"), "nominee": _l("Nominee"),
+    "year": _l("Year"), "process_version": _l("Process version"), "kind": _l("Kind"), "number": _l("Number"),
+    "outcome": _l("Outcome"), "document_id": _l("Document"), "version": _l("Version"), "filename": _l("File name"),
+    "size": _l("Size (bytes)"), "sha256": _l("SHA-256"), "findings": _l("Findings"), "rule": _l("Rule"),
+    "basis": _l("Legal basis"), "met": _l("Met"), "message": _l("Message"), "tally_result": _l("Tally"),
+    "rule_basis": _l("Legal basis"), "members": _l("Members entitled to vote"), "voters": _l("Voters"),
+    "yes": _l("Yes votes"), "no": _l("No votes"), "quorum": _l("Quorum"), "threshold": _l("Threshold"),
+    "base": _l("Threshold counts"), "needed_voters": _l("Voters needed"), "needed_yes": _l("Yes votes needed"),
+    "quorum_met": _l("Quorum met"), "passed": _l("Passed"), "channel": _l("Channel"), "username": _l("Username"),
+    "roles": _l("Roles"), "unit": _l("Unit"), "key": _l("Process"), "line": _l("Line"), "filters": _l("Filters"),
+    "actor": _l("Actor"), "nomination_id": _l("Nomination"), "action": _l("Action"), "since": _l("From"),
+    "until": _l("Until"), "order": _l("Order"), "users": _l("Users"),
+}
+
+
+class TrailFilter(FlaskForm):
+    class Meta:
+        csrf = False  # a search through GET changes nothing
+
+    actor = StringField(_l("Actor (username)"), validators=[Optional(), Length(max=64)])
+    nomination = IntegerField(_l("Nomination number"), validators=[Optional(), NumberRange(min=1)])
+    action = SelectField(_l("Action"), validate_choice=False)
+    since = DateField(_l("From date"), validators=[Optional()])
+    until = DateField(_l("To date"), validators=[Optional()])
+    order = SelectField(_l("Order"), choices=[SelectChoice("newest", _l("Newest first")),
+                                              SelectChoice("oldest", _l("Oldest first"))], default="newest")
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end date is before the start date."))
 
 
 @bp.get("/audit")
 @login_required
 def audit_search():
-    return render_template("base.html")
+    form = _filter_form()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    valid = form.validate()
+    # Filters that do not parse list nothing (rather than everything) until they are corrected.
+    trail = batches.trail_page(current_user, **(_criteria(form) if valid else {}),
+                               newest_first=form.order.data != "oldest",
+                               limit=PAGE_SIZE if valid else 0, offset=(page - 1) * PAGE_SIZE)
+    query = {name: value for name, value in request.args.items() if name != "page" and value}
+    return render_template("oversight/audit.html", form=form, trail=trail, page=page, query=query, valid=valid,
+                           pages=max((trail.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+                           actions=ACTIONS, labels=DETAIL_LABELS)
+
+
+@bp.get("/audit.csv")
+@login_required
+def audit_csv():
+    form = _filter_form()
+    if not form.validate():
+        abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
+    rows = batches.export_trail(current_user, **_criteria(form), newest_first=form.order.data == "newest")
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    stamp = datetime.now(zone).strftime("%Y%m%d-%H%M")
+    return Response(stream_with_context(_csv(rows, zone)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'})
+
+
+def _filter_form() -> TrailFilter:
+    form = TrailFilter(request.args)
+    form.action.choices = [SelectChoice("", _l("Any action"))] + [SelectChoice(k, v) for k, v in ACTIONS.items()]
+    if form.action.data and form.action.data not in ACTIONS:
+        form.action.choices.append(SelectChoice(form.action.data, form.action.data))
+    return form
+
+
+def _criteria(form: TrailFilter) -> dict:
+    """The filters as the use case takes them: whole local days become naive UTC bounds."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    until = form.until.data + timedelta(days=1) if form.until.data else None
+    return {"actor": (form.actor.data or "").strip() or None, "nomination_id": form.nomination.data,
+            "action": form.action.data or None, "since": _utc_midnight(form.since.data, zone),
+            "until": _utc_midnight(until, zone)}
+
+
+def _utc_midnight(day, zone):
+    if day is None:
+        return None
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _csv(rows, zone):
+    """The CSV text, row by row; the byte-order mark lets spreadsheet programs read UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush():
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + flush()
+    for row in rows:
+        at = row.at.replace(tzinfo=timezone.utc).astimezone(zone).isoformat(timespec="seconds")
+        writer.writerow((row.seq, at, _cell(row.actor), row.action, row.nomination_id or "", row.task_key or "",
+                         json.dumps(row.details or {}, ensure_ascii=False, sort_keys=True)))
+        yield flush()
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet must not read a value as a formula."""
+    return "'" + value if value and value[0] in "=+-@\t\r" else value
