@@ -423,14 +423,4 @@ def deploy_sources(actor, sources: dict[str, str]) -> tuple[ProcessDefinition, b
         compiled = compile_process(instances.PROCESS_KEY, sources)
     except Exception as error:  # the parser's own failures; check_sources finds most of them first
         raise DiagramProblems([Problem(PROCESS_FILE, None, None, f"cannot be compiled: {error}")]) from error
-    newest = instances.latest_definition()
-    if newest is not None and newest.sha256 == compiled.sha256:
-        return newest, False
-    version = (newest.version if newest else 0) + 1
-    definition = ProcessDefinition(key=instances.PROCESS_KEY, version=version, sha256=compiled.sha256,
-                                   sources=compiled.sources, spec_json=compiled.spec_json)
-    db.session.add(definition)
-    db.session.flush()
-    audit.record("process_deployed", actor=actor, details={
-        "key": instances.PROCESS_KEY, "version": version, "sha256": compiled.sha256})
-    return definition, True
+    return instances.store_version(compiled, actor=actor)

@@ -18,18 +18,25 @@ PROCESS_KEY = "nomination"
 
 
 def deploy(bpmn_dir: str | Path, key: str = PROCESS_KEY) -> tuple[ProcessDefinition, bool]:
-    """Store the files as a new version unless the newest stored version has the same content."""
-    compiled = compile_process(key, read_sources(bpmn_dir, key))
-    newest = latest_definition(key)
+    """Store the folder's files as a new version unless the newest stored version has the same content."""
+    return store_version(compile_process(key, read_sources(bpmn_dir, key)))
+
+
+def store_version(compiled, actor=None) -> tuple[ProcessDefinition, bool]:
+    """Store a compiled process as its next version, in the caller's transaction; False if unchanged.
+
+    Going back to an older version's files publishes them again as the newest version.
+    """
+    newest = latest_definition(compiled.key)
     if newest is not None and newest.sha256 == compiled.sha256:
         return newest, False
-    # Going back to an older version's files publishes them again as the newest version.
     version = (newest.version if newest else 0) + 1
-    definition = ProcessDefinition(key=key, version=version, sha256=compiled.sha256,
+    definition = ProcessDefinition(key=compiled.key, version=version, sha256=compiled.sha256,
                                    sources=compiled.sources, spec_json=compiled.spec_json)
     db.session.add(definition)
     db.session.flush()
-    audit.record("process_deployed", details={"key": key, "version": version, "sha256": compiled.sha256})
+    audit.record("process_deployed", actor=actor,
+                 details={"key": compiled.key, "version": version, "sha256": compiled.sha256})
     return definition, True
 
 
