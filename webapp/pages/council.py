@@ -14,14 +14,12 @@ from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Proces
 bp = Blueprint("council", __name__)
 
 SHEET_SIZE = 200
-CHOICES = ("yes", "no")
-DECISIONS = ("approve", "reject")
 
 
 @bp.get("/ballot")
 @login_required
 def ballot():
-    return _ballot_page([])
+    return _ballot_page(None)
 
 
 @bp.post("/ballot")
@@ -33,15 +31,16 @@ def cast():
 
 
 def _ballot_page(outcomes):
+    """The sheet; after a submission (``outcomes`` not None) with what became of each ballot."""
     sheet = batches.ballot_sheet(current_user, limit=SHEET_SIZE)
-    return render_template("council/ballot.html", sheet=sheet, choices=CHOICES,
-                           results=[(outcome, _reason(outcome.error)) for outcome in outcomes])
+    return render_template("council/ballot.html", sheet=sheet, submitted=outcomes is not None,
+                           results=[(outcome, _reason(outcome.error)) for outcome in outcomes or []])
 
 
 @bp.get("/signing")
 @login_required
 def signing():
-    return _signing_page([], {})
+    return _signing_page(None, {})
 
 
 @bp.post("/signing")
@@ -59,10 +58,12 @@ def sign():
 
 
 def _signing_page(outcomes, kept):
+    """The sheet; after a submission (``outcomes`` not None) with what became of each signature."""
     sheet = batches.signing_sheet(current_user, limit=SHEET_SIZE)
-    errors = {o.task_id: _reason(o.error) for o in outcomes if not o.ok}
-    return render_template("council/signing.html", sheet=sheet, decisions=DECISIONS, kept=kept, errors=errors,
-                           results=[(outcome, errors.get(outcome.task_id)) for outcome in outcomes])
+    errors = {o.task_id: _reason(o.error) for o in outcomes or [] if not o.ok}
+    return render_template("council/signing.html", sheet=sheet, kept=kept, errors=errors,
+                           submitted=outcomes is not None,
+                           results=[(outcome, errors.get(outcome.task_id)) for outcome in outcomes or []])
 
 
 def _reason(error) -> str | None:

@@ -19,6 +19,7 @@ from workflows import batches
 bp = Blueprint("oversight", __name__)
 
 PAGE_SIZE = 100
+MAX_PAGE = 1_000_000  # keeps the offset within what every database accepts
 CSV_COLUMNS = ("seq", "at", "actor", "action", "nomination", "task", "details")
 
 ACTIONS = {
@@ -69,7 +70,7 @@ class TrailFilter(FlaskForm):
         csrf = False  # a search through GET changes nothing
 
     actor = StringField(_l("Actor (username)"), validators=[Optional(), Length(max=64)])
-    nomination = IntegerField(_l("Nomination number"), validators=[Optional(), NumberRange(min=1)])
+    nomination = IntegerField(_l("Nomination number"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     action = SelectField(_l("Action"), validate_choice=False)
     since = DateField(_l("From date"), validators=[Optional()])
     until = DateField(_l("To date"), validators=[Optional()])
@@ -85,7 +86,7 @@ class TrailFilter(FlaskForm):
 @login_required
 def audit_search():
     form = _filter_form()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     valid = form.validate()
     # Filters that do not parse list nothing (rather than everything) until they are corrected.
     trail = batches.trail_page(current_user, **(_criteria(form) if valid else {}),
@@ -121,16 +122,20 @@ def _filter_form() -> TrailFilter:
 def _criteria(form: TrailFilter) -> dict:
     """The filters as the use case takes them: whole local days become naive UTC bounds."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
-    until = form.until.data + timedelta(days=1) if form.until.data else None
     return {"actor": (form.actor.data or "").strip() or None, "nomination_id": form.nomination.data,
             "action": form.action.data or None, "since": _utc_midnight(form.since.data, zone),
-            "until": _utc_midnight(until, zone)}
+            "until": _utc_midnight(form.until.data, zone, next_day=True)}
 
 
-def _utc_midnight(day, zone):
+def _utc_midnight(day, zone, *, next_day=False):
+    """The local midnight starting ``day`` (or the day after it) in naive UTC."""
     if day is None:
         return None
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        day = day + timedelta(days=1) if next_day else day
+        return datetime.combine(day, time.min, tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:  # at either end of the calendar: no bound on that side
+        return None
 
 
 def _csv(rows, zone):

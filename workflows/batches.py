@@ -1,0 +1,289 @@
+"""Batch use cases: a council member's ballots and the chair's signatures in one submission,
+and the whole audit trail read page by page or exported.
+
+A batch is not a transaction: every ballot and every signature goes through
+``tasks.complete`` and commits on its own, so one refused or conflicting item never undoes
+the others. Each item reports its own outcome instead of raising.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from . import audit, routing, tasks
+from .db import db
+from .errors import InvalidData, NotAllowed, WorkflowError
+from .models import AuditEvent, IndexedTask, Nomination
+from .transactions import use_case
+
+VOTE, SIGN = "vote", "sign_decision"
+EXPORT_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """The reviewer's advice to the council, as the trail recorded it."""
+
+    reviewer: str
+    recommendation: str | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A closed vote: counts and the rule applied, never who voted which way."""
+
+    yes: int
+    no: int
+    members: int
+    voters: int
+    needed_voters: int
+    needed_yes: int
+    quorum_met: bool
+    passed: bool
+    rule: str
+    rule_basis: str
+
+
+@dataclass(frozen=True)
+class SheetItem:
+    """One waiting task with what the council needs to decide on it."""
+
+    task: IndexedTask
+    nomination: Nomination
+    appraisal: Appraisal | None
+    tally: Tally | None
+
+
+@dataclass(frozen=True)
+class CastBallot:
+    """A nomination the member voted on; ``tally`` stays None until the vote has closed."""
+
+    nomination: Nomination
+    tally: Tally | None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    items: list[SheetItem]
+    total: int  # waiting in all; more than len(items) when the sheet was cut at its limit
+    cast: list[CastBallot]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one item of a batch. A ballot's outcome never says which way it went."""
+
+    task_id: str
+    nomination: Nomination | None = None
+    error: WorkflowError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def ballot_sheet(user, *, limit: int = 200, cast_limit: int = 50) -> Sheet:
+    """Every ballot waiting for this council member, and the votes they took part in.
+
+    Raises NotAllowed for users who are not council members.
+    """
+    _require_role(user, "council_member", "Only council members vote.")
+    entries, total = tasks.inbox(user, key=VOTE, limit=limit)
+    _load_in_full(e.nomination.id for e in entries)
+    cast = list(db.session.execute(
+        select(Nomination).join(IndexedTask, IndexedTask.nomination_id == Nomination.id)
+        .where(IndexedTask.key == VOTE, IndexedTask.state == "completed", IndexedTask.completed_by_id == user.id)
+        .order_by(IndexedTask.completed_at.desc(), IndexedTask.id).limit(cast_limit)).scalars())
+    ids = [e.nomination.id for e in entries]
+    appraisals, tallies = _appraisals(ids), _tallies(n.id for n in cast)
+    return Sheet([SheetItem(e.task, e.nomination, appraisals.get(e.nomination.id), None) for e in entries], total,
+                 [CastBallot(n, tallies.get(n.id)) for n in cast])
+
+
+def signing_sheet(user, *, limit: int = 200) -> Sheet:
+    """Every nomination waiting for this chair's signature, with its tally and appraisal.
+
+    Raises NotAllowed for users who are not the council chair.
+    """
+    _require_role(user, "council_chair", "Only the council chair signs decisions.")
+    entries, total = tasks.inbox(user, key=SIGN, limit=limit)
+    ids = [e.nomination.id for e in entries]
+    _load_in_full(ids)
+    appraisals, tallies = _appraisals(ids), _tallies(ids)
+    return Sheet([SheetItem(e.task, e.nomination, appraisals.get(e.nomination.id), tallies.get(e.nomination.id))
+                  for e in entries], total, [])
+
+
+def cast_ballots(user, choices: dict[str, str]) -> list[Outcome]:
+    """Cast each ``{task_id: "yes" | "no"}`` ballot in its own transaction; outcomes in the given order.
+
+    The choice goes to the tally sheet only (see ``tasks.complete``) and is not echoed in
+    the outcome. Raises NotAllowed for users who are not council members.
+    """
+    _require_role(user, "council_member", "Only council members vote.")
+    return [_complete(user, task_id, VOTE, {"vote": choice}) for task_id, choice in choices.items()]
+
+
+def sign_decisions(user, decisions: dict[str, dict]) -> list[Outcome]:
+    """Sign or refuse each ``{task_id: {"decision", "comment"}}`` in its own transaction.
+
+    An approval issues the decision (or proposal) number, found on ``outcome.nomination.decision``;
+    a refusal without a comment fails for that item alone. Raises NotAllowed for users who
+    are not the council chair.
+    """
+    _require_role(user, "council_chair", "Only the council chair signs decisions.")
+    outcomes = []
+    for task_id, form in decisions.items():
+        form = form if isinstance(form, dict) else {}
+        values = {"decision": form.get("decision"), "comment": form.get("comment") or ""}
+        outcomes.append(_complete(user, task_id, SIGN, values))
+    return outcomes
+
+
+def _complete(user, task_id: str, key: str, values: dict) -> Outcome:
+    nomination = None
+    try:
+        task, _ = tasks.get(user, task_id)
+        nomination = db.session.get(Nomination, task.nomination_id)
+        if task.key != key:
+            raise InvalidData(f"Task {task_id} is not a {key} task.", {"task": "Wrong kind of task."})
+        nomination = tasks.complete(user, task_id, values)
+    except WorkflowError as error:
+        return Outcome(task_id, nomination, error)
+    return Outcome(task_id, nomination)
+
+
+def _load_in_full(nomination_ids) -> None:
+    """Load every column of the listed nominations in one query: a sheet shows the whole dossier,
+    while the inbox loads only what a list needs."""
+    ids = sorted(set(nomination_ids))
+    if ids:
+        db.session.execute(select(Nomination).where(Nomination.id.in_(ids))
+                           .execution_options(populate_existing=True)).scalars().all()
+
+
+def _require_role(user, role: str, message: str) -> None:
+    if not user.active or role not in user.roles:
+        raise NotAllowed(message)
+
+
+def _appraisals(nomination_ids) -> dict[int, Appraisal]:
+    """The latest appraisal of each nomination, from its ``task_completed`` event."""
+    found = {}
+    for event in _events("task_completed", nomination_ids, task_key="appraise"):
+        details = event.details or {}
+        found[event.nomination_id] = Appraisal(event.actor, details.get("recommendation"), details.get("comment", ""))
+    return found
+
+
+def _tallies(nomination_ids) -> dict[int, Tally]:
+    """Each closed vote's tally, from its ``tally`` event: the only place the counts are published."""
+    found = {}
+    for event in _events("tally", nomination_ids):
+        details = event.details or {}
+        result = details.get("tally_result") or {}
+        found[event.nomination_id] = Tally(
+            yes=result.get("yes", 0), no=result.get("no", 0), members=result.get("members", 0),
+            voters=result.get("voters", 0), needed_voters=result.get("needed_voters", 0),
+            needed_yes=result.get("needed_yes", 0), quorum_met=bool(result.get("quorum_met")),
+            passed=bool(result.get("passed")), rule=details.get("rule") or "",
+            rule_basis=details.get("rule_basis") or "")
+    return found
+
+
+def _events(action: str, nomination_ids, task_key: str | None = None) -> list[AuditEvent]:
+    ids = sorted(set(nomination_ids))
+    if not ids:
+        return []
+    query = select(AuditEvent).where(AuditEvent.action == action, AuditEvent.nomination_id.in_(ids))
+    if task_key:
+        query = query.where(AuditEvent.task_key == task_key)
+    return list(db.session.execute(query.order_by(AuditEvent.seq)).scalars())
+
+
+# -- the whole trail, for oversight ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrailPage:
+    events: list[AuditEvent]
+    total: int
+    verification: audit.Verification
+
+
+def trail_page(user, *, actor: str | None = None, nomination_id: int | None = None, action: str | None = None,
+               since: datetime | None = None, until: datetime | None = None, newest_first: bool = True,
+               limit: int = 100, offset: int = 0) -> TrailPage:
+    """One page of the events matching every filter, the total, and the chain's verification.
+
+    ``since`` and ``until`` are naive UTC; ``since`` is inclusive, ``until`` exclusive.
+    Auditors and administrators only (NotAllowed otherwise). Verifying reads the whole chain.
+    """
+    _require_oversight(user)
+    verification = audit.verify()
+    conditions = _conditions(actor, nomination_id, action, since, until)
+    total = db.session.execute(select(func.count()).select_from(AuditEvent).where(*conditions)).scalar_one()
+    order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
+    events = db.session.execute(select(AuditEvent).where(*conditions).order_by(order)
+                                .limit(limit).offset(offset)).scalars()
+    return TrailPage(list(events), total, verification)
+
+
+@use_case
+def export_trail(user, *, actor: str | None = None, nomination_id: int | None = None, action: str | None = None,
+                 since: datetime | None = None, until: datetime | None = None,
+                 newest_first: bool = False) -> Iterator:
+    """Record the export with its filters, then return the matching events, read lazily in chunks.
+
+    The ``audit_exported`` event commits before anything is read, so even an interrupted
+    download leaves its trace. The rows carry the event's columns (seq, at, actor, action,
+    nomination_id, task_key, details); same filters as ``trail_page``.
+    """
+    _require_oversight(user)
+    filters = {"actor": actor, "nomination_id": nomination_id, "action": action,
+               "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
+    audit.record("audit_exported", actor=user, details={
+        "filters": {k: v for k, v in filters.items() if v is not None},
+        "order": "newest_first" if newest_first else "oldest_first"})
+    db.session.commit()
+    return _rows(_conditions(actor, nomination_id, action, since, until), newest_first)
+
+
+def _rows(conditions, newest_first: bool) -> Iterator:
+    # Keyset paging on seq: each chunk is one indexed query, and memory stays flat.
+    columns = (AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.nomination_id,
+               AuditEvent.task_key, AuditEvent.details)
+    last = None
+    while True:
+        query = select(*columns).where(*conditions)
+        if last is not None:
+            query = query.where(AuditEvent.seq < last if newest_first else AuditEvent.seq > last)
+        order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
+        rows = db.session.execute(query.order_by(order).limit(EXPORT_CHUNK)).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def _require_oversight(user) -> None:
+    if not routing.may_read_whole_trail(user):
+        raise NotAllowed("Only auditors and administrators can search the whole trail.")
+
+
+def _conditions(actor, nomination_id, action, since, until) -> list:
+    conditions = []
+    if actor:
+        conditions.append(AuditEvent.actor == actor)
+    if nomination_id is not None:
+        conditions.append(AuditEvent.nomination_id == nomination_id)
+    if action:
+        conditions.append(AuditEvent.action == action)
+    if since is not None:
+        conditions.append(AuditEvent.at >= since)
+    if until is not None:
+        conditions.append(AuditEvent.at < until)
+    return conditions
