@@ -76,7 +76,7 @@ CRITERIA = {
                 "well or better, including 3 times Grassroots Emulation Fighter."),
     "HCLD3": _l("Holds the Prime Minister's Certificate of Merit, then at least 5 consecutive years including "
                 "one excellent year and 3 times Grassroots Emulation Fighter; public notice first."),
-    "TTLDTT": _l("Tasks completed well; at least 70% of members Advanced Workers; no member disciplined at "
+    "TTLDTT": _l("Tasks completed well; at least 70 per cent of members Advanced Workers; no member disciplined at "
                  "warning or above."),
     "TTLDXS": _l("Tasks completed excellently; has a Grassroots Emulation Fighter; no member disciplined at "
                  "warning or above."),
