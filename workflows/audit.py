@@ -39,14 +39,21 @@ def record(action: str, *, actor=None, nomination_id: int | None = None, task_ke
 
 def _lock_head() -> AuditHead:
     # The no-op UPDATE takes the lock before the head is read: a row lock on PostgreSQL,
-    # the database write lock on SQLite.
+    # the database write lock on SQLite. The lock lasts until the transaction ends, so a
+    # transaction recording several events takes it once.
+    transaction = db.session().get_transaction()
+    held = db.session.info.get("audit_head")
+    if held is not None and held[0] is transaction:
+        return held[1]
     changed = db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
     if changed.rowcount == 0:
         db.session.add(AuditHead(id=1, seq=0, hash=GENESIS))
         db.session.flush()
-    return db.session.execute(
+    head = db.session.execute(
         select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
     ).scalar_one()
+    db.session.info["audit_head"] = (transaction, head)
+    return head
 
 
 def event_hash(event: AuditEvent) -> str:
