@@ -7,13 +7,13 @@ the decision and the audit events commit together or not at all.
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import aliased, load_only
+from sqlalchemy.orm import aliased, joinedload, load_only
 
 from . import audit, decisions, forms, instances, nominations, routing
 from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
-from .models import Ballot, IndexedTask, Nomination, User, UserRole
+from .models import AwardType, Ballot, IndexedTask, Nomination, Unit, User, UserRole
 from .transactions import use_case
 
 # Decisions that send the dossier back, and decisions that refuse: both need a comment.
@@ -68,7 +68,9 @@ def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) ->
         .outerjoin(assignee, assignee.id == IndexedTask.assignee_id)
         .where(IndexedTask.id.in_(ids))
         .options(load_only(Nomination.id, Nomination.nominee_name, Nomination.unit_id, Nomination.award_type_id,
-                           Nomination.year, Nomination.status))
+                           Nomination.year, Nomination.status),
+                 joinedload(Nomination.unit).load_only(Unit.code, Unit.name),
+                 joinedload(Nomination.award_type).load_only(AwardType.code, AwardType.name))
     ).all()
     position = {task_id: index for index, task_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row[0].id])
