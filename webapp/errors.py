@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 def _headings():
     return {
+        400: _("The request could not be understood; please reload the page and try again"),
         401: _("Please sign in"), 403: _("Not allowed"), 404: _("Not found"),
         409: _("Someone else got there first"), 413: _("The file is too large"),
         422: _("Please check what you entered"), 429: _("Too many attempts"), 500: _("Something went wrong"),

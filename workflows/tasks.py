@@ -181,8 +181,9 @@ def complete(user, task_id: str, submitted) -> Nomination:
             from fault
     if task.key == "endorse" and values.get("decision") == "endorse" and nomination.submitted_at is None:
         nomination.submitted_at = utcnow()
-    instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
+    # The person's step goes into the trail before the automatic steps it set off.
     _record_completion(user, task, nomination, values)
+    instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
     if run.finished and run.outcome in ("awarded", "forwarded"):
         decision = decisions.issue(nomination, run.outcome, signer=user, comment=values.get("comment", ""))
         audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
