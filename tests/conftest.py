@@ -5,7 +5,7 @@ import logging
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from webapp import create_app
 from workflows import accounts, instances, reference
@@ -225,3 +225,23 @@ def keep_logging():
     for logger, disabled, level, handlers, propagate in saved:
         logger.disabled, logger.level, logger.propagate = disabled, level, propagate
         logger.handlers[:] = handlers
+
+
+@pytest.fixture
+def empty_app(tmp_path, keep_logging):
+    """An app on a database without any table: nothing is created but by the code under test."""
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"), "BPMN_FOLDER": BPMN_FOLDER,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
+    })
+    with app.app_context():
+        if TEST_DATABASE_URL:
+            drop_everything()
+        assert inspect(db.engine).get_table_names() == []
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if TEST_DATABASE_URL:
+            drop_everything()
+        db.engine.dispose()

@@ -8,8 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from tests.conftest import BPMN_FOLDER, FAST_HASH, TEST_DATABASE_URL, UNIT_A, drop_everything
-from webapp import create_app
+from tests.conftest import BPMN_FOLDER, UNIT_A
 from workflows import accounts, instances, timers
 from workflows.db import db, utcnow
 from workflows.models import (
@@ -49,34 +48,13 @@ def count(model) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-@pytest.fixture
-def fresh_app(tmp_path, keep_logging):
-    """An app on a database without any table: nothing created but by the commands under test."""
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'fresh.sqlite'}",
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"), "BPMN_FOLDER": BPMN_FOLDER,
-        "PASSWORD_HASH_METHOD": FAST_HASH,
-    })
-    with app.app_context():
-        if TEST_DATABASE_URL:
-            drop_everything()
-        assert inspect(db.engine).get_table_names() == []
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if TEST_DATABASE_URL:
-            drop_everything()
-        db.engine.dispose()
-
-
-def test_init_db_builds_the_schema_through_migrations_and_loads_reference_data(fresh_app):
-    runner = fresh_app.test_cli_runner()
+def test_init_db_builds_the_schema_through_migrations_and_loads_reference_data(empty_app):
+    runner = empty_app.test_cli_runner()
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     assert lines(result) == [
         "Database ready: 14 unit(s) and 12 award type(s) added; process deployed as a new version."]
-    with fresh_app.app_context():
+    with empty_app.app_context():
         assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
         assert set(inspect(db.engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
         assert sorted(db.session.execute(select(Unit.code)).scalars()) == UNIT_CODES
@@ -91,7 +69,7 @@ def test_init_db_builds_the_schema_through_migrations_and_loads_reference_data(f
     again = runner.invoke(args=["init-db"])
     assert again.exit_code == 0, again.output
     assert lines(again) == ["Database ready: 0 unit(s) and 0 award type(s) added; process unchanged."]
-    with fresh_app.app_context():
+    with empty_app.app_context():
         assert count(Unit) == 14 and count(AwardType) == 12
         assert [d.version for d in db.session.execute(select(ProcessDefinition)).scalars()] == [1]
         keeper = accounts.find_user("keeper")
@@ -99,12 +77,12 @@ def test_init_db_builds_the_schema_through_migrations_and_loads_reference_data(f
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 
 
-def test_seed_demo_adds_users_and_nominations_at_every_step_once(fresh_app):
-    runner = fresh_app.test_cli_runner()
+def test_seed_demo_adds_users_and_nominations_at_every_step_once(empty_app):
+    runner = empty_app.test_cli_runner()
     assert runner.invoke(args=["init-db"]).exit_code == 0
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    with fresh_app.app_context():
+    with empty_app.app_context():
         users = db.session.execute(select(User)).scalars().all()
         held = [role for user in users for role in user.roles]
         assert set(held) == set(ROLES)
@@ -117,7 +95,7 @@ def test_seed_demo_adds_users_and_nominations_at_every_step_once(fresh_app):
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0, again.output
     assert "nothing added" in again.output
-    with fresh_app.app_context():
+    with empty_app.app_context():
         assert (count(User), count(Nomination), count(AuditEvent), count(IndexedTask)) == before
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 

@@ -1,33 +1,13 @@
 """The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
 
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from tests.conftest import TEST_DATABASE_URL, drop_everything
-from webapp import create_app
 from workflows.db import db
-
-
-@pytest.fixture
-def empty_app(tmp_path, keep_logging):
-    """An app on a database without any table."""
-    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        if TEST_DATABASE_URL:
-            drop_everything()
-        assert inspect(db.engine).get_table_names() == []
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if TEST_DATABASE_URL:
-            drop_everything()
-        db.engine.dispose()
 
 
 def migrations_folder(app) -> str:

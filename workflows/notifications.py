@@ -19,9 +19,14 @@ MAX_ATTEMPTS = 5
 
 def queue_task_notices(nomination, tasks: list[IndexedTask]) -> None:
     """A message to everyone who may now do one of the new tasks."""
+    named = _users_by_id({task.assignee_id for task in tasks if task.assignee_id is not None})
     for task in tasks:
         due = f"\nDue: {task.due_at:%Y-%m-%d}." if task.due_at else ""
-        for user in recipients(task):
+        if task.assignee_id is None:
+            people = recipients(task)
+        else:
+            people = [named[task.assignee_id]] if task.assignee_id in named else []
+        for user in people:
             _queue(user, f"Task waiting: {task.name} — {nomination.award_type.code}, {nomination.nominee_name}",
                    f"Dear {user.full_name},\n\nA task is waiting for you: {task.name}.\n"
                    f"Nomination {nomination.id}: {nomination.award_type.name} for {nomination.nominee_name} "
@@ -38,6 +43,15 @@ def queue_reminder(nomination, task_key: str) -> None:
             _queue(user, f"Overdue: {task.name} — {nomination.award_type.code}, {nomination.nominee_name}",
                    f"Dear {user.full_name},\n\nThe task {task.name} of nomination {nomination.id} "
                    f"({nomination.nominee_name}, {nomination.unit.code}) is overdue.\n")
+
+
+def _users_by_id(ids) -> dict[int, User]:
+    """The named people with an address, in one query: a ballot opens one task per member."""
+    if not ids:
+        return {}
+    query = select(User).where(User.id.in_(sorted(ids)), User.active.is_(True), User.email.is_not(None),
+                               User.email != "")
+    return {user.id: user for user in db.session.execute(query).scalars()}
 
 
 def recipients(task: IndexedTask) -> list[User]:
