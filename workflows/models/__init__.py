@@ -2,12 +2,17 @@
 
 from .audit import AuditEvent, AuditHead
 from .awards import AwardType
-from .nominations import Ballot, Decision, Document, Nomination, NumberCounter
+from .nominations import Ballot, Decision, Document, Nomination, NumberCounter, Signature, TallyRecord
 from .outbox import OutboxMessage
 from .people import ApiToken, SignInFailure, Unit, User, UserRole
 from .process import IndexedTask, ProcessDefinition, ProcessInstance
+from .registry import Assessment, AwardRecord, Collective, DisciplineRecord, Initiative, Person, ReviewHold
+from .rules import CouncilRegulation, CouncilSeat, EligibilityRule, RuleSet, Setting, VoteRule
 
 __all__ = [
+    "Assessment", "AwardRecord", "Collective", "CouncilRegulation", "CouncilSeat", "DisciplineRecord",
+    "EligibilityRule", "Initiative", "Person", "ReviewHold", "RuleSet", "Setting", "Signature",
+    "TallyRecord", "VoteRule",
     "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Ballot", "Decision", "Document",
     "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance",
     "SignInFailure", "Unit",

@@ -19,4 +19,6 @@ class AwardType(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     level: Mapped[str] = mapped_column(String(16))
     required_documents: Mapped[list] = mapped_column(JSON, default=list)
+    # The reward that comes with it, as a multiple of the base salary (Decree 152/2025/NĐ-CP).
+    reward_coefficient: Mapped[float] = mapped_column(default=0.0)
     active: Mapped[bool] = mapped_column(default=True)

@@ -30,6 +30,11 @@ class Nomination(db.Model):
     nominee_name: Mapped[str] = mapped_column(String(200))
     nominee_position: Mapped[str | None] = mapped_column(String(200))
     nominee_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # The registry entry the nominee is: a person or a collective (its history decides eligibility).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    collective_id: Mapped[int | None] = mapped_column(ForeignKey("collective.id"), index=True)
+    # The rules in force when the nomination was made; it keeps them if they are replaced later.
+    rule_set_id: Mapped[int | None] = mapped_column(ForeignKey("rule_set.id"))
     summary: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="preparing", index=True)
     findings: Mapped[list] = mapped_column(JSON, default=list)
@@ -96,9 +101,61 @@ class Decision(db.Model):
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
     signed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    # The reward: a coefficient of the base salary in force when signed (both settings), in đồng.
+    reward_coefficient: Mapped[float] = mapped_column(default=0.0)
+    base_salary: Mapped[int] = mapped_column(default=0)
+    reward_amount: Mapped[int] = mapped_column(default=0)
+    # sha256 of the signed content (number, date, basis, awardee, reward, signer), printed on the PDF.
+    content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
     nomination: Mapped[Nomination] = relationship(back_populates="decision")
-    signed_by: Mapped[User] = relationship(lazy="joined")
+    signed_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[signed_by_id])
+
+
+class Signature(db.Model):
+    """The chair's electronic signature: who, when, and what it means (approved or refused).
+
+    Given only after the signer re-entered their password at the moment of signing.
+    """
+
+    __tablename__ = "signature"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
+    signer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    meaning: Mapped[str] = mapped_column(String(16))  # approved | refused
+    content_sha256: Mapped[str] = mapped_column(String(64), default="")
+
+    signer: Mapped[User] = relationship(lazy="joined")
+
+
+class TallyRecord(db.Model):
+    """The tally minutes (biên bản kiểm phiếu): counts, the rule applied and the result.
+
+    ``voters`` names who took part, never how they voted: participation is public, choices secret.
+    """
+
+    __tablename__ = "tally_record"
+
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), primary_key=True)
+    regulation_id: Mapped[int | None] = mapped_column(ForeignKey("council_regulation.id"))
+    regulation_code: Mapped[str] = mapped_column(String(64), default="")
+    rule: Mapped[dict] = mapped_column(JSON, default=dict)
+    members: Mapped[list] = mapped_column(JSON, default=list)
+    voters: Mapped[list] = mapped_column(JSON, default=list)
+    yes: Mapped[int] = mapped_column(default=0)
+    no: Mapped[int] = mapped_column(default=0)
+    needed_voters: Mapped[int] = mapped_column(default=0)
+    needed_yes: Mapped[int] = mapped_column(default=0)
+    quorum_met: Mapped[bool] = mapped_column(default=False)
+    passed: Mapped[bool] = mapped_column(default=False)
+    opened_at: Mapped[datetime | None]
+    counted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class NumberCounter(db.Model):
