@@ -126,12 +126,60 @@ def api(app):
     return Api(app.test_client())
 
 
-@pytest.fixture
-def nominate(api):
-    """Start a nomination as clerk_a and return its id."""
+def register(app, unit_code: str, name: str, *, kind="individual", year=2026, username=None) -> str:
+    """Put a nominee in the unit's registry with a good record for the year; return their code.
 
-    def start(award_type="LDTT", name="Nguyễn Văn Tâm", username=None, clerk="clerk_a", **extra):
-        nominee = {"kind": extra.pop("kind", "individual"), "name": name, "position": "Chuyên viên"}
+    A person was recruited long ago and assessed "completed tasks well" (HTTNV) that year; a
+    collective has the same grade and ten members who are all advanced workers (LDTT).
+    """
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from workflows.models import Assessment, AwardRecord, Collective, Person, Unit, User
+
+    code = f"{unit_code}-{abs(hash((name, kind))) % 10**8}"
+    with app.app_context():
+        unit = db.session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one()
+        model = Collective if kind == "collective" else Person
+        if db.session.execute(select(model).where(model.code == code)).scalar_one_or_none() is None:
+            if kind == "collective":
+                collective = Collective(code=code, unit_id=unit.id, name=name)
+                db.session.add(collective)
+                db.session.flush()
+                db.session.add(Assessment(collective_id=collective.id, year=year, grade="HTTNV"))
+                for i in range(10):
+                    member = Person(code=f"{code}-{i}", unit_id=unit.id, collective_id=collective.id,
+                                    full_name=f"{name} {i}", recruited_on=date(2015, 1, 5))
+                    db.session.add(member)
+                    db.session.flush()
+                    db.session.add(AwardRecord(person_id=member.id, award_code="LDTT", year=year))
+            else:
+                user = db.session.execute(select(User).where(User.username == username)).scalar_one() \
+                    if username else None
+                person = Person(code=code, unit_id=unit.id, full_name=name, position="Chuyên viên",
+                                recruited_on=date(2015, 1, 5), user=user)
+                db.session.add(person)
+                db.session.flush()
+                db.session.add(Assessment(person_id=person.id, year=year, grade="HTTNV"))
+            db.session.commit()
+    return code
+
+
+@pytest.fixture
+def nominate(app, api):
+    """Start a nomination as clerk_a for a nominee of the registry and return its id.
+
+    ``registered=False`` nominates someone who is not in the registry (by name only).
+    """
+
+    def start(award_type="LDTT", name="Nguyễn Văn Tâm", username=None, clerk="clerk_a", registered=True,
+              **extra):
+        kind = extra.pop("kind", "individual")
+        nominee = {"kind": kind, "name": name, "position": "Chuyên viên"}
+        if registered:
+            unit = next(unit for user, unit, _ in USERS if user == clerk)
+            nominee["code"] = register(app, unit, name, kind=kind, year=extra.get("year", 2026), username=username)
         if username:
             nominee["username"] = username
         response = api.as_(clerk).post("/nominations", json={

@@ -209,14 +209,14 @@ def test_uploads_must_be_small_utf8_files_of_the_right_kind(ctx, files, field, w
 
 
 def test_problems_name_file_line_and_element_and_nothing_is_stored(ctx):
-    broken = DIAGRAM.replace(b"tally_result = tally(", b"tally_result = tally((")
+    broken = DIAGRAM.replace(b"tally_result = count_votes(", b"tally_result = count_votes((")
     with pytest.raises(DiagramProblems) as refused:
         publish(diagram=Upload("whatever.bpmn", broken), task_forms=[Upload("spare.json", b'{"fields": [\n}')])
     db.session.rollback()
     found = {(p.file, p.element) for p in refused.value.problems}
     assert ("nomination.bpmn", "tally") in found and ("forms/spare.json", None) in found
     [script] = [p for p in refused.value.problems if p.element == "tally"]
-    assert script.line == broken[:broken.index(b"tally_result = tally((")].count(b"\n") + 1
+    assert script.line == broken[:broken.index(b"tally_result = count_votes((")].count(b"\n") + 1
     assert versions() == [1] and audit.search(action="process_deployed", actor="admin") == []
 
 

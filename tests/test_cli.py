@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 
 from tests.conftest import BPMN_FOLDER, UNIT_A
@@ -14,12 +15,14 @@ from workflows.db import db, utcnow
 from workflows.models import (
     AuditEvent,
     AwardType,
+    CouncilRegulation,
     Decision,
     IndexedTask,
     Nomination,
     OutboxMessage,
     ProcessDefinition,
     ProcessInstance,
+    RuleSet,
     Unit,
     User,
 )
@@ -55,10 +58,14 @@ def test_init_db_builds_the_schema_through_migrations_and_loads_reference_data(e
     assert lines(result) == [
         "Database ready: 14 unit(s) and 12 award type(s) added; process deployed as a new version."]
     with empty_app.app_context():
-        assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        head = ScriptDirectory(empty_app.extensions["migrate"].directory).get_current_head()
+        assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert set(inspect(db.engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
         assert sorted(db.session.execute(select(Unit.code)).scalars()) == UNIT_CODES
         assert count(AwardType) == 12
+        assert [r.code for r in db.session.execute(select(RuleSet).order_by(RuleSet.effective_from)).scalars()] == [
+            "TDKT-2024", "TDKT-2025"]
+        assert count(CouncilRegulation) == 1
         assert [(d.key, d.version) for d in db.session.execute(select(ProcessDefinition)).scalars()] == [
             ("nomination", 1)]
 
@@ -152,8 +159,8 @@ def edited_copy(folder, old: str, new: str):
 @pytest.fixture
 def broken_copy(tmp_path):
     """A copy whose tally script does not compile; returns (folder, line of the script)."""
-    folder, source = edited_copy(tmp_path / "bpmn", "tally_result = tally(", "tally_result = tally((")
-    return folder, source[:source.index("tally((")].count("\n") + 1
+    folder, source = edited_copy(tmp_path / "bpmn", "tally_result = count_votes(", "tally_result = count_votes((")
+    return folder, source[:source.index("count_votes((")].count("\n") + 1
 
 
 def test_bpmn_validate_accepts_the_shipped_diagrams(app):

@@ -1,122 +1,221 @@
-"""Eligibility findings: each prerequisite is flagged with its rule, its basis and the evidence found."""
+"""Each kind of prerequisite at its boundaries, on a record built in memory (no database)."""
+
+from datetime import date
 
 import pytest
 
-from workflows.eligibility import LAW, findings
-
-FIGHTER_DOCS = ["proposal_letter", "achievement_report", "review_minutes", "initiative_proof"]
-BASE_DOCS = ["proposal_letter", "achievement_report", "review_minutes"]
-
-
-def check(award_code="CSTDBO", *, year=2026, history=(), award_kind="individual", nominee_kind="individual",
-          documents=None, required=None):
-    required = list(FIGHTER_DOCS if required is None else required)
-    return findings(award_code=award_code, award_kind=award_kind, nominee_kind=nominee_kind, year=year,
-                    history=list(history), documents=set(required if documents is None else documents),
-                    required_documents=required)
+from workflows.eligibility import RuleError, validate
+from workflows.eligibility.checks import Context, run
+from workflows.eligibility.history import History, InitiativeHeld
 
 
-def by_rule(found: list[dict]) -> dict[str, dict]:
-    return {f["rule"]: f for f in found}
+def check(kind, record, year=2026, ctx=Context(), **params):
+    return run({"kind": kind, "params": params}, record, year, ctx)
 
 
-def test_gap_in_consecutive_years_is_not_met_and_says_what_was_found():
-    found = by_rule(check(history=[("CSTDCS", 2024), ("CSTDCS", 2026)]))
-    finding = found["consecutive_CSTDCS"]
-    assert finding["met"] is False
-    assert finding["message"] == "needs CSTDCS in 2024, 2025, 2026; found 2024, 2026"
-    assert finding["basis"] == f"{LAW}, Art. 22"
+def person(**record) -> History:
+    return History("person", **record)
+
+
+def collective(members: list[History], **record) -> History:
+    return History("collective", members=members, **record)
+
+
+# Consecutive years -------------------------------------------------------------------------------
+
+def test_a_gap_in_the_chain_is_not_met_and_says_what_was_found():
+    result = check("consecutive_awards", person(awards={("CSTDCS", 2024), ("CSTDCS", 2026)}),
+                   award="CSTDCS", years=3)
+    assert result.met is False
+    assert result.message == "needs CSTDCS in 2024, 2025, 2026; found 2024, 2026"
 
 
 def test_three_consecutive_years_ending_this_year_are_met():
-    found = by_rule(check(history=[("CSTDCS", 2026), ("CSTDCS", 2024), ("CSTDCS", 2025)]))
-    assert found["consecutive_CSTDCS"]["met"] is True
-    message = found["consecutive_CSTDCS"]["message"]
-    assert message == "needs CSTDCS in 2024, 2025, 2026; found 2024, 2025, 2026"
+    result = check("consecutive_awards", person(awards={("CSTDCS", y) for y in (2024, 2025, 2026)}),
+                   award="CSTDCS", years=3)
+    assert result.met is True
+    assert result.message == "needs CSTDCS in 2024, 2025, 2026; found 2024, 2025, 2026"
 
 
-@pytest.mark.parametrize("history, found_text", [
-    ([], "found none"),
-    ([("CSTDCS", 2024), ("CSTDCS", 2025), ("CSTDCS", 2027)], "found 2024, 2025"),
-    ([("CSTDCS", 2027), ("CSTDCS", 2028), ("CSTDCS", 2029)], "found none"),
-    ([("CSTDCS", 2021), ("CSTDCS", 2022), ("CSTDCS", 2023)], "found none"),
-    ([("LDTT", 2024), ("LDTT", 2025), ("LDTT", 2026)], "found none"),
-    ([("CSTDCS", 2024), ("BKBAN", 2025), ("CSTDCS", 2026)], "found 2024, 2026"),
+@pytest.mark.parametrize("awards, found", [
+    (set(), "none"),
+    ({("CSTDCS", 2023), ("CSTDCS", 2024), ("CSTDCS", 2025)}, "2024, 2025"),  # ends a year early
+    ({("CSTDCS", 2027), ("CSTDCS", 2028)}, "none"),                          # later years do not count
+    ({("LDTT", 2024), ("LDTT", 2025), ("LDTT", 2026)}, "none"),              # another award
 ])
-def test_only_the_required_award_within_the_window_counts(history, found_text):
-    finding = by_rule(check(history=history))["consecutive_CSTDCS"]
-    assert finding["met"] is False
-    assert finding["message"] == f"needs CSTDCS in 2024, 2025, 2026; {found_text}"
+def test_only_the_award_within_the_window_counts(awards, found):
+    result = check("consecutive_awards", person(awards=awards), award="CSTDCS", years=3)
+    assert result.met is False
+    assert result.message.endswith(f"found {found}")
 
 
-def test_duplicate_history_rows_count_once():
-    history = [("CSTDCS", 2025), ("CSTDCS", 2025), ("CSTDCS", 2026)]
-    finding = by_rule(check(history=history))["consecutive_CSTDCS"]
-    assert finding["met"] is False
-    assert finding["message"].endswith("found 2025, 2026")
+def test_consecutive_assessments_must_follow_the_earlier_award():
+    grades = {y: "HTTNV" for y in range(2022, 2027)}
+    after = check("consecutive_assessments", person(assessments=grades, awards={("BKBAN", 2021)}),
+                  grade="HTTNV", years=5, after_award="BKBAN")
+    inside = check("consecutive_assessments", person(assessments=grades, awards={("BKBAN", 2023)}),
+                   grade="HTTNV", years=5, after_award="BKBAN")
+    assert after.met is True
+    assert inside.met is False and "held none before 2022" in inside.message
 
 
-def test_national_fighter_needs_two_consecutive_agency_titles():
-    met = by_rule(check("CSTDTQ", year=2026, history=[("CSTDBO", 2025), ("CSTDBO", 2026)]))
-    unmet = by_rule(check("CSTDTQ", year=2026, history=[("CSTDBO", 2024), ("CSTDBO", 2026)]))
-    assert met["consecutive_CSTDBO"]["met"] is True
-    assert unmet["consecutive_CSTDBO"]["message"] == "needs CSTDBO in 2025, 2026; found 2026"
+def test_a_weaker_grade_breaks_a_chain_of_good_years():
+    grades = {2022: "HTXSNV", 2023: "HTTNV", 2024: "HTNV", 2025: "HTTNV", 2026: "HTXSNV"}
+    result = check("consecutive_assessments", person(assessments=grades), grade="HTTNV", years=5)
+    assert result.met is False
+    assert result.message == "needs HTTNV or better in 2022, 2023, 2024, 2025, 2026; found 2022, 2023, 2025, 2026"
 
 
-@pytest.mark.parametrize("history, met, message", [
-    ([("BKBAN", 2020)], True, "needs BKBAN held before; found 2020"),
-    ([("BKBAN", 2026)], True, "needs BKBAN held before; found 2026"),
-    ([("BKBAN", 2019), ("BKBAN", 2023)], True, "needs BKBAN held before; found 2019, 2023"),
-    ([], False, "needs BKBAN held before; found none"),
-    ([("BKBAN", 2027)], False, "needs BKBAN held before; found none"),
-    ([("CSTDCS", 2020), ("BKTTG", 2021)], False, "needs BKBAN held before; found none"),
+# Assessment and recruitment -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("grade, met", [("HTXSNV", True), ("HTTNV", True), ("HTNV", False), ("KHTNV", False)])
+def test_assessment_at_least_good(grade, met):
+    assert check("assessment_at_least", person(assessments={2026: grade}), grade="HTTNV").met is met
+
+
+def test_no_assessment_that_year_is_not_met():
+    result = check("assessment_at_least", person(assessments={2025: "HTXSNV"}), grade="HTTNV")
+    assert result.met is False and result.message.endswith("found no assessment")
+
+
+@pytest.mark.parametrize("recruited, met", [
+    (date(2026, 6, 30), True), (date(2026, 7, 1), True),     # six full months, July to December
+    (date(2026, 7, 2), False), (date(2026, 12, 1), False),   # less than six months
+    (date(2015, 3, 1), True),
 ])
-def test_prime_ministers_certificate_needs_agency_certificate_held_before(history, met, message):
-    finding = by_rule(check("BKTTG", history=history, required=BASE_DOCS))["holds_BKBAN"]
-    assert (finding["met"], finding["message"]) == (met, message)
-    assert finding["basis"] == f"{LAW}, Art. 71"
+def test_recruitment_less_than_six_months_before_year_end(recruited, met):
+    result = check("recruited_before_year_end", person(recruited_on=recruited), months=6)
+    assert result.met is met
+    assert "on or before 2026-07-01" in result.message
 
 
-def test_labour_order_needs_the_prime_ministers_certificate():
-    finding = by_rule(check("HCLD3", history=[("BKBAN", 2020)], required=BASE_DOCS))["holds_BKTTG"]
-    assert finding["met"] is False
+def test_no_recruitment_date_is_not_met():
+    assert check("recruited_before_year_end", person(), months=6).met is False
 
 
-@pytest.mark.parametrize("award_code", ["LDTT", "CSTDCS", "GIAYKHEN", "BKBAN", "TTLDTT", "COTDCP"])
-def test_awards_without_a_prerequisite_get_only_kind_and_dossier_findings(award_code):
-    assert [f["rule"] for f in check(award_code)] == ["nominee_kind", "dossier_complete"]
+# Initiatives --------------------------------------------------------------------------------------
+
+def initiative(iid, level="grassroots", year=2026, used_by=None):
+    return InitiativeHeld(iid, level, year, used_by)
 
 
-@pytest.mark.parametrize("documents, met, message", [
-    (FIGHTER_DOCS, True, "all required documents are present"),
-    (FIGHTER_DOCS + ["other"], True, "all required documents are present"),
-    (["proposal_letter", "review_minutes"], False, "missing: achievement_report, initiative_proof"),
-    ([], False, "missing: proposal_letter, achievement_report, review_minutes, initiative_proof"),
-    (["other"], False, "missing: proposal_letter, achievement_report, review_minutes, initiative_proof"),
+def test_an_unused_initiative_is_chosen_as_grounds():
+    result = check("unused_initiatives", person(initiatives=[initiative(7)]), count=1, level="grassroots", years=1)
+    assert result.met is True and result.initiative_ids == (7,)
+
+
+def test_an_initiative_already_used_by_another_nomination_is_not_grounds_again():
+    record = person(initiatives=[initiative(7, used_by=41)])
+    result = check("unused_initiatives", record, ctx=Context(nomination_id=42), count=1, level="grassroots", years=1)
+    assert result.met is False
+    assert result.initiative_ids == ()
+    assert "found 0 unused, 1 already used" in result.message
+
+
+def test_the_nomination_that_used_an_initiative_still_sees_it_as_its_own():
+    record = person(initiatives=[initiative(7, used_by=41)])
+    result = check("unused_initiatives", record, ctx=Context(nomination_id=41), count=1, level="grassroots", years=1)
+    assert result.met is True and result.initiative_ids == (7,)
+
+
+def test_an_initiative_of_a_narrower_level_or_outside_the_window_does_not_count():
+    record = person(initiatives=[initiative(1, level="grassroots"), initiative(2, level="agency", year=2023)])
+    assert check("unused_initiatives", record, count=1, level="agency", years=3).met is False
+    assert check("unused_initiatives", record, count=1, level="agency", years=4).met is True
+    assert check("unused_initiatives", record, count=1, level="grassroots", years=1).initiative_ids == (1,)
+
+
+def test_two_initiatives_needed_and_one_found():
+    result = check("unused_initiatives", person(initiatives=[initiative(3)]), count=2, level="grassroots", years=2)
+    assert result.met is False
+
+
+# Collectives --------------------------------------------------------------------------------------
+
+def members(holding: int, total: int, award="LDTT", year=2026) -> list[History]:
+    return [person(awards={(award, year)} if i < holding else set()) for i in range(total)]
+
+
+@pytest.mark.parametrize("holding, total, met", [(69, 100, False), (70, 100, True), (7, 10, True), (6, 10, False),
+                                                 (0, 0, False)])
+def test_a_collective_at_69_and_70_percent_advanced_workers(holding, total, met):
+    result = check("members_with_award", collective(members(holding, total)), award="LDTT", share=0.7)
+    assert result.met is met
+
+
+def test_the_share_is_reported_with_the_counts():
+    result = check("members_with_award", collective(members(69, 100)), award="LDTT", share=0.7)
+    assert result.message == "needs at least 70% of members with LDTT in 2026; found 69 of 100 (69 %)"
+
+
+@pytest.mark.parametrize("level, met", [("reprimand", True), ("warning", False), ("removal", False)])
+def test_a_member_disciplined_at_and_below_warning(level, met):
+    team = [person(), person(discipline=[(2026, level)])]
+    result = check("no_member_discipline", collective(team), at_least="warning")
+    assert result.met is met
+
+
+def test_discipline_in_another_year_does_not_count():
+    team = [person(discipline=[(2025, "warning")])]
+    assert check("no_member_discipline", collective(team), at_least="warning").met is True
+
+
+def test_a_collective_with_a_grassroots_fighter():
+    assert check("member_with_award", collective(members(1, 5, "CSTDCS")), award="CSTDCS").met is True
+    assert check("member_with_award", collective(members(0, 5, "CSTDCS")), award="CSTDCS").met is False
+
+
+# Holds, quotas, composite rules, judgement ---------------------------------------------------------
+
+def test_an_open_hold_is_an_unmet_finding_naming_its_kind():
+    held = check("no_open_hold", person(open_holds=[("complaint", "letter of 3 March")]))
+    assert held.met is False and "complaint" in held.message
+    assert check("no_open_hold", person()).met is True
+
+
+@pytest.mark.parametrize("ldtt, taken, met", [(20, 3, True), (20, 4, False), (6, 0, True), (6, 1, False)])
+def test_a_quota_of_fifteen_percent_of_the_units_advanced_workers(ldtt, taken, met):
+    counts = {"LDTT": ldtt, "CSTDCS": taken}
+    ctx = Context(unit_count=lambda award, year: counts[award])
+    assert check("quota", person(), ctx=ctx, of_award="LDTT", max_share=0.15, award="CSTDCS").met is met
+
+
+def test_any_of_is_met_by_either_branch_and_keeps_the_initiative_it_relied_on():
+    either = [{"kind": "assessment_at_least", "params": {"grade": "HTXSNV"}},
+              {"kind": "unused_initiatives", "params": {"count": 1, "level": "grassroots", "years": 1}}]
+    by_grade = check("any_of", person(assessments={2026: "HTXSNV"}), checks=either)
+    by_initiative = check("any_of", person(assessments={2026: "HTTNV"}, initiatives=[initiative(9)]), checks=either)
+    neither = check("any_of", person(assessments={2026: "HTTNV"}), checks=either)
+    assert (by_grade.met, by_grade.initiative_ids) == (True, ())
+    assert (by_initiative.met, by_initiative.initiative_ids) == (True, (9,))
+    assert neither.met is False and " OR " in neither.message
+
+
+def test_all_of_needs_every_branch():
+    both = [{"kind": "consecutive_assessments", "params": {"grade": "HTXSNV", "years": 2}},
+            {"kind": "unused_initiatives", "params": {"count": 2, "level": "grassroots", "years": 2}}]
+    record = person(assessments={2025: "HTXSNV", 2026: "HTXSNV"},
+                    initiatives=[initiative(1, year=2025), initiative(2)])
+    assert check("all_of", record, checks=both).initiative_ids == (1, 2)
+    record.initiatives.pop()
+    assert check("all_of", record, checks=both).met is False
+
+
+def test_what_software_cannot_judge_is_left_to_people():
+    result = check("confirmed_by_people", person(), what="leading collective of the bloc")
+    assert result.met is None and "leading collective of the bloc" in result.message
+
+
+# Validating rules as data -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rule, problem", [
+    ({"kind": "telepathy"}, "unknown kind"),
+    ({"kind": "consecutive_awards", "params": {"award": "CSTDCS"}}, "missing parameter(s) years"),
+    ({"kind": "assessment_at_least", "params": {"grade": "HTTNV", "bonus": 1}}, "unknown parameter(s) bonus"),
+    ({"kind": "assessment_at_least", "params": {"grade": "GOOD"}}, "grade must be one of"),
+    ({"kind": "recruited_before_year_end", "params": {"months": 13}}, "between 1 and 12"),
+    ({"kind": "any_of", "params": {"checks": [{"kind": "nope"}]}}, "unknown kind"),
 ])
-def test_missing_documents_are_listed_in_checklist_order(documents, met, message):
-    finding = by_rule(check(documents=documents))["dossier_complete"]
-    assert (finding["met"], finding["message"]) == (met, message)
-    assert finding["basis"] == f"{LAW}, Art. 84"
-
-
-def test_nothing_required_means_nothing_missing():
-    assert by_rule(check("LDTT", required=[], documents=[]))["dossier_complete"]["met"] is True
-
-
-@pytest.mark.parametrize("award_kind, nominee_kind, met", [
-    ("individual", "individual", True),
-    ("collective", "collective", True),
-    ("individual", "collective", False),
-    ("collective", "individual", False),
-])
-def test_nominee_kind_must_match_the_award(award_kind, nominee_kind, met):
-    finding = by_rule(check("LDTT", award_kind=award_kind, nominee_kind=nominee_kind))["nominee_kind"]
-    assert finding["met"] is met
-    assert finding["message"] == f"the award is for {award_kind} nominees; the nominee is {nominee_kind}"
-
-
-def test_findings_are_plain_dicts_with_rule_basis_met_and_message():
-    found = check(history=[("CSTDCS", 2024)])
-    assert all(type(f) is dict and set(f) == {"rule", "basis", "met", "message"} for f in found)
-    assert [f["rule"] for f in found] == ["nominee_kind", "dossier_complete", "consecutive_CSTDCS"]
+def test_a_rule_that_could_not_run_is_refused(rule, problem):
+    with pytest.raises(RuleError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        validate(rule)

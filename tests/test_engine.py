@@ -13,6 +13,9 @@ from workflows.engine import ProcessFault, Run, TaskNotReady, UnknownTask, compi
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
 COUNCIL = ["m1", "m2", "m3", "m4", "m5"]
 GRASSROOTS = {"award_type": "LDTT", "award_level": "grassroots"}
+# What a regulation asks under each article the decision table can name.
+ARTICLES = {"emulation_fighter": (0.9, "members"), "state": (0.9, "members"), "agency": (0.7, "voters"),
+            "grassroots": (0.7, "voters")}
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +35,15 @@ class Helpers:
     def as_dict(self) -> dict:
         return {"eligibility_findings": lambda: self.findings,
                 "voting_members": lambda: {name: name for name in self.council},
-                "ballot_counts": lambda: dict(self.counts), "tally": voting.tally,
+                "regulation_in_force": lambda: "REG-TEST", "count_votes": self.count_votes,
                 "send_reminder": self.reminders.append}
+
+    def count_votes(self, regulation, article, council, voted):
+        """The regulation's arithmetic on the recorded counts; the article comes from the diagram."""
+        threshold, base = ARTICLES[article]
+        self.counted = {"regulation": regulation, "council": list(council), "voted": list(voted)}
+        return {**voting.tally(self.counts, len(council), 2 / 3, threshold, base),
+                "article": article, "rule": f"{article}: {threshold:.0%} of {base}", "rule_basis": regulation}
 
 
 @pytest.fixture
@@ -223,18 +233,21 @@ def test_unknown_task_id_is_refused(spec_json, helpers, task_id):
     assert only(run, "prepare_dossier")
 
 
-@pytest.mark.parametrize("award, level, rule, threshold, base", [
-    ("CSTDBO", "agency", "90% of all members (emulation-fighter titles)", 0.9, "members"),
-    ("LDTT", "state", "90% of all members (state-level awards)", 0.9, "members"),
-    ("LDTT", "grassroots", "70% of the members who voted", 0.7, "voters"),
-    ("BKBAN", "agency", "70% of the members who voted", 0.7, "voters"),
+@pytest.mark.parametrize("award, level, article, threshold, base", [
+    ("CSTDBO", "agency", "emulation_fighter", 0.9, "members"),
+    ("CSTDTQ", "state", "emulation_fighter", 0.9, "members"),
+    ("LDTT", "state", "state", 0.9, "members"),
+    ("LDTT", "grassroots", "grassroots", 0.7, "voters"),
+    ("BKBAN", "agency", "agency", 0.7, "voters"),
 ])
-def test_voting_rule_comes_from_the_decision_table(spec_json, helpers, award, level, rule, threshold, base):
+def test_the_decision_table_names_the_article_of_the_regulation(spec_json, helpers, award, level, article,
+                                                                 threshold, base):
     helpers.counts = {"yes": 4, "no": 1}
     run = start(spec_json, helpers, {"award_type": award, "award_level": level})
     advance(run, "sign_decision")
     details = tally_step(run).details
-    assert details["rule"] == rule and details["rule_basis"]
+    assert details["rule"].startswith(f"{article}:") and details["rule_basis"] == "REG-TEST"
+    assert helpers.counted == {"regulation": "REG-TEST", "council": COUNCIL, "voted": COUNCIL}
     result = details["tally_result"]
     assert (result["threshold"], result["base"], result["members"]) == (threshold, base, len(COUNCIL))
     assert result["quorum"] == pytest.approx(2 / 3)
@@ -281,3 +294,22 @@ def test_failing_script_raises_process_fault_naming_its_task(spec_json, helpers)
         step(run, "endorse", {"decision": "endorse"})
     assert caught.value.task_key == "eligibility"
     assert "no award history" in str(caught.value)
+
+
+def test_a_decision_table_that_matches_no_row_stops_the_process_instead_of_going_on_silently(tmp_path, helpers):
+    import re
+    import shutil
+
+    for name in ("nomination.bpmn", "vote_rules.dmn"):
+        shutil.copy(BPMN_DIR / name, tmp_path / name)
+    table = (tmp_path / "vote_rules.dmn").read_text(encoding="utf-8")
+    # Without the catch-all row, a grassroots award matches nothing.
+    (tmp_path / "vote_rules.dmn").write_text(
+        re.sub(r'<rule id="rule_default">.*?</rule>', "", table, flags=re.S), encoding="utf-8")
+    spec = compile_process("nomination", read_sources(tmp_path, "nomination")).spec_json
+    run = start(spec, helpers)
+    with pytest.raises(ProcessFault) as fault:
+        advance(run, "sign_decision")
+    assert fault.value.task_key == "vote_rule"
+    assert "matched no row" in str(fault.value)
+    assert "award_type='LDTT'" in str(fault.value) and "award_level='grassroots'" in str(fault.value)

@@ -63,10 +63,10 @@ def test_dangling_sequence_flow_target(folder):
 
 
 def test_script_syntax_error(folder):
-    text = edit(folder / "nomination.bpmn", "tally_result = tally(", "tally_result = tally((")
+    text = edit(folder / "nomination.bpmn", "tally_result = count_votes(", "tally_result = count_votes((")
     [problem] = only(validate_files([str(folder / "nomination.bpmn")]), element="tally")
     assert problem.file.endswith("nomination.bpmn")
-    assert problem.line == line_of(text, "tally_result = tally((")
+    assert problem.line == line_of(text, "tally_result = count_votes((")
     assert "script line 1" in problem.message
     assert str(problem).startswith(f"nomination.bpmn:{problem.line}: tally (Count the ballots): script line 1:")
     assert "\n" not in str(problem)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from . import accounts, audit, eligibility, notifications, routing, voting
+from . import accounts, audit, council, eligibility, notifications, routing
 from .db import db, utcnow
 from .engine import Run, compile_process, forms_of, read_sources
-from .models import AwardType, Ballot, Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
+from .models import Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
 
 PROCESS_KEY = "nomination"
 
@@ -70,20 +70,21 @@ def helpers(nomination: Nomination) -> dict:
     """The functions the diagram's scripts call, bound to this nomination."""
 
     def eligibility_findings():
-        found = eligibility.findings(
-            award_code=nomination.award_type.code, award_kind=nomination.award_type.kind,
-            nominee_kind=nomination.nominee_kind, year=nomination.year,
-            history=award_history(nomination), documents=current_document_kinds(nomination.id),
-            required_documents=nomination.award_type.required_documents)
+        found = eligibility.findings_for(nomination, current_document_kinds(nomination.id))
         nomination.findings = found
         return found
 
+    def regulation_in_force():
+        regulation = council.regulation_in_force(utcnow().date())
+        if regulation is None:
+            raise council.RegulationMissing("no council regulation is in force today; an administrator must add one")
+        return regulation.code
+
+    def count_votes(regulation_code, article, members, voted):
+        return council.count_votes(nomination, regulation_code, article, list(members), list(voted))
+
     def voting_members():
         return accounts.council_voters(nomination.nominee_user_id)
-
-    def ballot_counts():
-        rows = db.session.execute(select(Ballot.choice, Ballot.count).where(Ballot.nomination_id == nomination.id))
-        return {choice: count for choice, count in rows}
 
     def send_reminder(task_key):
         notifications.queue_reminder(nomination, task_key)
@@ -91,7 +92,8 @@ def helpers(nomination: Nomination) -> dict:
                      details={"reason": "overdue"})
 
     return {"eligibility_findings": eligibility_findings, "voting_members": voting_members,
-            "ballot_counts": ballot_counts, "tally": voting.tally, "send_reminder": send_reminder}
+            "regulation_in_force": regulation_in_force,
+            "count_votes": count_votes, "send_reminder": send_reminder}
 
 
 def start(nomination: Nomination, definition: ProcessDefinition) -> tuple[ProcessInstance, Run]:
@@ -173,18 +175,6 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
         ))
     db.session.add_all(rows)
     return rows
-
-
-def award_history(nomination: Nomination) -> list[tuple[str, int]]:
-    """Awards this nominee received through earlier nominations: [(award code, year)]."""
-    query = select(AwardType.code, Nomination.year).join(AwardType, Nomination.award_type_id == AwardType.id) \
-        .where(Nomination.status.in_(("awarded", "forwarded")), Nomination.id != nomination.id)
-    if nomination.nominee_user_id is not None:
-        query = query.where(Nomination.nominee_user_id == nomination.nominee_user_id)
-    else:
-        query = query.where(Nomination.nominee_name == nomination.nominee_name,
-                            Nomination.unit_id == nomination.unit_id)
-    return [tuple(row) for row in db.session.execute(query)]
 
 
 def current_document_kinds(nomination_id: int) -> set[str]:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
 
-from . import accounts, audit, documents, instances, reference, routing
+from . import accounts, audit, documents, eligibility, instances, nominees, reference, routing
 from .db import db, utcnow
 from .diagram import Diagram, read_diagram
 from .errors import Conflict, InvalidData, NotAllowed, NotFound
@@ -30,7 +30,7 @@ def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> 
     """Open a nomination for the actor's unit and start its process at the dossier step."""
     if not routing.may_start(actor):
         raise NotAllowed("Only a unit's emulation officer (unit_clerk) can start a nomination.")
-    award, nominee_user, clean = _checked_start(award_type, nominee, year, summary)
+    award, nominee_user, registered, clean = _checked_start(award_type, nominee, year, summary, actor.unit_id)
     definition = instances.latest_definition()
     if definition is None:
         raise Conflict("No process definition is deployed; run init-db first.")
@@ -38,6 +38,8 @@ def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> 
         unit_id=actor.unit_id, award_type=award, year=clean["year"], nominee_kind=clean["kind"],
         nominee_name=clean["name"], nominee_position=clean["position"], nominee_user=nominee_user,
         summary=clean["summary"], created_by_id=actor.id, status="preparing",
+        person=registered.person, collective=registered.collective,
+        rule_set_id=getattr(eligibility.rule_set_in_force(date.today()), "id", None),
     )
     db.session.add(nomination)
     db.session.flush()
@@ -49,7 +51,7 @@ def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> 
     return nomination
 
 
-def _checked_start(award_code, nominee, year, summary):
+def _checked_start(award_code, nominee, year, summary, unit_id):
     errors = {}
     award = reference.award_type(award_code) if isinstance(award_code, str) else None
     if award is None or not award.active:
@@ -57,8 +59,12 @@ def _checked_start(award_code, nominee, year, summary):
     if not isinstance(nominee, dict):
         nominee, errors["nominee"] = {}, "Give the nominee as an object."
     kind = nominee.get("kind")
+    registered, problem = nominees.find(kind, nominee.get("code"), unit_id)
+    if problem:
+        errors["nominee.code"] = problem
     name = (nominee.get("name") or "").strip() if isinstance(nominee.get("name"), str) else ""
-    position = nominee.get("position")
+    name = name or registered.name or ""
+    position = nominee.get("position") or registered.position
     if kind not in NOMINEE_KINDS:
         errors["nominee.kind"] = "Choose individual or collective."
     elif award is not None and award.kind != kind:
@@ -69,7 +75,7 @@ def _checked_start(award_code, nominee, year, summary):
         errors["nominee.name"] = "At most 200 characters."
     if position is not None and (not isinstance(position, str) or len(position) > 200):
         errors["nominee.position"] = "At most 200 characters of text."
-    nominee_user = None
+    nominee_user = registered.person.user if registered.person is not None else None
     if nominee.get("username"):
         nominee_user = accounts.find_user(str(nominee["username"]))
         if nominee_user is None:
@@ -81,7 +87,7 @@ def _checked_start(award_code, nominee, year, summary):
         errors["summary"] = f"At most {MAX_SUMMARY:,} characters of text."
     if errors:
         raise InvalidData("The nomination cannot be started: " + " ".join(errors.values()), errors)
-    return award, nominee_user, {"kind": kind, "name": name, "position": position or None,
+    return award, nominee_user, registered, {"kind": kind, "name": name, "position": position or None,
                                  "year": year, "summary": summary or ""}
 
 

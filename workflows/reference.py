@@ -1,10 +1,18 @@
 """The bloc's reference data: member units and the award catalogue (see docs/domain)."""
 
+import json
+from datetime import date
+from pathlib import Path
+
 from sqlalchemy import select
 
+from . import council, eligibility
 from .db import db
-from .models import AuditHead, AwardType, Unit
+from .models import AuditHead, AwardType, CouncilRegulation, EligibilityRule, RuleSet, Unit, VoteRule
 from .models.audit import GENESIS
+
+# Rules ship as data files beside the diagrams; init-db loads the versions that are missing.
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 
 UNITS = [
     ("VPTW", "Party Central Office", "Văn phòng Trung ương Đảng"),
@@ -64,8 +72,54 @@ def load_reference_data() -> dict[str, int]:
             added["award_types"] += 1
     if db.session.get(AuditHead, 1) is None:
         db.session.add(AuditHead(id=1, seq=0, hash=GENESIS))
+    added["rule_sets"] = load_rule_sets(REFERENCE_DIR / "rule_sets.json")
+    added["regulations"] = load_regulations(REFERENCE_DIR / "council_regulations.json")
     db.session.commit()
     return added
+
+
+def load_rule_sets(path: Path) -> int:
+    """Add the eligibility rule sets of the file that are not in the database yet (by code)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = set(db.session.execute(select(RuleSet.code)).scalars())
+    added = 0
+    for spec in data["rule_sets"]:
+        if spec["code"] in known:
+            continue
+        rules = []
+        for position, rule in enumerate(data["common_rules"]):
+            eligibility.validate({"kind": rule["kind"], "params": rule["params"]})
+            rules.append(EligibilityRule(award_code=rule["award"], position=position, kind=rule["kind"],
+                                         params=rule["params"], legal_basis=rule["basis"].format(**spec)))
+        db.session.add(RuleSet(code=spec["code"], title=spec["title"], legal_basis=spec["legal_basis"],
+                               effective_from=date.fromisoformat(spec["effective_from"]),
+                               effective_to=_day(spec.get("effective_to")), rules=rules))
+        added += 1
+    return added
+
+
+def load_regulations(path: Path) -> int:
+    """Add the council regulations of the file that are not in the database yet (by code)."""
+    known = set(db.session.execute(select(CouncilRegulation.code)).scalars())
+    added = 0
+    for spec in json.loads(path.read_text(encoding="utf-8"))["regulations"]:
+        if spec["code"] in known:
+            continue
+        council.check_rounding(spec["rounding"])
+        rules = []
+        for position, rule in enumerate(spec["rules"]):
+            council.check_rule(rule["article"], rule["quorum"], rule["threshold"], rule["base"])
+            rules.append(VoteRule(position=position, **rule))
+        db.session.add(CouncilRegulation(
+            code=spec["code"], title=spec["title"], legal_basis=spec["legal_basis"], rounding=spec["rounding"],
+            effective_from=date.fromisoformat(spec["effective_from"]), effective_to=_day(spec.get("effective_to")),
+            rules=rules))
+        added += 1
+    return added
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def award_types() -> list[AwardType]:

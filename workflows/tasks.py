@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, load_only
 
-from . import audit, decisions, forms, instances, nominations, routing
+from . import audit, decisions, forms, instances, nominations, nominees, routing
 from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
@@ -218,7 +218,10 @@ def _check_users(form: dict, values: dict) -> None:
 
 
 def _check_rules(task, nomination, values) -> None:
-    """Business rules a form cannot express: a complete dossier before submission."""
+    """Business rules a form cannot express: a complete dossier before submission; no vote on hold."""
+    if task.key == "appraise" and (holds := nominees.open_holds(nomination)):
+        raise Conflict("The nomination is on hold (" + ", ".join(h.kind.replace("_", " ") for h in holds) +
+                       " pending): it cannot go to the council's vote until the hold is lifted.")
     if task.key == "prepare_dossier":
         present = instances.current_document_kinds(nomination.id)
         missing = [k for k in nomination.award_type.required_documents if k not in present]

@@ -248,8 +248,8 @@ def test_an_unknown_document_kind_is_refused_in_place(browser):
 # -- process versions ----------------------------------------------------------------------------
 
 def test_a_broken_diagram_shows_its_problems_and_stores_nothing(app, browser):
-    broken = DIAGRAM.replace("tally_result = tally(", "tally_result = tally((")
-    line = broken[:broken.index("tally_result = tally((")].count("\n") + 1
+    broken = DIAGRAM.replace("tally_result = count_votes(", "tally_result = count_votes((")
+    line = broken[:broken.index("tally_result = count_votes((")].count("\n") + 1
     response = upload(browser("admin"), broken)
     assert response.status_code == 422
     page = text(response)

@@ -2,7 +2,7 @@
 
 from datetime import timezone
 
-from workflows import nominations
+from workflows import nominations, nominees
 
 
 def utc(moment):
@@ -16,12 +16,20 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
         "id": row.id, "status": row.status, "award_type": row.award_type.code, "year": row.year,
         "unit": row.unit.code, "summary": row.summary, "findings": row.findings or [],
         "nominee": {"kind": row.nominee_kind, "name": row.nominee_name, "position": row.nominee_position,
-                    "username": row.nominee_user.username if row.nominee_user else None},
+                    "username": row.nominee_user.username if row.nominee_user else None,
+                    "code": _registry_code(row)},
+        "on_hold": bool(nominees.open_holds(row)),
+        "rule_set": row.rule_set.code if row.rule_set_id else None,
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
         "decision": {"kind": decision.kind, "number": decision.number, "signed_at": utc(decision.signed_at),
                      "signed_by": decision.signed_by.username} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
     }
+
+
+def _registry_code(row) -> str | None:
+    subject = row.person or row.collective
+    return subject.code if subject is not None else None
 
 
 def task_brief(task) -> dict:

@@ -37,6 +37,8 @@ class AwardTypeOut(Schema):
 
 class NomineeIn(Schema):
     kind = fields.String(required=True, metadata={"description": "individual | collective"})
+    code = fields.String(allow_none=True, metadata={
+        "description": "the nominee's code in the unit's registry, whose record eligibility is judged on"})
     name = fields.String(required=True)
     position = fields.String(allow_none=True)
     username = fields.String(allow_none=True, metadata={"description": "when the nominee is also a user"})
@@ -60,6 +62,7 @@ class NominationQuery(Schema):
 
 class NomineeOut(Schema):
     kind = fields.String()
+    code = fields.String(allow_none=True)
     name = fields.String()
     position = fields.String(allow_none=True)
     username = fields.String(allow_none=True)
@@ -90,6 +93,8 @@ class NominationOut(Schema):
     nominee = fields.Nested(NomineeOut)
     summary = fields.String()
     findings = fields.List(fields.Dict())
+    on_hold = fields.Boolean(metadata={"description": "a hold on the nominee keeps it from the vote"})
+    rule_set = fields.String(allow_none=True, metadata={"description": "the eligibility rules it is judged by"})
     open_tasks = fields.List(fields.Nested(TaskBrief))
     decision = fields.Nested(DecisionOut, allow_none=True)
     withdrawn_reason = fields.String(allow_none=True)

@@ -89,6 +89,18 @@ def _fault(exc: Exception) -> ProcessFault:
     return ProcessFault(str(exc).rstrip(". ") or type(exc).__name__, key, line)
 
 
+def _require_a_matching_row(task) -> None:
+    """A decision table that matches no row sets nothing and the process would go on silently."""
+    engine = getattr(task.task_spec, "dmnEngine", None)
+    if engine is None or engine.decide(task):
+        return
+    table = engine.decision_table
+    inputs = ", ".join(f"{i.expression}={task.data.get(i.expression)!r}" for i in table.inputs
+                       if i.expression and i.expression.isidentifier())
+    raise ProcessFault(f"decision table {table.name or table.id!r} matched no row for {inputs}",
+                       task.task_spec.bpmn_id, None)
+
+
 class Run:
     """Wraps one workflow; every human step is followed by the engine steps it unlocks."""
 
@@ -208,6 +220,7 @@ class Run:
 
     def _advance(self) -> None:
         def record(task):
+            _require_a_matching_row(task)
             props = _properties(task.task_spec)
             if "action" in props:
                 keys = [k.strip() for k in props.get("audit", "").split(",") if k.strip()]

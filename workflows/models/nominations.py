@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import db, utcnow
 from .awards import AwardType
 from .people import Unit, User
+from .registry import Collective, Person
+from .rules import RuleSet
 
 STATUSES = ("preparing", "endorsing", "checking", "appraising", "voting", "signing")
 END_STATUSES = ("awarded", "forwarded", "not_approved", "rejected", "withdrawn")
@@ -49,6 +51,9 @@ class Nomination(db.Model):
     unit: Mapped[Unit] = relationship(lazy="joined")
     award_type: Mapped[AwardType] = relationship(lazy="joined")
     nominee_user: Mapped[User | None] = relationship(foreign_keys=[nominee_user_id])
+    person: Mapped["Person | None"] = relationship()
+    collective: Mapped["Collective | None"] = relationship()
+    rule_set: Mapped["RuleSet | None"] = relationship()
     decision: Mapped["Decision | None"] = relationship(back_populates="nomination", uselist=False)
 
 

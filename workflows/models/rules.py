@@ -60,9 +60,10 @@ class CouncilRegulation(_InForce, db.Model):
 
 
 class VoteRule(db.Model):
-    """One row of the regulation's table; the first row matching the award applies.
+    """What one article of the regulation asks of a vote.
 
-    A row names an award code, an award level, or neither (the catch-all).
+    Which article applies to an award is decided by the diagram's decision table
+    (bpmn/vote_rules.dmn); the numbers live here, versioned with the regulation.
     """
 
     __tablename__ = "vote_rule"
@@ -70,8 +71,7 @@ class VoteRule(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     regulation_id: Mapped[int] = mapped_column(ForeignKey("council_regulation.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    award_code: Mapped[str | None] = mapped_column(String(32))
-    award_level: Mapped[str | None] = mapped_column(String(16))
+    article: Mapped[str] = mapped_column(String(32))
     quorum: Mapped[float]
     threshold: Mapped[float]
     base: Mapped[str] = mapped_column(String(16))  # members | voters

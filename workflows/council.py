@@ -1,0 +1,104 @@
+"""The council's regulation applied to a vote, and the tally minutes it leaves behind.
+
+The article that governs a vote comes from the diagram's decision table; what the article asks
+(quorum, threshold, base, rounding) comes from the regulation in force when the vote opened,
+recorded in the process so that a regulation replaced mid-vote does not change the count.
+"""
+
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from .db import db, utcnow
+from .errors import InvalidData
+from .models import Ballot, CouncilRegulation, IndexedTask, Nomination, TallyRecord, User, VoteRule
+from .voting import ROUNDINGS, tally
+
+BASES = ("members", "voters")
+
+
+class RegulationMissing(LookupError):
+    """No regulation, or no article of it, applies: the vote cannot be counted until one is added."""
+
+
+def regulation_in_force(on: date) -> CouncilRegulation | None:
+    return db.session.execute(select(CouncilRegulation).where(
+        CouncilRegulation.effective_from <= on,
+        or_(CouncilRegulation.effective_to.is_(None), CouncilRegulation.effective_to >= on),
+    ).order_by(CouncilRegulation.effective_from.desc()).limit(1)).scalar_one_or_none()
+
+
+def article_of(regulation_code: str, article: str) -> tuple[CouncilRegulation, VoteRule]:
+    regulation = db.session.execute(
+        select(CouncilRegulation).where(CouncilRegulation.code == regulation_code)).scalar_one_or_none()
+    if regulation is None:
+        raise RegulationMissing(f"the council regulation {regulation_code!r} does not exist")
+    rule = next((r for r in regulation.rules if r.article == article), None)
+    if rule is None:
+        raise RegulationMissing(f"the council regulation {regulation_code} has no article {article!r}")
+    return regulation, rule
+
+
+def count_votes(nomination: Nomination, regulation_code: str, article: str, council: list[str],
+                voted: list[str]) -> dict:
+    """Count the tally sheet under the article and write the tally minutes.
+
+    ``voted`` names the members who took part: participation is public (the trail records it),
+    the choices are on the tally sheet only.
+    """
+    regulation, rule = article_of(regulation_code, article)
+    counts = dict(db.session.execute(select(Ballot.choice, Ballot.count).where(
+        Ballot.nomination_id == nomination.id)).all())
+    result = tally(counts, len(council), rule.quorum, rule.threshold, rule.base, regulation.rounding)
+    described = describe(rule)
+    record = db.session.get(TallyRecord, nomination.id) or TallyRecord(nomination_id=nomination.id)
+    record.regulation_id, record.regulation_code = regulation.id, regulation.code
+    record.rule = {"article": rule.article, "quorum": rule.quorum, "threshold": rule.threshold,
+                   "base": rule.base, "rounding": regulation.rounding, "text": described,
+                   "legal_basis": rule.legal_basis, "regulation_basis": regulation.legal_basis}
+    record.members = _full_names(council)
+    record.voters = _full_names([username for username in council if username in set(voted)])
+    record.yes, record.no = result["yes"], result["no"]
+    record.needed_voters, record.needed_yes = result["needed_voters"], result["needed_yes"]
+    record.quorum_met, record.passed = result["quorum_met"], result["passed"]
+    record.opened_at = _vote_opened_at(nomination)
+    record.counted_at = utcnow()
+    db.session.add(record)
+    return {**result, "regulation": regulation.code, "article": rule.article, "rounding": regulation.rounding,
+            "rule": described, "rule_basis": f"{regulation.code}: {rule.legal_basis}"}
+
+
+def describe(rule: VoteRule) -> str:
+    of = "all members entitled to vote" if rule.base == "members" else "the members who voted"
+    return f"{rule.threshold:.0%} of {of} (quorum {rule.quorum:.0%} of the members)"
+
+
+def check_rule(article: str, quorum: float, threshold: float, base: str) -> None:
+    """Refuse an article that could not be counted, naming the field."""
+    problems = {}
+    if not article or not article.replace("_", "").isalnum():
+        problems["article"] = "an article is a short code of letters, digits and _"
+    for name, value in (("quorum", quorum), ("threshold", threshold)):
+        if not 0 <= value <= 1:
+            problems[name] = "a share between 0 and 1"
+    if base not in BASES:
+        problems["base"] = f"one of {', '.join(BASES)}"
+    if problems:
+        raise InvalidData("The article of the regulation is not valid.", fields=problems)
+
+
+def check_rounding(rounding: str) -> None:
+    if rounding not in ROUNDINGS:
+        raise InvalidData("The regulation is not valid.", fields={"rounding": f"one of {', '.join(ROUNDINGS)}"})
+
+
+def _vote_opened_at(nomination: Nomination):
+    return db.session.execute(select(IndexedTask.created_at).where(
+        IndexedTask.nomination_id == nomination.id, IndexedTask.key == "vote"
+    ).order_by(IndexedTask.created_at).limit(1)).scalar_one_or_none()
+
+
+def _full_names(usernames: list[str]) -> list[str]:
+    # Sorted by name, so the order says nothing about who voted first.
+    names = dict(db.session.execute(select(User.username, User.full_name).where(User.username.in_(usernames))).all())
+    return sorted(names.get(u, u) for u in usernames)

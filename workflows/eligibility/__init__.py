@@ -1,0 +1,113 @@
+"""Eligibility: an award's prerequisites, as the rule set in force says, checked against the record.
+
+It flags; people decide. Each finding names its rule and legal basis and states the evidence
+found, so the secretariat and the council see why, not just a red mark. The rule set is the one
+in force on the day the nomination was made; a nomination keeps it when the rules change.
+"""
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from ..db import db
+from ..models import AwardRecord, AwardType, Nomination, Person, RuleSet
+from . import history as histories
+from .checks import COLLECTIVE_KINDS, KINDS, Context, Result, RuleError, run, validate
+from .history import History
+
+__all__ = ["COLLECTIVE_KINDS", "KINDS", "RuleError", "evaluate", "evaluate_people", "findings_for",
+           "rule_set_in_force", "validate"]
+
+LAW = "Law 06/2022/QH15"
+# Nominations that no longer count towards a unit's quota.
+_NOT_COUNTED = ("withdrawn", "rejected", "not_approved")
+
+
+def rule_set_in_force(on: date) -> RuleSet | None:
+    return db.session.execute(select(RuleSet).where(
+        RuleSet.effective_from <= on, or_(RuleSet.effective_to.is_(None), RuleSet.effective_to >= on),
+    ).order_by(RuleSet.effective_from.desc()).limit(1)).scalar_one_or_none()
+
+
+def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: History,
+             ctx: Context = Context()) -> list[dict]:
+    """The findings of one nominee's record against one award's rules, as plain dicts to store."""
+    if rule_set is None:
+        return [_finding("rule_set", LAW, Result(False, f"no eligibility rule set is in force for {year}; "
+                                                        "an administrator must add one"))]
+    found = []
+    for rule in rule_set.rules:
+        if rule.award_code not in (award.code, "*"):
+            continue
+        check = {"kind": rule.kind, "params": dict(rule.params or {})}
+        if rule.kind in COLLECTIVE_KINDS and record.kind != "collective":
+            continue
+        if rule.kind == "quota":
+            check["params"].setdefault("award", award.code)
+        found.append(_finding(rule.kind, rule.legal_basis, run(check, record, year, ctx)))
+    return found
+
+
+def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
+    """Every finding for one nomination: who the nominee is, the dossier, then the award's rules."""
+    award = nomination.award_type
+    record = _record_of(nomination)
+    structural = [
+        _finding("nominee_kind", f"{LAW}, Art. 7", Result(
+            award.kind == nomination.nominee_kind,
+            f"the award is for {award.kind} nominees; the nominee is {nomination.nominee_kind}")),
+        _dossier_complete(documents, award.required_documents),
+        _finding("registered", f"{LAW}, Art. 84", Result(
+            record.kind != "unknown",
+            "the nominee is in the registry" if record.kind != "unknown" else
+            "the nominee is not in the registry: their assessments and awards cannot be checked")),
+    ]
+    rule_set = db.session.get(RuleSet, nomination.rule_set_id) if nomination.rule_set_id else None
+    ctx = Context(nomination_id=nomination.id, unit_count=_unit_counter(nomination.unit_id, nomination.id))
+    return structural + evaluate(rule_set, award, nomination.year, record, ctx)
+
+
+def evaluate_people(award: AwardType, year: int, person_ids: list[int], *, on: date | None = None
+                    ) -> dict[int, list[dict]]:
+    """The findings of many people for one award at once (the annual round): records read in bulk."""
+    rule_set = rule_set_in_force(on or date(year, 12, 31))
+    records = histories.of_people(person_ids)
+    return {pid: evaluate(rule_set, award, year, records[pid]) for pid in person_ids}
+
+
+def _record_of(nomination: Nomination) -> History:
+    if nomination.person_id is not None:
+        return histories.of_people([nomination.person_id])[nomination.person_id]
+    if nomination.collective_id is not None:
+        return histories.of_collectives([nomination.collective_id])[nomination.collective_id]
+    return History("unknown")
+
+
+def _unit_counter(unit_id: int, nomination_id: int | None):
+    """How many of the unit's people hold an award in a year or are nominated for it."""
+
+    def count(award_code: str, year: int) -> int:
+        held = select(AwardRecord.person_id).join(Person, Person.id == AwardRecord.person_id).where(
+            Person.unit_id == unit_id, AwardRecord.award_code == award_code, AwardRecord.year == year,
+            AwardRecord.revoked_at.is_(None))
+        nominated = select(Nomination.person_id).join(AwardType, AwardType.id == Nomination.award_type_id).where(
+            Nomination.unit_id == unit_id, AwardType.code == award_code, Nomination.year == year,
+            Nomination.person_id.is_not(None), Nomination.status.not_in(_NOT_COUNTED))
+        people = held.union(nominated).subquery()
+        return db.session.execute(select(func.count()).select_from(people)).scalar_one()
+
+    return count
+
+
+def _dossier_complete(documents: set[str], required: list[str]) -> dict:
+    missing = [kind for kind in required if kind not in documents]
+    message = "all required documents are present" if not missing else "missing: " + ", ".join(missing)
+    return _finding("dossier_complete", f"{LAW}, Art. 84", Result(not missing, message))
+
+
+def _finding(rule: str, basis: str, result: Result) -> dict:
+    finding = {"rule": rule, "basis": basis, "met": result.met, "message": result.message}
+    if result.initiative_ids:
+        finding["initiative_ids"] = list(result.initiative_ids)
+    return finding
+

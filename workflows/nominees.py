@@ -1,0 +1,50 @@
+"""Who a nomination is for: a person or a collective of the nominating unit's registry."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from .db import db
+from .models import Collective, Nomination, Person, ReviewHold
+
+
+@dataclass(frozen=True)
+class Nominee:
+    person: Person | None = None
+    collective: Collective | None = None
+
+    @property
+    def name(self) -> str | None:
+        if self.person is not None:
+            return self.person.full_name
+        return self.collective.name if self.collective is not None else None
+
+    @property
+    def position(self) -> str | None:
+        return (self.person.position or None) if self.person is not None else None
+
+
+def find(kind: str, code, unit_id: int) -> tuple[Nominee, str | None]:
+    """The registry entry with this code in the unit, or why there is none (as a field error)."""
+    if code in (None, ""):
+        return Nominee(), None
+    if not isinstance(code, str) or len(code) > 32:
+        return Nominee(), "A registry code is at most 32 characters of text."
+    model = Collective if kind == "collective" else Person
+    found = db.session.execute(select(model).where(model.code == code.strip())).scalar_one_or_none()
+    if found is None or found.unit_id != unit_id or not found.active:
+        what = "collective" if kind == "collective" else "person"
+        return Nominee(), f"No {what} with code {code!r} in your unit's registry."
+    return (Nominee(collective=found) if kind == "collective" else Nominee(person=found)), None
+
+
+def open_holds(nomination: Nomination) -> list[ReviewHold]:
+    """The holds not yet lifted on the nominee: while there is one, the nomination cannot go to the vote."""
+    if nomination.person_id is not None:
+        subject = ReviewHold.person_id == nomination.person_id
+    elif nomination.collective_id is not None:
+        subject = ReviewHold.collective_id == nomination.collective_id
+    else:
+        return []
+    return list(db.session.execute(select(ReviewHold).where(subject, ReviewHold.lifted_at.is_(None))
+                                   .order_by(ReviewHold.placed_at)).scalars())
