@@ -101,6 +101,9 @@ class Caller:
     def post(self, path, json=None, **kw):
         return self.api.client.post(f"/api/v1{path}", json=json, headers=self._headers(), **kw)
 
+    def put(self, path, json=None, **kw):
+        return self.api.client.put(f"/api/v1{path}", json=json, headers=self._headers(), **kw)
+
     def upload(self, nomination_id, kind, content=PDF, filename=None):
         data = {"kind": kind, "file": (io.BytesIO(content), filename or f"{kind}.pdf")}
         return self.api.client.post(f"/api/v1/nominations/{nomination_id}/documents", data=data,

@@ -6,7 +6,7 @@ from flask_login import current_user
 from workflows import accounts
 
 from ..extensions import csrf, login_manager
-from . import admin, auth, council, inbox, nominations, oversight, work
+from . import admin, auth, council, inbox, nominations, oversight, rules, work
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -18,7 +18,7 @@ def init_app(app) -> None:
     login_manager.login_message = None
     login_manager.user_loader(_load_user)
     csrf.init_app(app)
-    for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, oversight.bp, admin.bp):
+    for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, oversight.bp, admin.bp, rules.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request

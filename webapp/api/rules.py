@@ -1,0 +1,140 @@
+"""The rules in force: eligibility rule sets, the council's regulation and its seats."""
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from workflows import rulebook
+
+from .security import BEARER, current_api_user, require_token
+
+blp = Blueprint("api_rules", __name__, description="Eligibility rules and the council's regulation, as versioned data")
+blp.before_request(require_token)
+
+
+class RuleOut(Schema):
+    award = fields.String(attribute="award_code", metadata={"description": "award code, or * for every award"})
+    kind = fields.String()
+    params = fields.Dict()
+    basis = fields.String(attribute="legal_basis")
+
+
+class RuleIn(Schema):
+    award = fields.String(required=True)
+    kind = fields.String(required=True)
+    params = fields.Dict(load_default=dict)
+    basis = fields.String(required=True)
+
+
+class _VersionOut(Schema):
+    code = fields.String()
+    title = fields.String()
+    legal_basis = fields.String()
+    effective_from = fields.Date()
+    effective_to = fields.Date(allow_none=True)
+
+
+class _VersionIn(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    legal_basis = fields.String(required=True)
+    effective_from = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class RuleSetOut(_VersionOut):
+    rules = fields.List(fields.Nested(RuleOut))
+
+
+class RuleSetIn(_VersionIn):
+    rules = fields.List(fields.Nested(RuleIn), required=True)
+
+
+class ArticleOut(Schema):
+    article = fields.String()
+    quorum = fields.Float()
+    threshold = fields.Float()
+    base = fields.String(metadata={"description": "members | voters"})
+    legal_basis = fields.String()
+
+
+class ArticleIn(Schema):
+    article = fields.String(required=True)
+    quorum = fields.Float(required=True)
+    threshold = fields.Float(required=True)
+    base = fields.String(required=True)
+    legal_basis = fields.String(load_default="")
+
+
+class RegulationOut(_VersionOut):
+    rounding = fields.String()
+    articles = fields.List(fields.Nested(ArticleOut), attribute="rules")
+
+
+class RegulationIn(_VersionIn):
+    rounding = fields.String(load_default="up", metadata={"description": "up | nearest"})
+    articles = fields.List(fields.Nested(ArticleIn), required=True)
+
+
+class SeatOut(Schema):
+    username = fields.String()
+    full_name = fields.String()
+    position = fields.String()
+
+
+class SeatIn(Schema):
+    position = fields.String(required=True, allow_none=True, metadata={"description": "null takes the seat away"})
+
+
+@blp.get("/rule-sets")
+@blp.response(200, RuleSetOut(many=True))
+@blp.doc(security=BEARER)
+def rule_sets():
+    """Every version of the eligibility rules, newest first."""
+    return rulebook.rule_sets(current_api_user())
+
+
+@blp.get("/rule-sets/<code>")
+@blp.response(200, RuleSetOut)
+@blp.doc(security=BEARER)
+def rule_set(code):
+    return rulebook.rule_set(current_api_user(), code)
+
+
+@blp.post("/rule-sets")
+@blp.arguments(RuleSetIn)
+@blp.response(201, RuleSetOut)
+@blp.doc(security=BEARER)
+def publish_rule_set(body):
+    """Publish a new version (administrators); the version before it ends the day before it takes effect."""
+    return rulebook.publish_rule_set(current_api_user(), **body)
+
+
+@blp.get("/council/regulations")
+@blp.response(200, RegulationOut(many=True))
+@blp.doc(security=BEARER)
+def regulations():
+    return rulebook.regulations(current_api_user())
+
+
+@blp.post("/council/regulations")
+@blp.arguments(RegulationIn)
+@blp.response(201, RegulationOut)
+@blp.doc(security=BEARER)
+def publish_regulation(body):
+    """Publish a version of the council's regulation (administrators); open votes keep theirs."""
+    return rulebook.publish_regulation(current_api_user(), **body)
+
+
+@blp.get("/council/seats")
+@blp.response(200, SeatOut(many=True))
+@blp.doc(security=BEARER)
+def seats():
+    return [{"username": u.username, "full_name": u.full_name, "position": p}
+            for u, p in rulebook.seats(current_api_user())]
+
+
+@blp.put("/council/seats/<username>")
+@blp.arguments(SeatIn)
+@blp.response(204)
+@blp.doc(security=BEARER)
+def set_seat(body, username):
+    rulebook.set_seat(current_api_user(), username, body["position"])
