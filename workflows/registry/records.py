@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from .. import audit
 from ..db import db, utcnow
 from ..errors import Conflict, InvalidData, NotFound
-from ..models import AwardRecord, AwardType, Collective, Person, ReviewHold, Unit
+from ..models import AwardRecord, AwardType, Collective, Person, ReviewHold, Unit, User
 from ..models.registry import HOLD_KINDS
 from ..transactions import use_case
 from . import access, columns
@@ -260,6 +260,13 @@ def hold_subject(hold: ReviewHold) -> tuple[str, str]:
     if hold.person_id is not None:
         return "person", db.session.get(Person, hold.person_id).code
     return "collective", db.session.get(Collective, hold.collective_id).code
+
+
+def hold_users(hold: ReviewHold) -> tuple[str, str | None]:
+    """Usernames of who placed the hold and who lifted it."""
+    placed = db.session.get(User, hold.placed_by_id)
+    lifted = db.session.get(User, hold.lifted_by_id) if hold.lifted_by_id else None
+    return placed.username, lifted.username if lifted else None
 
 
 def _check_reason(errors: dict, reason: str) -> None:
