@@ -221,7 +221,8 @@ def test_roles_that_may_not_import(app, name):
 def test_content_that_is_neither_csv_nor_xlsx(app):
     with app.app_context():
         for data, name in ((b"%PDF-1.4 \x00\x01binary", "persons.csv"), (b"PK\x03\x04broken zip", "p.xlsx"),
-                           (b"not a workbook", "p.xlsx"), ("code,tên\n".encode("latin-1"), "persons.csv"), (b"", "x.csv")):
+                           (b"not a workbook", "p.xlsx"), ("code,tên\n".encode("latin-1"), "persons.csv"),
+                           (b"", "x.csv")):
             with pytest.raises(InvalidData):
                 importing.import_file(user("sec"), data, name)
 
