@@ -62,6 +62,14 @@ def change_scope(actor) -> Scope:
     raise NotAllowed("Only the secretariat, administrators and a unit's emulation officer may change the registry.")
 
 
+def may_read(actor) -> bool:
+    try:
+        read_scope(actor)
+    except NotAllowed:
+        return False
+    return True
+
+
 def may_change(actor) -> bool:
     try:
         change_scope(actor)

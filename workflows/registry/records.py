@@ -255,6 +255,15 @@ def lift_hold(actor, hold_id: int, *, reason: str) -> ReviewHold:
     return hold
 
 
+def hold(actor, hold_id: int) -> ReviewHold:
+    """A hold the caller may read, as its subject's history shows it."""
+    found = db.session.get(ReviewHold, hold_id)
+    if found is None:
+        raise NotFound(f"No hold {hold_id}.")
+    _readable(actor, *hold_subject(found))
+    return found
+
+
 def hold_subject(hold: ReviewHold) -> tuple[str, str]:
     """("person" | "collective", code) of the hold's subject."""
     if hold.person_id is not None:
