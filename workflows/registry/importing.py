@@ -84,7 +84,10 @@ def import_file(actor, data: bytes, filename: str, kind: str | None = None) -> I
         check.parse(table)
     check.resolve()
     if check.errors:
-        raise ImportRejected(check.errors[:MAX_REPORTED], len(check.errors))
+        # In the order the user reads the file: sheet by sheet, row by row.
+        sheets_order = {table.label: i for i, table in enumerate(tables)}
+        errors = sorted(check.errors, key=lambda e: (sheets_order.get(e.sheet, -1), e.row))
+        raise ImportRejected(errors[:MAX_REPORTED], len(errors))
     result = _Writer(check).write()
     audit.record("registry_imported", actor=actor, details={
         "filename": filename, "sha256": hashlib.sha256(data).hexdigest(), "counts": result.as_dict()})
