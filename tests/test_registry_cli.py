@@ -35,7 +35,8 @@ def test_a_bad_file_prints_one_line_per_error_and_exits_1(app, tmp_path):
     lines = [line for line in result.output.splitlines() if line.startswith("assessments.csv")]
     assert lines == ["assessments.csv, row 2, column person: Unknown person X1.",
                      "assessments.csv, row 3, column year: 20 is not a plausible year (1945-2100).",
-                     "assessments.csv, row 3, column grade: 'OK' is not a grade; use one of HTXSNV, HTTNV, HTNV, KHTNV.",
+                     "assessments.csv, row 3, column grade: 'OK' is not a grade; use one of "
+                     "HTXSNV, HTTNV, HTNV, KHTNV.",
                      "assessments.csv, row 3, column person: Unknown person X2."]
     assert "nothing was imported" in result.output
     with app.app_context():
