@@ -255,3 +255,14 @@ def test_5500_people_import_quickly_and_a_few_bad_rows_stop_all(app):
         report = bad_rows(files.csv_file(["person", "year", "grade"], grades), "assessments.csv")
         assert [r for r, _, _ in report] == [779, 4323]
         assert count(Assessment) == 0
+
+
+def test_the_documented_example_imports(app):
+    with app.app_context():
+        load_everything()
+        data = ("Mã;Họ và tên;Đơn vị;Mã tập thể;Chức vụ;Ngày tuyển dụng\r\n"
+                "VP003;Lê Quang Huy;VPTW;VPTW-TH;Chuyên viên chính;01/07/2012\r\n"
+                "VP004;Phạm Thị Ngọc Ánh;VPTW;VPTW-TH;Chuyên viên;2016-10-01\r\n").encode("utf-8-sig")
+        assert importing.import_file(user("clerk_a"), data, "persons.csv").counts["persons"].created == 2
+        huy = db.session.execute(select(Person).where(Person.code == "VP003")).scalar_one()
+        assert huy.recruited_on.isoformat() == "2012-07-01" and huy.collective.code == "VPTW-TH"

@@ -134,3 +134,19 @@ def test_export_links_download_the_units_own_records(loaded, browser):
     assert "Nguyễn Thị Ánh Tuyết" in text and "B001" not in text
     assert browser("clerk_a").get("/registry/export?kind=persons&unit=BTCTW").status_code == 404
     assert browser("sec").get("/registry/export?kind=all&format=xlsx").status_code == 200
+
+
+def test_a_collectives_page_with_members_and_a_hold(loaded, browser, app):
+    sec = browser("sec")
+    page = sec.get("/registry/collectives/VPTW-TH").get_data(as_text=True)
+    assert "Vụ Tổng hợp" in page and "Nguyễn Thị Ánh Tuyết" in page and "TTLDXS" in page
+    response = sec.post_form("/registry/collectives/VPTW-TH", "/registry/collectives/VPTW-TH/holds",
+                             {"hold-kind": "inspection", "hold-reason": "Thanh tra công vụ"})
+    assert response.status_code == 302
+    assert "On hold" in sec.get("/registry/collectives/VPTW-TH").get_data(as_text=True)
+    assert browser("head_b").get("/registry/collectives/VPTW-TH").status_code == 404
+
+
+def test_the_audit_search_names_the_registry_events(loaded, browser):
+    page = browser("aud").get("/audit?action=registry_imported").get_data(as_text=True)
+    assert "Registry imported" in page
