@@ -266,3 +266,11 @@ def test_the_documented_example_imports(app):
         assert importing.import_file(user("clerk_a"), data, "persons.csv").counts["persons"].created == 2
         huy = db.session.execute(select(Person).where(Person.code == "VP003")).scalar_one()
         assert huy.recruited_on.isoformat() == "2012-07-01" and huy.collective.code == "VPTW-TH"
+
+
+def test_formulas_are_refused_so_an_export_never_carries_one(app):
+    with app.app_context():
+        rows = [["P1", '=HYPERLINK("http://evil.example","x")', "VPTW", "", "", ""],
+                ["P2", "Nguyễn Văn Hai", "VPTW", "", "@SUM(A1)", ""]]
+        report = bad_rows(files.csv_file(files.PERSONS_HEADER, rows))
+        assert [(r, c) for r, c, _ in report] == [(2, "full_name"), (3, "position")]

@@ -81,12 +81,18 @@ def guess_kind(headers: list[str]) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
+# A cell starting with these is a formula to a spreadsheet: stored, it would run when an export is opened.
+FORMULA_STARTS = ("=", "+", "@")
+
+
 def text(value, limit: int) -> str:
     if value is None:
         return ""
     result = normal(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
     if len(result) > limit:
         raise ValueError(f"Use at most {limit} characters.")
+    if result.startswith(FORMULA_STARTS):
+        raise ValueError("A value may not start with =, + or @, which spreadsheets read as a formula.")
     return result
 
 
