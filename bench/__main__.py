@@ -13,7 +13,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 
-from . import completions, inbox, report, state
+from . import completions, inbox, registry, report, state
 from .drive import Journey
 from .population import Population
 from .world import Client, build
@@ -100,9 +100,14 @@ def measure(folder: str) -> dict:
     cycles = [state.engine_cycle(world, "check_dossier, first pass", Journey("checking")),
               state.engine_cycle(world, "check_dossier after 5 revision loops",
                                  Journey("checking", returns=5))]
+
+    step(f"registry import of {registry.PEOPLE:,} people (XLSX, CSV, a file with bad rows)")
+    with world.app.app_context():
+        imported = registry.measure()
     return {"completions": done, "large_completions": large_done, "starts": starts, "inbox_small": small,
             "inbox_large": large, "one_of_each": one_of_each, "sizes": sizes, "cycles": cycles,
-            "targets": report.targets(done, small, large, sizes)}
+            "targets": report.targets(done, small, large, sizes) + registry.lines(imported),
+            "more_information": registry.information(imported)}
 
 
 if __name__ == "__main__":

@@ -108,4 +108,4 @@ def _information(results) -> list[Line]:
             Line("copies driven to a decision through the API",
                  f"{ended.count('awarded')} of {len(ended)} awarded"),
             Line("copies at other steps completed through the API",
-                 f"{results['one_of_each']} of 4 answered 200")]
+                 f"{results['one_of_each']} of 4 answered 200")] + results.get("more_information", [])

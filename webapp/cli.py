@@ -15,6 +15,10 @@ from workflows.db import db
 from workflows.engine.lint import validate_files
 from workflows.errors import WorkflowError
 from workflows.models.people import ROLES
+from workflows.registry import columns as registry_columns
+from workflows.registry import exporting, importing
+from workflows.registry.access import OPERATOR
+from workflows.registry.sheets import read_upload
 
 
 def fail(message: str) -> None:
@@ -147,6 +151,51 @@ def verify():
     click.echo(f"Audit chain intact: {result.checked} event(s).")
 
 
+@click.group("registry")
+def registry_group():
+    """The registry of people and collectives."""
+
+
+@registry_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", type=click.Choice(registry_columns.KINDS),
+              help="What the file holds; by default the file's or sheets' names say it, or the headers.")
+@with_appcontext
+def registry_import(file, kind):
+    """Import a CSV or XLSX file; on any bad row nothing is imported and each error is printed."""
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    try:
+        with open(file, "rb") as stream:
+            data = read_upload(stream, limit)
+        result = importing.import_file(OPERATOR, data, os.path.basename(file), kind)
+    except importing.ImportRejected as rejected:
+        for row in rejected.rows:
+            column = f", column {row.column}" if row.column else ""
+            click.echo(f"{row.sheet}, row {row.row}{column}: {row.message}", err=True)
+        fail(rejected.message)
+    except WorkflowError as error:
+        fail(error.message)
+    for name, counts in result.counts.items():
+        click.echo(f"{name}: {counts.created} added, {counts.updated} changed, {counts.unchanged} unchanged.")
+
+
+@registry_group.command("export")
+@click.option("--kind", required=True, type=click.Choice(registry_columns.KINDS + ("all",)))
+@click.option("--format", "file_format", type=click.Choice(exporting.FORMATS), default="csv", show_default=True)
+@click.option("--unit", help="Only this unit's records.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def registry_export(kind, file_format, unit, output):
+    """Write one kind (or all, as XLSX) in the format the import reads."""
+    try:
+        made = exporting.export(OPERATOR, kind=kind, file_format=file_format, unit=unit)
+    except WorkflowError as error:
+        fail(error.message)
+    with open(output, "wb") as out:
+        out.write(made.data)
+    click.echo(f"Wrote {made.rows} row(s) to {output}.")
+
+
 @click.command("tick")
 @with_appcontext
 def tick():
@@ -162,3 +211,4 @@ def register(app) -> None:
     for command in (init_db, seed_demo, users, units, bpmn, tick):
         app.cli.add_command(command)
     app.cli.add_command(audit_group, name="audit")
+    app.cli.add_command(registry_group, name="registry")

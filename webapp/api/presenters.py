@@ -3,6 +3,7 @@
 from datetime import timezone
 
 from workflows import nominations, nominees
+from workflows.registry import records as registry_records
 
 
 def utc(moment):
@@ -48,3 +49,43 @@ def inbox_entry(entry) -> dict:
 def audit_event(event) -> dict:
     return {"seq": event.seq, "at": utc(event.at), "actor": event.actor, "action": event.action,
             "nomination_id": event.nomination_id, "task": event.task_key, "details": event.details or {}}
+
+
+def person_brief(person) -> dict:
+    return {"code": person.code, "full_name": person.full_name, "unit": person.unit.code,
+            "collective": person.collective.code if person.collective else None, "position": person.position,
+            "recruited_on": person.recruited_on, "active": person.active}
+
+
+def collective_brief(collective) -> dict:
+    return {"code": collective.code, "name": collective.name, "unit": collective.unit.code,
+            "active": collective.active}
+
+
+def registry_record(record) -> dict:
+    """A person or collective with its whole history and its holds, open or lifted."""
+    brief = person_brief(record.subject) if record.kind == "person" else collective_brief(record.subject)
+    body = {
+        **brief,
+        "assessments": [{"id": a.id, "year": a.year, "grade": a.grade} for a in record.assessments],
+        "awards": [{"id": a.id, "award": a.award_code, "year": a.year, "decision_ref": a.decision_ref,
+                    "revoked_at": utc(a.revoked_at)} for a in record.awards],
+        "initiatives": [{"id": i.id, "title": i.title, "level": i.level, "year": i.year, "reference": i.reference,
+                         "used_by_nomination": i.used_by_nomination_id} for i in record.initiatives],
+        "holds": [hold(h) for h in record.holds],
+    }
+    if record.kind == "person":
+        body["discipline"] = [{"id": d.id, "year": d.year, "level": d.level, "reference": d.reference}
+                              for d in record.discipline]
+    else:
+        body["members"] = [person_brief(p) for p in record.members]
+    return body
+
+
+def hold(row) -> dict:
+    subject, code = registry_records.hold_subject(row)
+    users = registry_records.hold_users(row)
+    return {"id": row.id, "kind": row.kind, "reason": row.reason, "placed_at": utc(row.placed_at),
+            "placed_by": users[0], "lifted_at": utc(row.lifted_at), "lifted_by": users[1],
+            "lift_reason": row.lift_reason, "person": code if subject == "person" else None,
+            "collective": code if subject == "collective" else None}

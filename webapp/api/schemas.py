@@ -195,3 +195,118 @@ class AuditQuery(Schema):
     until = fields.DateTime()
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+# -- the registry of people and collectives ----------------------------------------------------
+
+class RegistryQuery(Schema):
+    unit = fields.String(metadata={"description": "unit code"})
+    q = fields.String(metadata={"description": "part of the name or code"})
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 1_000_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+
+
+class CollectiveBrief(Schema):
+    code = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    active = fields.Boolean()
+
+
+class PersonBrief(Schema):
+    code = fields.String()
+    full_name = fields.String()
+    unit = fields.String()
+    collective = fields.String(allow_none=True)
+    position = fields.String()
+    recruited_on = fields.Date(allow_none=True)
+    active = fields.Boolean()
+
+
+class AssessmentOut(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    grade = fields.String(metadata={"description": "HTXSNV | HTTNV | HTNV | KHTNV"})
+
+
+class AwardRecordOut(Schema):
+    id = fields.Integer()
+    award = fields.String()
+    year = fields.Integer()
+    decision_ref = fields.String()
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class InitiativeOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    level = fields.String(metadata={"description": "grassroots | agency | national"})
+    year = fields.Integer()
+    reference = fields.String()
+    used_by_nomination = fields.Integer(allow_none=True)
+
+
+class DisciplineOut(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    level = fields.String(metadata={"description": "reprimand | warning | removal | dismissal"})
+    reference = fields.String()
+
+
+class HoldOut(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "discipline_review | inspection | complaint"})
+    reason = fields.String()
+    placed_at = fields.DateTime()
+    placed_by = fields.String()
+    lifted_at = fields.DateTime(allow_none=True)
+    lifted_by = fields.String(allow_none=True)
+    lift_reason = fields.String(allow_none=True)
+    person = fields.String(allow_none=True)
+    collective = fields.String(allow_none=True)
+
+
+class _History(Schema):
+    assessments = fields.List(fields.Nested(AssessmentOut))
+    awards = fields.List(fields.Nested(AwardRecordOut))
+    initiatives = fields.List(fields.Nested(InitiativeOut))
+    holds = fields.List(fields.Nested(HoldOut))
+
+
+class PersonOut(PersonBrief, _History):
+    discipline = fields.List(fields.Nested(DisciplineOut))
+
+
+class CollectiveOut(CollectiveBrief, _History):
+    members = fields.List(fields.Nested(PersonBrief))
+
+
+class ImportIn(Schema):
+    kind = fields.String(metadata={"description": "collectives | persons | assessments | awards | initiatives | "
+                                                 "discipline; optional for a workbook with one sheet per kind"})
+
+
+class ImportCounts(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+
+
+class ImportOut(Schema):
+    counts = fields.Dict(keys=fields.String(), values=fields.Nested(ImportCounts))
+    rows = fields.Integer(metadata={"description": "rows read"})
+
+
+class ExportQuery(Schema):
+    kind = fields.String(required=True, metadata={"description": "a kind, or all (XLSX only)"})
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+    unit = fields.String(metadata={"description": "unit code"})
+
+
+class HoldIn(Schema):
+    kind = fields.String(required=True, metadata={"description": "discipline_review | inspection | complaint"})
+    reason = fields.String(required=True)
+
+
+class LiftIn(Schema):
+    reason = fields.String(required=True)

@@ -45,6 +45,12 @@ ACTIONS = {
     "user_created": _l("User created"),
     "demo_seeded": _l("Demo data loaded"),
     "audit_exported": _l("Audit trail exported"),
+    "registry_imported": _l("Registry imported"),
+    "registry_exported": _l("Registry exported"),
+    "registry_history_saved": _l("Registry history added or corrected"),
+    "registry_history_corrected": _l("Registry history corrected"),
+    "hold_placed": _l("Review hold placed"),
+    "hold_lifted": _l("Review hold lifted"),
 }
 
 # Labels for the keys found in events' details; unknown keys are shown as they are.

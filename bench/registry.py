@@ -1,0 +1,148 @@
+"""Import of a large registry spreadsheet: 5,500 people with three years of assessments each.
+
+Run with the rest (``python -m bench``) or on its own (``python -m bench.registry``); on its own
+it also takes a database URL (``--database postgresql://...``) to measure PostgreSQL.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from webapp import create_app
+from workflows import reference
+from workflows.db import db
+from workflows.models import Assessment, Person, Unit
+from workflows.registry import importing, sheets
+from workflows.registry.access import OPERATOR
+from workflows.registry.columns import COLUMNS
+
+from .report import Line, lines_table
+from .world import _instance_path
+
+PEOPLE = 5_500
+YEARS = (2023, 2024, 2025)
+TARGET_SECONDS = 30.0
+BAD_ROWS = (17, 2_750, 5_431)  # data rows (0-based) spoiled in the bad file
+POSITIONS = ("Chuyên viên", "Chuyên viên chính", "Phó Vụ trưởng", "Vụ trưởng")
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")
+GIVEN = ("Văn Đức", "Thị Hương", "Minh Tuấn", "Thu Hà", "Quốc Bảo", "Thị Ánh", "Hữu Nghĩa", "Ngọc Lan")
+GRADES = ("HTXSNV", "HTTNV", "HTTNV", "HTNV")
+
+
+@dataclass(frozen=True)
+class Figures:
+    xlsx_seconds: float
+    csv_seconds: float
+    unchanged_seconds: float
+    bad_seconds: float
+    bad_reported: int
+    bad_left_nothing: bool
+    rows: int
+    xlsx_bytes: int
+    csv_bytes: int
+
+
+def people_rows(prefix: str, units: list[str]) -> list[list]:
+    return [[f"{prefix}{i:05d}", f"{FAMILY[i % 10]} {GIVEN[i % 8]} {i}", units[i % len(units)], "",
+             POSITIONS[i % 4], f"20{10 + i % 15:02d}-0{1 + i % 9}-1{i % 10}"] for i in range(PEOPLE)]
+
+
+def assessment_rows(prefix: str) -> list[list]:
+    return [[f"{prefix}{i:05d}", "", year, GRADES[(i + year) % 4]] for i in range(PEOPLE) for year in YEARS]
+
+
+def _header(kind: str) -> list[str]:
+    return [c.name for c in COLUMNS[kind]]
+
+
+def measure() -> Figures:
+    """In the current app context, on a database with the reference data."""
+    units = sorted(db.session.execute(select(Unit.code)).scalars())
+    workbook = sheets.xlsx_bytes({"persons": (_header("persons"), people_rows("X", units)),
+                                  "assessments": (_header("assessments"), assessment_rows("X"))})
+    xlsx_seconds = _timed(lambda: importing.import_file(OPERATOR, workbook, "people.xlsx"))
+    unchanged_seconds = _timed(lambda: importing.import_file(OPERATOR, workbook, "people.xlsx"))
+
+    people_csv = sheets.csv_bytes(_header("persons"), people_rows("C", units))
+    grades_csv = sheets.csv_bytes(_header("assessments"), assessment_rows("C"))
+    csv_seconds = _timed(lambda: (importing.import_file(OPERATOR, people_csv, "persons.csv"),
+                                  importing.import_file(OPERATOR, grades_csv, "assessments.csv")))
+
+    bad = people_rows("B", units)
+    bad[BAD_ROWS[0]][2] = "NO-SUCH-UNIT"
+    bad[BAD_ROWS[1]][5] = "31/02/2020"
+    bad[BAD_ROWS[2]][0] = bad[0][0]
+    bad_file = sheets.xlsx_bytes({"persons": (_header("persons"), bad)})
+    before = _count(Person), _count(Assessment)
+    started = time.perf_counter()
+    try:
+        importing.import_file(OPERATOR, bad_file, "bad.xlsx")
+        reported = 0
+    except importing.ImportRejected as rejected:
+        reported = rejected.total
+    bad_seconds = time.perf_counter() - started
+    return Figures(xlsx_seconds, csv_seconds, unchanged_seconds, bad_seconds, reported,
+                   (_count(Person), _count(Assessment)) == before, PEOPLE * (1 + len(YEARS)), len(workbook),
+                   len(people_csv) + len(grades_csv))
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _count(model) -> int:
+    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def lines(figures: Figures) -> list[Line]:
+    what = f"{PEOPLE:,} people + {PEOPLE * len(YEARS):,} assessments"
+    target = f"<= {TARGET_SECONDS:.0f} s"
+    return [
+        Line(f"5. registry import, {what}, XLSX ({figures.xlsx_bytes // 1024:,} KiB)",
+             f"{figures.xlsx_seconds:.1f} s", target, figures.xlsx_seconds <= TARGET_SECONDS),
+        Line(f"5. registry import, {what}, two CSV files ({figures.csv_bytes // 1024:,} KiB)",
+             f"{figures.csv_seconds:.1f} s", target, figures.csv_seconds <= TARGET_SECONDS),
+        Line(f"5. registry import, {PEOPLE:,} people with {len(BAD_ROWS)} bad rows: report, nothing imported",
+             f"{figures.bad_seconds:.1f} s; {figures.bad_reported} row(s) reported; "
+             f"{'nothing' if figures.bad_left_nothing else 'SOMETHING'} imported", target,
+             figures.bad_seconds <= TARGET_SECONDS and figures.bad_reported == len(BAD_ROWS)
+             and figures.bad_left_nothing),
+    ]
+
+
+def information(figures: Figures) -> list[Line]:
+    return [Line("registry re-import of the same XLSX (every row unchanged)", f"{figures.unchanged_seconds:.1f} s")]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.registry", description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="SQLAlchemy URL of an EMPTY database to use (default: temporary SQLite)")
+    options = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="laurel-bench-registry-") as folder:
+        url = options.database or f"sqlite:///{os.path.join(folder, 'bench.sqlite')}"
+        with _instance_path(os.path.join(folder, "instance")):  # never the project's own instance folder
+            app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
+                              "UPLOAD_FOLDER": os.path.join(folder, "uploads")})
+        with app.app_context():
+            db.create_all()
+            try:
+                reference.load_reference_data()
+                figures = measure()
+            finally:
+                db.session.rollback()
+                if options.database:
+                    db.drop_all()
+            db.engine.dispose()
+    print(lines_table(f"Registry import ({url.split(':', 1)[0]})", lines(figures) + information(figures)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
