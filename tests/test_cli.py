@@ -16,6 +16,7 @@ from workflows.models import (
     AuditEvent,
     AwardType,
     CouncilRegulation,
+    CouncilSeat,
     Decision,
     IndexedTask,
     Nomination,
@@ -30,7 +31,7 @@ from workflows.models.people import ROLES
 
 UNIT_CODES = ["BDNTW", "BDVTW", "BKTTW", "BNCTW", "BND", "BTCTW", "BTGTW", "DUKCCQTW", "DUKDNTW", "HVCTQG",
               "NXBCTQG", "TCCS", "UBKTTW", "VPTW"]
-DEMO_STATUSES = ["appraising", "awarded", "checking", "endorsing", "preparing", "voting"]
+DEMO_STATUSES = ["appraising", "appraising", "awarded", "checking", "endorsing", "preparing", "voting"]
 
 
 def lines(result) -> list[str]:
@@ -97,6 +98,12 @@ def test_seed_demo_adds_users_and_nominations_at_every_step_once(empty_app):
         assert sorted(db.session.execute(select(Nomination.status)).scalars()) == DEMO_STATUSES
         awarded = db.session.execute(select(Nomination).where(Nomination.status == "awarded")).scalar_one()
         assert db.session.execute(select(Decision).where(Decision.nomination_id == awarded.id)).scalar_one()
+        # Every nominee is in the registry, and the findings show what the rules flag.
+        assert db.session.execute(select(Nomination).where(Nomination.person_id.is_(None))).first() is None
+        fighter = db.session.execute(select(Nomination).join(AwardType).where(AwardType.code == "CSTDBO")).scalar_one()
+        gap = next(f for f in fighter.findings if f["rule"] == "consecutive_awards")
+        assert gap["met"] is False and gap["message"].endswith("found 2024, 2026")
+        assert count(CouncilSeat) == 5
         before = (count(User), count(Nomination), count(AuditEvent), count(IndexedTask))
 
     again = runner.invoke(args=["seed-demo"])

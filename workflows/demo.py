@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from . import accounts, audit, nominations, tasks
 from .db import db
-from .models import IndexedTask, User
+from .demo_registry import seed_registry
+from .models import CouncilSeat, IndexedTask, Person, User
 from .nominations import UploadLimits
 
 PASSWORD = "laurel-demo"
@@ -30,6 +31,7 @@ USERS = [
     ("admin", "Quản trị hệ thống", None, ["admin"]),
 ]
 COUNCIL = ["m1", "m2", "m3", "m4", "chair"]
+SEATS = {"chair": "chair", "m1": "standing_vice_chair", "m2": "vice_chair", "m3": "member", "m4": "member"}
 
 # A one-page PDF, enough to stand for a scanned document in the demo.
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
@@ -44,24 +46,30 @@ def seed(upload_folder: str, hash_method: str = "scrypt") -> str:
         accounts.create_user(username, PASSWORD, roles=roles, full_name=full_name, unit_code=unit,
                              email=f"{username}@example.org", hash_method=hash_method)
     audit.record("demo_seeded", details={"users": len(USERS)})
+    db.session.add_all(CouncilSeat(user_id=accounts.find_user(u).id, position=p) for u, p in SEATS.items())
     db.session.commit()
+    registry = seed_registry()
     limits = UploadLimits(folder=upload_folder, max_bytes=20 * 1024 * 1024)
     year = date.today().year
     people = {u.username: u for u in db.session.execute(select(User)).scalars()}
+    # Registry codes of unit A's staff (see demo_registry): VP002 lacks CSTDCS in one of the last
+    # three years, VP007 is under a complaint, so their findings show what the rules flag.
     steps = [
-        ("LDTT", "Nguyễn Văn Tâm", "Chuyên viên", "preparing"),
-        ("CSTDCS", "Trần Thị Hoa", "Phó Vụ trưởng", "endorsing"),
-        ("LDTT", "Phạm Quốc Hưng", "Chuyên viên chính", "checking"),
-        ("BKBAN", "Lê Minh Châu", "Vụ trưởng", "appraising"),
-        ("LDTT", "Đinh Thu Trang", "Chuyên viên", "voting"),
-        ("GIAYKHEN", "Hồ Văn Sơn", "Chuyên viên", "awarded"),
+        ("LDTT", "VP004", "preparing"),
+        ("CSTDCS", "VP003", "endorsing"),
+        ("LDTT", "VP005", "checking"),
+        ("CSTDBO", "VP002", "appraising"),
+        ("LDTT", "VP007", "appraising"),
+        ("LDTT", "VP008", "voting"),
+        ("GIAYKHEN", "VP009", "awarded"),
     ]
-    for award, name, position, target in steps:
-        nomination = nominations.start(people["clerk_a"], award_type=award, year=year,
-                                       nominee={"kind": "individual", "name": name, "position": position},
-                                       summary=f"Thành tích xuất sắc năm {year} của {name}.")
+    for award, code, target in steps:
+        person = db.session.execute(select(Person).where(Person.code == code)).scalar_one()
+        nomination = nominations.start(
+            people["clerk_a"], award_type=award, year=year, summary=f"Thành tích năm {year} của {person.full_name}.",
+            nominee={"kind": "individual", "name": person.full_name, "position": person.position, "code": code})
         _drive(nomination, target, people, limits)
-    return f"Added {len(USERS)} demo users (password {PASSWORD!r}) and {len(steps)} nominations."
+    return f"Added {len(USERS)} demo users (password {PASSWORD!r}), {len(steps)} nominations. {registry}"
 
 
 def _drive(nomination, target: str, people: dict, limits: UploadLimits) -> None:
