@@ -211,3 +211,14 @@ def test_a_collective_is_judged_on_its_members(app, api, nominate, walk):
     assert found["members_with_award"]["message"].endswith("found 10 of 10 (100 %)")
     assert found["no_member_discipline"]["met"] is True
     assert "recruited_before_year_end" not in found
+
+
+def test_the_nomination_page_shows_the_hold_and_the_rule_set(app, api, nominate, walk):
+    from tests.pages.conftest import Browser
+
+    nid = nominate(name="Hồ Văn Trang")
+    place_hold(app, nid, kind="inspection")
+    walk(nid, "check_dossier")
+    page = Browser(app).sign_in("sec").get(f"/nominations/{nid}").get_data(as_text=True)
+    assert "On hold" in page and "A complaint under verification" in page and "Inspection" in page
+    assert "Judged by the rule set TDKT-2025" in page

@@ -12,12 +12,14 @@ from markupsafe import Markup
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from workflows import accounts, nominations, reference, routing
+from workflows import accounts, nominations, nominees, reference, routing
 from workflows.diagram import render_svg
 from workflows.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData, TooLarge
 from workflows.models.nominations import END_STATUSES, STATUSES
 from workflows.nominations import UploadLimits
+
+from .registry import HOLD_LABELS
 
 bp = Blueprint("nominations", __name__)
 
@@ -205,7 +207,8 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
         timeline=[(entry, describe(entry)) for entry in page.timeline], action_labels=ACTION_LABELS,
         document_kinds=DOCUMENT_KINDS, upload_errors=upload_errors or {}, upload_kind=upload_kind,
         withdraw_errors=withdraw_errors or {},
-        withdraw_reason=withdraw_reason, max_upload_mb=current_app.config["MAX_UPLOAD_MB"]), status
+        withdraw_reason=withdraw_reason, max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+        holds=nominees.open_holds(page.nomination), hold_labels=HOLD_LABELS), status
 
 
 def describe(entry) -> str:
