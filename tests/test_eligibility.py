@@ -219,3 +219,13 @@ def test_what_software_cannot_judge_is_left_to_people():
 def test_a_rule_that_could_not_run_is_refused(rule, problem):
     with pytest.raises(RuleError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         validate(rule)
+
+
+def test_a_quota_set_for_some_agencies_leaves_the_others_free():
+    counts = {"LDTT": 6, "CSTDCS": 3}
+    rule = {"of_award": "LDTT", "max_share": 0.15, "award": "CSTDCS", "units": ["VPTW"]}
+    inside = Context(unit_code="VPTW", unit_count=lambda award, year: counts[award])
+    outside = Context(unit_code="BTCTW", unit_count=lambda award, year: counts[award])
+    assert check("quota", person(), ctx=inside, **rule).met is False
+    free = check("quota", person(), ctx=outside, **rule)
+    assert free.met is True and "no quota" in free.message

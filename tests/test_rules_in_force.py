@@ -222,3 +222,21 @@ def test_the_nomination_page_shows_the_hold_and_the_rule_set(app, api, nominate,
     page = Browser(app).sign_in("sec").get(f"/nominations/{nid}").get_data(as_text=True)
     assert "On hold" in page and "A complaint under verification" in page and "Inspection" in page
     assert "Judged by the rule set TDKT-2025" in page
+
+
+def test_the_units_quota_counts_holders_and_open_nominations(app, api, nominate, walk):
+    from workflows.models import AwardRecord
+
+    holders = [register(app, "VPTW", f"Người Tiên Tiến {i}") for i in range(7)]
+    with app.app_context():
+        for code in holders:
+            person = db.session.execute(select(Person).where(Person.code == code)).scalar_one()
+            db.session.add(AwardRecord(person_id=person.id, award_code="LDTT", year=2026))
+        db.session.commit()
+    # 15 % of 7 advanced workers allows one grassroots emulation fighter in the unit.
+    first, second = nominate(award_type="CSTDCS", name="Người Tiên Tiến 0"), \
+        nominate(award_type="CSTDCS", name="Người Tiên Tiến 1")
+    walk(first, "check_dossier")
+    walk(second, "check_dossier")
+    assert findings(api, second)["quota"]["met"] is False
+    assert findings(api, second)["quota"]["message"].endswith("1 allowed; 2 nominated or held")

@@ -63,7 +63,8 @@ def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
             "the nominee is not in the registry: their assessments and awards cannot be checked")),
     ]
     rule_set = db.session.get(RuleSet, nomination.rule_set_id) if nomination.rule_set_id else None
-    ctx = Context(nomination_id=nomination.id, unit_count=_unit_counter(nomination.unit_id, nomination.id))
+    ctx = Context(nomination_id=nomination.id, unit_code=nomination.unit.code,
+                  unit_count=_unit_counter(nomination.unit_id))
     return structural + evaluate(rule_set, award, nomination.year, record, ctx)
 
 
@@ -83,7 +84,7 @@ def _record_of(nomination: Nomination) -> History:
     return History("unknown")
 
 
-def _unit_counter(unit_id: int, nomination_id: int | None):
+def _unit_counter(unit_id: int):
     """How many of the unit's people hold an award in a year or are nominated for it."""
 
     def count(award_code: str, year: int) -> int:

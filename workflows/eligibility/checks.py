@@ -25,6 +25,7 @@ class Context:
     """What a check may need beyond the record: the nomination and the unit's numbers."""
 
     nomination_id: int | None = None
+    unit_code: str | None = None  # the nominating unit, for settings that differ per agency
     # (award code, year) -> how many of the unit's people hold or are nominated for it.
     unit_count: Callable[[str, int], int] = field(default=lambda award, year: 0)
 
@@ -145,7 +146,11 @@ def no_open_hold(h: History, year: int, ctx: Context) -> Result:
     return Result(False, f"on hold: {kinds} pending; the nomination cannot go to the vote until it is lifted")
 
 
-def quota(h: History, year: int, ctx: Context, *, of_award: str, max_share: float, award: str = "") -> Result:
+def quota(h: History, year: int, ctx: Context, *, of_award: str, max_share: float, award: str = "",
+          units: list[str] | None = None) -> Result:
+    """At most a share of the unit's holders of another award; ``units`` limits it to some agencies."""
+    if units and ctx.unit_code not in units:
+        return Result(True, f"no quota for {award or 'this award'} applies to this unit")
     base = ctx.unit_count(of_award, year)
     taken = ctx.unit_count(award, year)
     allowed = int(max_share * base + 1e-9)
