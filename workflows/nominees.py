@@ -48,3 +48,15 @@ def open_holds(nomination: Nomination) -> list[ReviewHold]:
         return []
     return list(db.session.execute(select(ReviewHold).where(subject, ReviewHold.lifted_at.is_(None))
                                    .order_by(ReviewHold.placed_at)).scalars())
+
+
+def of_unit(unit_id: int | None, limit: int = 5000) -> list[tuple[str, str, str]]:
+    """The unit's active people and collectives as (code, name, kind), for choosing a nominee."""
+    if unit_id is None:
+        return []
+    people = db.session.execute(select(Person.code, Person.full_name).where(
+        Person.unit_id == unit_id, Person.active.is_(True)).order_by(Person.full_name).limit(limit))
+    collectives = db.session.execute(select(Collective.code, Collective.name).where(
+        Collective.unit_id == unit_id, Collective.active.is_(True)).order_by(Collective.name).limit(limit))
+    return [(code, name, "collective") for code, name in collectives] + \
+        [(code, name, "individual") for code, name in people]

@@ -295,3 +295,21 @@ def test_forms_without_their_csrf_token_are_refused(browser, nominate):
     assert client.post(f"/nominations/{nid}/withdraw", data={"reason": "x"}).status_code == 400
     assert client.post(f"/nominations/{nid}/documents", data={"kind": "other", "file": (io.BytesIO(PDF), "a.pdf")},
                        content_type="multipart/form-data").status_code == 400
+
+
+def test_a_nominee_is_chosen_from_the_units_registry_and_named_from_it(app, browser):
+    from tests.conftest import register
+
+    code = register(app, "VPTW", "Lã Thị Sổ")
+    other = register(app, "BTCTW", "Người Ngoài")
+    clerk = browser("clerk_a")
+    form = clerk.get("/nominations/new").get_data(as_text=True)
+    assert f'<option value="{code}">Lã Thị Sổ' in form and other not in form
+    fields = {"award_type": "LDTT", "nominee_kind": "individual", "nominee_code": code, "nominee_name": "",
+              "year": "2026", "summary": "Hoàn thành tốt nhiệm vụ."}
+    started = clerk.post_form("/nominations/new", "/nominations/new", fields)
+    assert started.status_code == 302
+    page = clerk.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Lã Thị Sổ" in page
+    refused = clerk.post_form("/nominations/new", "/nominations/new", {**fields, "nominee_code": other})
+    assert refused.status_code == 422 and "in your unit&#39;s registry" in refused.get_data(as_text=True)

@@ -114,6 +114,7 @@ class NominationForm(FlaskForm):
     nominee_kind = RadioField(_l("Nominee is"), validate_choice=False, default="individual",
                               choices=[SelectChoice("individual", _l("an individual")),
                                        SelectChoice("collective", _l("a collective"))])
+    nominee_code = StringField(_l("Registry code of the person or collective"))
     nominee_name = StringField(_l("Name of the person or collective"))
     nominee_position = StringField(_l("Position (optional)"))
     nominee_username = StringField(_l("Username, if the nominee uses Laurel (optional)"))
@@ -124,7 +125,7 @@ class NominationForm(FlaskForm):
 # Keys of InvalidData.fields from nominations.start -> the form field that shows them.
 START_ERROR_FIELDS = {
     "award_type": "award_type", "nominee": "nominee_name", "nominee.kind": "nominee_kind",
-    "nominee.name": "nominee_name", "nominee.position": "nominee_position",
+    "nominee.code": "nominee_code", "nominee.name": "nominee_name", "nominee.position": "nominee_position",
     "nominee.username": "nominee_username", "year": "year", "summary": "summary",
 }
 
@@ -158,7 +159,8 @@ def new():
         try:
             nomination = nominations.start(current_user, award_type=form.award_type.data, year=_year(form.year),
                                            summary=form.summary.data or "", nominee={
-                                               "kind": form.nominee_kind.data, "name": form.nominee_name.data,
+                                               "kind": form.nominee_kind.data, "code": form.nominee_code.data or None,
+                                               "name": form.nominee_name.data,
                                                "position": form.nominee_position.data or None,
                                                "username": form.nominee_username.data or None})
         except InvalidData as error:
@@ -168,7 +170,7 @@ def new():
             flash(_("Nomination %(id)s started. Now upload the dossier documents.", id=nomination.id), "success")
             return redirect(url_for(".detail", nomination_id=nomination.id))
     return render_template("nominations/new.html", form=form, awards=awards, criteria=CRITERIA,
-                           general_errors=general_errors), status
+                           general_errors=general_errors, registry=nominees.of_unit(current_user.unit_id)), status
 
 
 def _year(field):
