@@ -12,7 +12,7 @@ import pytest
 from flask_babel import gettext
 
 from tests.browser.conftest import require_browser, screenshot, sign_in
-from tests.conftest import COUNCIL, PDF
+from tests.conftest import COUNCIL, PASSWORD, PDF
 
 expect = require_browser()
 
@@ -220,6 +220,7 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     expect(page.get_by_role("heading", level=1)).to_have_text("Signing 2")
     for nominee in (NOMINEE, SECOND):
         choose(page, f"Your decision on {nominee}", "Approve")
+    page.get_by_label("Your password (electronic signature)").fill(PASSWORD)
     page.get_by_role("button", name="Sign the chosen decisions").click()
     recorded = page.get_by_role("status").filter(has=page.get_by_role("heading", name="What was recorded"))
     expect(recorded.get_by_role("listitem")).to_have_count(2)

@@ -114,6 +114,7 @@ class Decision(db.Model):
 
     nomination: Mapped[Nomination] = relationship(back_populates="decision")
     signed_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[signed_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
 
 class Signature(db.Model):

@@ -2,8 +2,20 @@
 
 from .content import DecisionPaper
 from .formatting import coefficient, money
-from .layout import (BLOC, CENTER_BOLD, COUNCIL, BODY, header, para, render, revocation_mark, rich,
-                     signature_block, text, title)
+from .layout import (
+    BLOC,
+    BODY,
+    CENTER_BOLD,
+    COUNCIL,
+    header,
+    para,
+    render,
+    revocation_mark,
+    rich,
+    signature_block,
+    text,
+    title,
+)
 
 HIGHER_LEVEL = "Hội đồng Thi đua – Khen thưởng Trung ương"
 OUR_COUNCIL = "Hội đồng Thi đua – Khen thưởng Khối thi đua các cơ quan Đảng Trung ương"
