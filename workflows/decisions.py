@@ -253,9 +253,14 @@ def register(user, *, year: int | None = None, kind: str | None = None, q: str |
     if unit:
         query = query.where(Unit.code == unit)
     if q and q.strip():
-        pattern = f"%{_escape_like(q.strip().lower())}%"
-        query = query.where(or_(func.lower(Decision.number).like(pattern, escape="\\"),
-                                func.lower(Nomination.nominee_name).like(pattern, escape="\\")))
+        # SQL lower() folds every letter on PostgreSQL but only A-Z on SQLite: offer both foldings,
+        # so "qđ" and "QĐ" find "2/QĐ-KTĐ" on either (on SQLite a non-ASCII capital must match as typed).
+        text = q.strip()
+        ascii_folded = "".join(c.lower() if c.isascii() else c for c in text)
+        conditions = [func.lower(column).like(f"%{_escape_like(folded)}%", escape="\\")
+                      for column in (Decision.number, Nomination.nominee_name)
+                      for folded in {text.lower(), ascii_folded}]
+        query = query.where(or_(*conditions))
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     rows = db.session.execute(query.order_by(Decision.signed_at.desc(), Decision.id.desc())
                               .limit(limit).offset(offset)).scalars()
@@ -302,11 +307,14 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
         errors["reason"] = "Give the reason: what was found, and where it is recorded."
     elif len(reason) > MAX_REASON:
         errors["reason"] = f"At most {MAX_REASON:,} characters."
+    needs_password = "admin" not in actor.roles
+    if needs_password and (not isinstance(password, str) or not password):
+        errors["password"] = "Re-enter your password to sign the revocation."
     if errors:
         raise InvalidData("The decision cannot be revoked: " + ", ".join(sorted(errors)) + ".", errors)
     if decision.revoked_at is not None:
         raise Conflict(f"Decision {decision.number} was already revoked.")
-    if "admin" not in actor.roles:
+    if needs_password:
         accounts.confirm_password(actor, password, purpose="revocation")
     now = utcnow().replace(microsecond=0)
     # Conditional: of two revocations at once, exactly one is recorded.

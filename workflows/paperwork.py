@@ -29,6 +29,23 @@ class Paper:
     media_type: str = "application/pdf"
 
 
+@dataclass(frozen=True)
+class Available:
+    """What a nomination's page offers: its documents, and whether this user may revoke."""
+
+    decision: Decision | None
+    has_tally: bool
+    may_revoke: bool
+    needs_password: bool  # the chair re-enters it to revoke; an administrator does not
+
+
+def available(user, nomination) -> Available:
+    decision = nomination.decision
+    may_revoke = decision is not None and decision.revoked_at is None and decisions.may_revoke(user)
+    return Available(decision=decision, has_tally=db.session.get(TallyRecord, nomination.id) is not None,
+                     may_revoke=may_revoke, needs_password=may_revoke and "admin" not in user.roles)
+
+
 def decision_paper(decision: Decision) -> DecisionPaper:
     nomination = decision.nomination
     signer = decision.signed_by

@@ -159,10 +159,6 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     task = _visible_task(user, task_id)
     nomination = db.session.get(Nomination, task.nomination_id)
     _check_can_complete(user, task)
-    instance, run = instances.load(nomination)
-    db.session.refresh(task)  # another request may have finished it while we waited for the lock
-    db.session.refresh(nomination)
-    _check_can_complete(user, task)
     form = task_form(task)
     secret_fields = forms.secret_names(form)
     confirmed = confirmation is not None and confirmation.covers(user)
@@ -170,8 +166,13 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
         form, submitted, satisfied=secret_fields if confirmed else frozenset()))
     _check_users(form, values)
     if not confirmed:
+        # Before the lock: a refused signature commits its failed attempt and nothing else.
         for name, password in secrets.items():
             accounts.confirm_password(user, password, purpose=f"signature:{task.key}", field=name)
+    instance, run = instances.load(nomination)
+    db.session.refresh(task)  # another request may have finished it while we waited for the lock
+    db.session.refresh(nomination)
+    _check_can_complete(user, task)
     _check_rules(task, nomination, values)
     if task.secret:
         engine_values = {"voted": True}

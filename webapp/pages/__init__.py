@@ -4,9 +4,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from workflows import accounts
+from workflows import decisions as decisions_rules
 
 from ..extensions import csrf, login_manager
-from . import admin, auth, council, inbox, nominations, oversight, work
+from . import admin, auth, council, decisions, inbox, nominations, oversight, work
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -18,7 +19,8 @@ def init_app(app) -> None:
     login_manager.login_message = None
     login_manager.user_loader(_load_user)
     csrf.init_app(app)
-    for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, oversight.bp, admin.bp):
+    for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, decisions.bp, oversight.bp,
+                      admin.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request
@@ -32,7 +34,8 @@ def init_app(app) -> None:
     @app.context_processor
     def navigation():
         roles = current_user.roles if current_user.is_authenticated else frozenset()
-        return {"user_roles": roles, "get_locale": get_locale}
+        return {"user_roles": roles, "get_locale": get_locale,
+                "may_read_register": current_user.is_authenticated and decisions_rules.may_read_register(current_user)}
 
 
 def _load_user(user_id: str):
