@@ -122,6 +122,8 @@ def confirm_password(user: User, password, *, purpose: str, field: str = "passwo
     caller's rollback keeps it), and after MAX_FAILURES the account is throttled like at sign-in.
     Raises InvalidData naming ``field``, or TooManyAttempts. The password is never recorded.
     """
+    if not isinstance(password, str) or not password:
+        raise InvalidData("Re-enter your password to sign.", {field: "This field is required."})
     since = utcnow() - FAILURE_WINDOW
     failures = db.session.execute(select(func.count(SignInFailure.id)).where(
         SignInFailure.username == user.username, SignInFailure.at >= since)).scalar_one()
@@ -130,7 +132,7 @@ def confirm_password(user: User, password, *, purpose: str, field: str = "passwo
         db.session.commit()
         raise TooManyAttempts(f"Too many failed attempts for {user.username}; try again in "
                               f"{int(FAILURE_WINDOW.total_seconds() // 60)} minutes.")
-    if not isinstance(password, str) or not check_password_hash(user.password_hash, password) or not user.active:
+    if not check_password_hash(user.password_hash, password) or not user.active:
         db.session.add(SignInFailure(username=user.username))
         audit.record("sign_in_failed", actor=user, details={"username": user.username, "channel": purpose})
         db.session.commit()

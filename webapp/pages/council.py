@@ -53,9 +53,11 @@ def sign():
             chosen[task_id] = {"decision": value, "comment": request.form.get(f"comment-{task_id}", "")}
     try:
         outcomes = batches.sign_decisions(current_user, chosen, request.form.get("password"))
-    except InvalidData:
+    except InvalidData as error:
         # Nothing was signed: every choice stays, only the password is asked for again.
-        return _signing_page(None, chosen, password_error=_("The password is wrong; nothing was signed.")), 422
+        message = _("Enter your password to sign.") if "required" in error.fields.get("password", "") \
+            else _("The password is wrong; nothing was signed.")
+        return _signing_page(None, chosen, password_error=message), 422
     # Rows that failed keep what the chair entered, so nothing has to be typed again.
     kept = {o.task_id: chosen[o.task_id] for o in outcomes if not o.ok}
     return _signing_page(outcomes, kept)
