@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from tests.conftest import PASSWORD, snapshot
 from tests.decision_helpers import link_to_registry, pdf_text, sign, to_signing
+from workflows import instances
 from workflows.db import db
-from workflows.models import AuditEvent, AwardRecord, Initiative, Setting
+from workflows.models import AuditEvent, AwardRecord, Initiative, Nomination, Setting
 
 
 @pytest.fixture
@@ -155,3 +156,16 @@ def test_a_refused_revocation_changes_nothing(app, api, nominate, walk, who, bod
 def test_an_unknown_decision_is_not_found(api):
     assert api.as_("admin").post("/decisions/999/revoke", json={
         "reason_code": "criteria_unmet", "reason": "x"}).status_code == 404
+
+
+def test_a_revoked_award_leaves_the_history_next_nominations_are_judged_on(app, api, nominate, walk):
+    earlier = to_signing(api, nominate, walk, name="Phạm Văn Long")
+    sign(api, earlier)
+    later = nominate(name="Phạm Văn Long")
+    with app.app_context():
+        assert instances.award_history(db.session.get(Nomination, later)) == [("CSTDCS", 2026)]
+    decision_id = api.as_("sec").get(f"/nominations/{earlier}").get_json()["decision"]["id"]
+    assert api.as_("admin").post(f"/decisions/{decision_id}/revoke", json={
+        "reason_code": "false_declaration", "reason": "Khai man."}).status_code == 200
+    with app.app_context():
+        assert instances.award_history(db.session.get(Nomination, later)) == []

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from . import accounts, audit, eligibility, notifications, routing, voting
 from .db import db, utcnow
 from .engine import Run, compile_process, forms_of, read_sources
-from .models import AwardType, Ballot, Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
+from .models import AwardType, Ballot, Decision, Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
 
 PROCESS_KEY = "nomination"
 
@@ -176,9 +176,14 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
 
 
 def award_history(nomination: Nomination) -> list[tuple[str, int]]:
-    """Awards this nominee received through earlier nominations: [(award code, year)]."""
+    """Awards this nominee received through earlier nominations: [(award code, year)].
+
+    A revoked decision no longer counts: the award left the nominee's history.
+    """
     query = select(AwardType.code, Nomination.year).join(AwardType, Nomination.award_type_id == AwardType.id) \
-        .where(Nomination.status.in_(("awarded", "forwarded")), Nomination.id != nomination.id)
+        .outerjoin(Decision, Decision.nomination_id == Nomination.id) \
+        .where(Nomination.status.in_(("awarded", "forwarded")), Nomination.id != nomination.id,
+               Decision.revoked_at.is_(None))
     if nomination.nominee_user_id is not None:
         query = query.where(Nomination.nominee_user_id == nomination.nominee_user_id)
     else:
