@@ -111,3 +111,13 @@ def test_revocation_needs_the_csrf_token(api, browser, nominate, walk):
                                             data={"reason_code": "forged_dossier", "reason": "x"})
     assert response.status_code == 400
     assert api.as_("sec").get(f"/nominations/{nid}").get_json()["decision"]["revoked_at"] is None
+
+
+def test_the_register_and_documents_speak_vietnamese(api, browser, nominate, walk):
+    nid = to_signing(api, nominate, walk)
+    sign(api, nid)
+    secretariat = browser("sec", HTTP_ACCEPT_LANGUAGE="vi")
+    register = secretariat.get("/decisions").get_data(as_text=True)
+    assert "Sổ quyết định" in register and "Tiền thưởng (đồng)" in register
+    page = secretariat.get(f"/nominations/{nid}").get_data(as_text=True)
+    assert "Văn bản đã ký" in page and "Quyết định 1/QĐ-KTĐ (PDF)" in page
