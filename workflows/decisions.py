@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from . import accounts, audit
 from .db import db, utcnow
@@ -262,8 +263,10 @@ def register(user, *, year: int | None = None, kind: str | None = None, q: str |
                       for folded in {text.lower(), ascii_folded}]
         query = query.where(or_(*conditions))
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = db.session.execute(query.order_by(Decision.signed_at.desc(), Decision.id.desc())
-                              .limit(limit).offset(offset)).scalars()
+    # The nomination (with its unit and award, joined by their own mapping) comes in the same query.
+    rows = db.session.execute(query.options(contains_eager(Decision.nomination))
+                              .order_by(Decision.signed_at.desc(), Decision.id.desc())
+                              .limit(limit).offset(offset)).unique().scalars()
     return list(rows), total
 
 
