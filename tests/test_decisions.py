@@ -49,7 +49,9 @@ def test_approval_records_basis_reward_hash_signature_and_history(app, api, nomi
                                                                                              2_340_000)
         assert len(decision.content_sha256) == 64 and decisions.verify(decision)
         content = decisions.content_of(decision)
-        assert content["awardee"] == {"name": NOMINEE, "unit": "Văn phòng Trung ương Đảng", "code": "VPTW-0001"}
+        assert decision.signed_content == content
+        assert content["awardee"] == {"name": NOMINEE, "kind": "individual", "position": "Chuyên viên",
+                                      "unit": "Văn phòng Trung ương Đảng", "code": "VPTW-0001"}
         assert content["signer"]["name"] == CHAIR_NAME and content["signer"]["position"] == "CHỦ TỊCH HỘI ĐỒNG"
         [signature] = db.session.execute(select(Signature).where(Signature.nomination_id == nid)).scalars()
         assert (signature.meaning, signature.content_sha256, signature.signer.username) == (
@@ -70,8 +72,26 @@ def test_changing_the_signed_content_breaks_the_hash(app, api, nominate, walk):
     sign(api, nid)
     with app.app_context():
         decision = decision_of(nid)
-        decision.reward_amount += 1
+        assert decisions.verify(decision)
+        decision.signed_content = {**decision.signed_content, "reward": {
+            **decision.signed_content["reward"], "amount": decision.reward_amount + 1}}
         assert not decisions.verify(decision)
+
+
+def test_the_pdf_keeps_what_was_signed_when_names_change_later(app, api, nominate, walk):
+    seat_the_chair(app)
+    nid = to_signing(api, nominate, walk)
+    sign(api, nid)
+    with app.app_context():
+        reference.unit("VPTW").name_vi = "Văn phòng (tên mới)"
+        reference.award_type("CSTDCS").name_vi = "Danh hiệu đổi tên"
+        decision_of(nid).signed_by.full_name = "Người khác"
+        db.session.commit()
+        assert decisions.verify(decision_of(nid))
+        assert decisions.content_of(decision_of(nid)) != decision_of(nid).signed_content
+    text = pdf_text(api.as_("clerk_a").get(f"/nominations/{nid}/decision.pdf").data)
+    assert "Văn phòng Trung ương Đảng" in text and "Chiến sĩ thi đua cơ sở" in text and CHAIR_NAME in text
+    assert "tên mới" not in text and "Người khác" not in text
 
 
 def test_a_nominee_outside_the_registry_is_noted_not_recorded(app, api, nominate, walk):

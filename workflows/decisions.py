@@ -99,7 +99,8 @@ def issue(nomination, outcome: str, *, signer, comment: str = "") -> Decision:
         reward_coefficient=coefficient, base_salary=base_salary, reward_amount=reward(coefficient, base_salary))
     db.session.add(decision)
     decision.signed_by, decision.nomination = signer, nomination
-    decision.content_sha256 = content_sha256(content_of(decision))
+    decision.signed_content = content_of(decision)
+    decision.content_sha256 = content_sha256(decision.signed_content)
     db.session.flush()
     return decision
 
@@ -131,13 +132,15 @@ def record_signature(nomination, signer, decision: Decision | None) -> Signature
 
 
 def content_of(decision: Decision) -> dict:
-    """What the signature covers, in a fixed shape: the hash printed on the PDF is over this."""
+    """What the signature covers, in a fixed shape, from the current records; at signing it is
+    stored on the decision (``signed_content``) and the hash printed on the PDF is over it."""
     nomination = decision.nomination
     signer = decision.signed_by
     return {
         "kind": decision.kind, "number": decision.number, "date": local(decision.signed_at).date().isoformat(),
         "legal_basis": basis_lines(decision),
-        "awardee": {"name": nomination.nominee_name, "unit": unit_name(nomination.unit),
+        "awardee": {"name": nomination.nominee_name, "kind": nomination.nominee_kind,
+                    "position": nomination.nominee_position or "", "unit": unit_name(nomination.unit),
                     "code": _registry_code(nomination)},
         "award": {"code": nomination.award_type.code, "name": award_name(nomination.award_type),
                   "year": nomination.year},
@@ -154,8 +157,14 @@ def content_sha256(content: dict) -> str:
 
 
 def verify(decision: Decision) -> bool:
-    """Does the stored content still hash to what was signed and printed?"""
-    return content_sha256(content_of(decision)) == decision.content_sha256
+    """Does the stored signed content still hash to what was signed and printed?"""
+    return decision.signed_content is not None and content_sha256(decision.signed_content) == \
+        decision.content_sha256
+
+
+def signed_content(decision: Decision) -> dict:
+    """The content as signed; for a decision signed before it was kept, as the records say now."""
+    return decision.signed_content or content_of(decision)
 
 
 def basis_lines(decision: Decision) -> list[str]:

@@ -47,20 +47,21 @@ def available(user, nomination) -> Available:
 
 
 def decision_paper(decision: Decision) -> DecisionPaper:
-    nomination = decision.nomination
-    signer = decision.signed_by
+    """The document as it was signed: every name and figure comes from the signed content, so
+    a later renaming of the unit, the award or the signer never changes what the PDF says."""
+    content = decisions.signed_content(decision)
+    awardee, award, reward, signer = content["awardee"], content["award"], content["reward"], content["signer"]
+    signed_at = decisions.local(decision.signed_at)
     revocation = None
     if decision.revoked_at is not None:
         revocation = Revocation(decisions.local(decision.revoked_at), decisions.revocation_text(decision))
     return DecisionPaper(
-        number=decision.number, signed_on=decisions.local(decision.signed_at),
-        legal_basis=decisions.basis_lines(decision), awardee=nomination.nominee_name,
-        awardee_kind=nomination.nominee_kind, awardee_position=nomination.nominee_position or "",
-        unit=decisions.unit_name(nomination.unit), award=decisions.award_name(nomination.award_type),
-        year=nomination.year, reward_coefficient=decision.reward_coefficient, base_salary=decision.base_salary,
-        reward_amount=decision.reward_amount,
-        signer=Signer(decisions.seat_title(signer.id), signer.full_name, decisions.local(decision.signed_at)),
-        sha256=decision.content_sha256, revocation=revocation)
+        number=content["number"], signed_on=signed_at, legal_basis=list(content["legal_basis"]),
+        awardee=awardee["name"], awardee_kind=awardee["kind"], awardee_position=awardee["position"],
+        unit=awardee["unit"], award=award["name"], year=award["year"], reward_coefficient=reward["coefficient"],
+        base_salary=reward["base_salary"], reward_amount=reward["amount"],
+        signer=Signer(signer["position"], signer["name"], signed_at), sha256=decision.content_sha256,
+        revocation=revocation)
 
 
 def decision_document(user, nomination_id: int) -> Paper:
