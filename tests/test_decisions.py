@@ -17,8 +17,9 @@ from tests.decision_helpers import (
     to_signing,
     write_tally,
 )
-from workflows import decisions, reference
+from workflows import accounts, batches, decisions, reference
 from workflows.db import db
+from workflows.errors import InvalidData
 from workflows.models import (
     AuditEvent,
     AwardRecord,
@@ -255,3 +256,20 @@ def test_reward_is_coefficient_times_base_salary_in_whole_dong():
     assert decisions.reward(4.5, 2_340_000) == 10_530_000
     assert decisions.reward(0.3, 2_340_000) == 702_000
     assert decisions.reward(0.8, 2_340_001) == 1_872_001  # 1,872,000.8 rounds to the nearest đồng
+
+
+def test_a_batch_checks_the_password_once_and_passes_on_only_a_proof(app, api, nominate, walk):
+    nids = [to_signing(api, nominate, walk), to_signing(api, nominate, walk, name="Trần Thị Bình")]
+    tasks_ = {api.as_("chair").task(nid, "sign_decision"): {"decision": "approve"} for nid in nids}
+    with app.app_context():
+        chair = accounts.find_user("chair")
+        with pytest.raises(InvalidData) as refused:
+            batches.sign_decisions(chair, tasks_, "wrong horse")
+        assert set(refused.value.fields) == {"password"}
+        assert db.session.execute(select(func.count(SignInFailure.id))).scalar_one() == 1
+        # A proof made for someone else covers nobody else.
+        proof = accounts.confirm_password(accounts.find_user("m1"), PASSWORD, purpose="test")
+        assert not proof.covers(chair) and proof.covers(accounts.find_user("m1"))
+        outcomes = batches.sign_decisions(chair, tasks_, PASSWORD)
+        assert all(o.ok for o in outcomes)
+        assert db.session.execute(select(Signature.meaning)).scalars().all() == ["approved", "approved"]
