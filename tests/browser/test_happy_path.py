@@ -245,6 +245,8 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     expect(facts).to_contain_text(f"No. {numbers[NOMINEE]}, signed")
     expect(facts).to_contain_text("by Chair")
     expect(region(page, "Waiting now")).to_contain_text("Nothing: the process has ended.")
+    expect(region(page, "Signed documents").get_by_role("link", name=f"Decision {numbers[NOMINEE]} (PDF)")) \
+        .to_be_visible()
     diagram = region(page, "Process diagram; scroll sideways to see all of it")
     expect(diagram.locator("svg")).to_be_visible()
     expect(diagram.locator("g.shape.done[data-id=sign_decision]")).to_have_count(1)
@@ -264,6 +266,7 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
         ("Rev", "took the task", "Appraise the nomination"),
         ("Rev", "completed a step", "Appraise the nomination"),
         ("Chair", "completed a step", "Sign the decision"),
+        ("Chair", "signed electronically", "Sign the decision"),
         ("Chair", "signed the decision", "Sign the decision"),
     ], steps
     assert sorted(who for who, what, _step in steps if what == "cast a ballot") == ["Chair", "M1", "M2", "M3", "M4"]
