@@ -14,6 +14,7 @@ from workflows.db import db
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BPMN_FOLDER = os.path.join(os.path.dirname(__file__), "..", "bpmn")
 PASSWORD = "correct horse"
+SIGN = "sign_decision"
 FAST_HASH = "pbkdf2:sha256:1000"  # tests only: cheap hashing keeps sign-in fast
 
 UNIT_A, UNIT_B = "VPTW", "BTCTW"
@@ -119,7 +120,10 @@ class Caller:
         return found[0]["id"]
 
     def complete(self, nomination_id, key, form=None, expect=200):
-        response = self.post(f"/tasks/{self.task(nomination_id, key)}/complete", json=form or {})
+        form = dict(form or {})
+        if key == SIGN:  # signing is an electronic signature: the signer re-enters their password
+            form.setdefault("password", PASSWORD)
+        response = self.post(f"/tasks/{self.task(nomination_id, key)}/complete", json=form)
         assert response.status_code == expect, response.get_json()
         return response.get_json()
 

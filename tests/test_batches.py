@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from tests.conftest import COUNCIL
+from tests.conftest import COUNCIL, PASSWORD
 from workflows import accounts, audit, batches
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
@@ -49,7 +49,7 @@ def test_a_batch_completes_only_its_own_kind_of_task(app, api, nominate, walk):
     vote_task, sign_task = api.as_("chair").task(voting, "vote"), api.as_("chair").task(signing, "sign_decision")
     with app.app_context():
         [wrong_vote] = batches.cast_ballots(user("chair"), {sign_task: "yes"})
-        [wrong_sign] = batches.sign_decisions(user("chair"), {vote_task: {"decision": "approve"}})
+        [wrong_sign] = batches.sign_decisions(user("chair"), {vote_task: {"decision": "approve"}}, PASSWORD)
         assert isinstance(wrong_vote.error, InvalidData) and isinstance(wrong_sign.error, InvalidData)
         assert db.session.get(Nomination, signing).status == "signing" and counts(voting) == {}
 
@@ -77,7 +77,7 @@ def test_the_chair_signs_and_a_refusal_needs_reasons(app, api, nominate, walk):
     with app.app_context():
         ok, missing = batches.sign_decisions(user("chair"), {
             tasks[approved]: {"decision": "approve", "comment": ""},
-            tasks[refused]: {"decision": "reject", "comment": "   "}})
+            tasks[refused]: {"decision": "reject", "comment": "   "}}, PASSWORD)
         assert ok.ok and ok.nomination.status == "awarded" and ok.nomination.decision.number == "1/QĐ-KTĐ"
         assert isinstance(missing.error, InvalidData) and "comment" in missing.error.fields
         assert db.session.get(Nomination, refused).status == "signing"

@@ -27,7 +27,7 @@ def refused(form_name: str, submitted) -> InvalidData:
     ("endorse", {"decision": "return", "comment": "   \n\t "}),
     ("endorse", {"decision": "return", "comment": None}),
     ("check_dossier", {"decision": "return", "comment": "  "}),
-    ("sign_decision", {"decision": "reject"}),
+    ("sign_decision", {"decision": "reject", "password": "x"}),
     ("appraise", {"recommendation": "approve"}),
     ("appraise", {"recommendation": "approve", "comment": " "}),
 ])
@@ -41,7 +41,8 @@ def test_missing_or_blank_comment_is_refused_where_required(form_name, submitted
     ("endorse", " return "), ("check_dossier", "return\n"), ("sign_decision", " reject"),
 ])
 def test_padded_decision_still_needs_its_comment(form_name, decision):
-    error = refused(form_name, {"decision": decision})
+    secret = {"password": "x"} if form_name == "sign_decision" else {}
+    error = refused(form_name, {"decision": decision, **secret})
     assert set(error.fields) == {"comment"}
 
 
@@ -57,7 +58,8 @@ def test_conditional_requirement_names_its_condition():
      {"decision": "return", "comment": "fix page 2"}),
     ("check_dossier", {"decision": "accept"}, {"decision": "accept"}),
     ("check_dossier", {"decision": "accept", "reviewer": "rev"}, {"decision": "accept", "reviewer": "rev"}),
-    ("sign_decision", {"decision": "approve"}, {"decision": "approve"}),
+    ("sign_decision", {"decision": "approve", "password": " pass phrase "},
+     {"decision": "approve", "password": " pass phrase "}),
     ("vote", {"vote": "no"}, {"vote": "no"}),
     ("prepare_dossier", {}, {}),
 ])
@@ -85,13 +87,19 @@ def test_unknown_field_is_refused():
     ("vote", {"vote": "maybe"}, "vote"),
     ("vote", {"vote": "YES"}, "vote"),
     ("endorse", {"decision": "approve"}, "decision"),
-    ("sign_decision", {"decision": "endorse"}, "decision"),
+    ("sign_decision", {"decision": "endorse", "password": "x"}, "decision"),
     ("appraise", {"recommendation": True, "comment": "ok"}, "recommendation"),
 ])
 def test_value_outside_the_choices_is_refused(form_name, submitted, field):
     error = refused(form_name, submitted)
     assert set(error.fields) == {field}
     assert error.fields[field].startswith("Choose one of")
+
+
+def test_signing_needs_the_password_unless_confirmed_for_the_batch():
+    error = refused("sign_decision", {"decision": "approve"})
+    assert set(error.fields) == {"password"}
+    assert clean(form("sign_decision"), {"decision": "approve"}, satisfied={"password"}) == {"decision": "approve"}
 
 
 def test_every_bad_field_is_named_at_once():

@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from tests.conftest import PASSWORD
 from workflows import audit, decisions, instances
 
 
@@ -37,7 +38,8 @@ def test_failure_while_numbering_the_decision_consumes_no_number(app, api, nomin
     task = api.as_("chair").task(nid, "sign_decision")
     monkeypatch.setattr(decisions, "issue", boom)
     with unchanged():
-        assert api.as_("chair").post(f"/tasks/{task}/complete", json={"decision": "approve"}).status_code == 500
+        signed = {"decision": "approve", "password": PASSWORD}
+        assert api.as_("chair").post(f"/tasks/{task}/complete", json=signed).status_code == 500
     monkeypatch.undo()
     api.as_("chair").complete(nid, "sign_decision", {"decision": "approve"})
     assert api.as_("chair").get(f"/nominations/{nid}").get_json()["decision"]["number"] == "1/QĐ-KTĐ"

@@ -2,7 +2,8 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,6 +17,8 @@ from .models.people import ROLES, UNIT_ROLES
 TOKEN_LIFETIME = timedelta(hours=12)
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
+# How long a re-entered password covers the signatures of one batch.
+CONFIRMATION_LIFETIME = timedelta(minutes=5)
 # Compared against when the username is unknown, so that both paths cost one hash check.
 _DUMMY_HASH = generate_password_hash("not a password")
 
@@ -95,6 +98,46 @@ def sign_in(username: str, password: str, *, channel: str) -> User:
     audit.record("signed_in", actor=user, details={"channel": channel})
     db.session.commit()
     return user
+
+
+@dataclass(frozen=True)
+class PasswordConfirmation:
+    """Proof, inside one request, that ``user_id`` has just re-entered their password.
+
+    Only ``confirm_password`` makes one; a batch of signatures checks the password once and
+    hands this to each item instead of the password itself.
+    """
+
+    user_id: int
+    at: datetime
+
+    def covers(self, user) -> bool:
+        return self.user_id == user.id and utcnow() - self.at <= CONFIRMATION_LIFETIME
+
+
+def confirm_password(user: User, password, *, purpose: str, field: str = "password") -> PasswordConfirmation:
+    """Check the password of someone already signed in who is about to sign (re-authentication).
+
+    A wrong password counts as a failed sign-in: it is recorded and committed at once (so the
+    caller's rollback keeps it), and after MAX_FAILURES the account is throttled like at sign-in.
+    Raises InvalidData naming ``field``, or TooManyAttempts. The password is never recorded.
+    """
+    if not isinstance(password, str) or not password:
+        raise InvalidData("Re-enter your password to sign.", {field: "This field is required."})
+    since = utcnow() - FAILURE_WINDOW
+    failures = db.session.execute(select(func.count(SignInFailure.id)).where(
+        SignInFailure.username == user.username, SignInFailure.at >= since)).scalar_one()
+    if failures >= MAX_FAILURES:
+        audit.record("sign_in_refused", actor=user, details={"channel": purpose, "reason": "throttled"})
+        db.session.commit()
+        raise TooManyAttempts(f"Too many failed attempts for {user.username}; try again in "
+                              f"{int(FAILURE_WINDOW.total_seconds() // 60)} minutes.")
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        db.session.add(SignInFailure(username=user.username))
+        audit.record("sign_in_failed", actor=user, details={"username": user.username, "channel": purpose})
+        db.session.commit()
+        raise InvalidData("The password is wrong; nothing was signed.", {field: "Wrong password."})
+    return PasswordConfirmation(user.id, utcnow())
 
 
 def issue_token(username: str, password: str) -> str:

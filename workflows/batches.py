@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from . import audit, routing, tasks
+from . import accounts, audit, routing, tasks
 from .db import db
 from .errors import InvalidData, NotAllowed, WorkflowError
 from .models import AuditEvent, IndexedTask, Nomination
@@ -127,30 +127,36 @@ def cast_ballots(user, choices: dict[str, str]) -> list[Outcome]:
     return [_complete(user, task_id, VOTE, {"vote": choice}) for task_id, choice in choices.items()]
 
 
-def sign_decisions(user, decisions: dict[str, dict]) -> list[Outcome]:
+def sign_decisions(user, decisions: dict[str, dict], password=None) -> list[Outcome]:
     """Sign or refuse each ``{task_id: {"decision", "comment"}}`` in its own transaction.
 
+    The chair's password is checked once for the whole batch (the electronic signature) and
+    never passed on: each item gets only the proof that it was just confirmed. A wrong
+    password raises InvalidData (field ``password``) before anything is signed.
     An approval issues the decision (or proposal) number, found on ``outcome.nomination.decision``;
     a refusal without a comment fails for that item alone. Raises NotAllowed for users who
     are not the council chair.
     """
     _require_role(user, "council_chair", "Only the council chair signs decisions.")
+    if not decisions:
+        return []
+    confirmation = accounts.confirm_password(user, password, purpose="signature:batch")
     outcomes = []
     for task_id, form in decisions.items():
         form = form if isinstance(form, dict) else {}
         values = {"decision": form.get("decision"), "comment": form.get("comment") or ""}
-        outcomes.append(_complete(user, task_id, SIGN, values))
+        outcomes.append(_complete(user, task_id, SIGN, values, confirmation=confirmation))
     return outcomes
 
 
-def _complete(user, task_id: str, key: str, values: dict) -> Outcome:
+def _complete(user, task_id: str, key: str, values: dict, confirmation=None) -> Outcome:
     nomination = None
     try:
         task, _ = tasks.get(user, task_id)
         nomination = db.session.get(Nomination, task.nomination_id)
         if task.key != key:
             raise InvalidData(f"Task {task_id} is not a {key} task.", {"task": "Wrong kind of task."})
-        nomination = tasks.complete(user, task_id, values)
+        nomination = tasks.complete(user, task_id, values, confirmation=confirmation)
     except WorkflowError as error:
         return Outcome(task_id, nomination, error)
     return Outcome(task_id, nomination)

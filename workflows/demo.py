@@ -93,7 +93,7 @@ def _drive(nomination, target: str, people: dict, limits: UploadLimits) -> None:
         tasks.complete(people[username], _task(nomination.id, "vote", people[username].id), {"vote": "yes"})
     if target == "awarded":
         tasks.complete(people["chair"], _task(nomination.id, "sign_decision"),
-                       {"decision": "approve", "comment": "Đồng ý khen thưởng."})
+                       {"decision": "approve", "comment": "Đồng ý khen thưởng.", "password": PASSWORD})
 
 
 def _task(nomination_id: int, key: str, assignee_id: int | None = None) -> str:

@@ -1,6 +1,12 @@
-"""Task forms: the fields a task asks for, and the check of what was submitted."""
+"""Task forms: the fields a task asks for, and the check of what was submitted.
+
+A field of type ``password`` is an electronic signature: the signer re-enters their
+password. Its value is checked by the use case and dropped before anything is stored.
+"""
 
 from .errors import InvalidData
+
+SECRET_TYPES = frozenset({"password"})
 
 
 def public_fields(form: dict) -> list[dict]:
@@ -19,8 +25,12 @@ def public_fields(form: dict) -> list[dict]:
     return fields
 
 
-def clean(form: dict, submitted: dict) -> dict:
-    """The submitted values the form knows, checked; raises InvalidData naming every bad field."""
+def clean(form: dict, submitted: dict, *, satisfied=frozenset()) -> dict:
+    """The submitted values the form knows, checked; raises InvalidData naming every bad field.
+
+    Fields named in ``satisfied`` were answered another way (a password confirmed once for a
+    whole batch) and are not required.
+    """
     if not isinstance(submitted, dict):
         raise InvalidData("The form must be a JSON object.")
     specs = {spec["name"]: spec for spec in form.get("fields", [])}
@@ -28,12 +38,14 @@ def clean(form: dict, submitted: dict) -> dict:
     for name in submitted:
         if name not in specs:
             errors[name] = "Unknown field."
-    stripped = {k: v.strip() if isinstance(v, str) else v for k, v in submitted.items()}
+    # Passwords are taken exactly as typed: a space may be part of one.
+    stripped = {k: v.strip() if isinstance(v, str) and specs.get(k, {}).get("type") not in SECRET_TYPES else v
+                for k, v in submitted.items()}
     values: dict = {}
     for name, spec in specs.items():
         value = stripped.get(name)
         if value in (None, ""):
-            if _is_required(spec, stripped):
+            if name not in satisfied and _is_required(spec, stripped):
                 errors[name] = "This field is required" + _when(spec) + "."
             continue
         error = _check_type(spec, value)
@@ -73,7 +85,21 @@ def _check_type(spec: dict, value) -> str | None:
             return "Must be text."
         if len(value) > 10_000:
             return "Must be at most 10,000 characters."
+    elif kind == "password":
+        if not isinstance(value, str) or len(value) > 1000:
+            return "Must be text of at most 1,000 characters."
     elif kind == "boolean":
         if not isinstance(value, bool):
             return "Must be true or false."
     return None
+
+
+def secret_names(form: dict) -> set[str]:
+    """The fields whose values must never be stored, logged or shown back."""
+    return {spec["name"] for spec in form.get("fields", []) if spec.get("type") in SECRET_TYPES}
+
+
+def split_secrets(form: dict, values: dict) -> tuple[dict, dict]:
+    """(values safe to keep, secret values to check and forget)."""
+    names = secret_names(form)
+    return ({k: v for k, v in values.items() if k not in names}, {k: v for k, v in values.items() if k in names})

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from . import council, eligibility
 from .db import db
-from .models import AuditHead, AwardType, CouncilRegulation, EligibilityRule, RuleSet, Unit, VoteRule
+from .models import AuditHead, AwardType, CouncilRegulation, EligibilityRule, RuleSet, Setting, Unit, VoteRule
 from .models.audit import GENESIS
 
 # Rules ship as data files beside the diagrams; init-db loads the versions that are missing.
@@ -56,6 +56,30 @@ AWARD_TYPES = [
 ]
 
 
+# Rewards as multiples of the base salary (Decree 152/2025/NĐ-CP). The first eight are the
+# decree's figures for these titles; for the rest the figure of the nearest comparable form is
+# used (Giấy khen 0.3 like LĐTT; a ministry-level Bằng khen 1.0; the Prime Minister's 1.5;
+# the Third-class Labour Order 4.5) until the administrators set the exact value.
+REWARD_COEFFICIENTS = {
+    "CSTDTQ": 4.5, "CSTDBO": 3.0, "CSTDCS": 1.0, "LDTT": 0.3, "TTLDXS": 1.5, "TTLDTT": 0.8,
+    "COTDCP": 12.0, "COTDBAN": 8.0,
+    "GIAYKHEN": 0.3, "BKBAN": 1.0, "BKTTG": 1.5, "HCLD3": 4.5,
+}
+
+# Settings the decisions read (see workflows/decisions.py).
+SETTINGS = {
+    "base_salary": 2_340_000,  # đồng per month (mức lương cơ sở)
+    "decision_legal_basis": [
+        "Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022",
+        "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của "
+        "Luật Thi đua, khen thưởng",
+        "Quy chế làm việc của Hội đồng Thi đua – Khen thưởng Khối thi đua các cơ quan Đảng Trung ương",
+    ],
+    # Revoked for these reasons, an award gives back the initiatives it relied on.
+    "revocation_frees_initiative": ["criteria_unmet"],
+}
+
+
 def load_reference_data() -> dict[str, int]:
     """Insert the units and award types that are missing; never overwrite an administrator's edits."""
     added = {"units": 0, "award_types": 0}
@@ -70,6 +94,8 @@ def load_reference_data() -> dict[str, int]:
             db.session.add(AwardType(code=code, name=name, name_vi=name_vi, kind=kind, level=level,
                                      required_documents=list(documents)))
             added["award_types"] += 1
+    db.session.flush()
+    added["settings"] = _seed_decision_data()
     if db.session.get(AuditHead, 1) is None:
         db.session.add(AuditHead(id=1, seq=0, hash=GENESIS))
     added["rule_sets"] = load_rule_sets(REFERENCE_DIR / "rule_sets.json")
@@ -120,6 +146,16 @@ def load_regulations(path: Path) -> int:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+def _seed_decision_data() -> int:
+    """Coefficients on award types that have none yet, and the settings that are missing."""
+    for award in db.session.execute(select(AwardType).where(AwardType.code.in_(REWARD_COEFFICIENTS))).scalars():
+        if not award.reward_coefficient:
+            award.reward_coefficient = REWARD_COEFFICIENTS[award.code]
+    known = set(db.session.execute(select(Setting.key)).scalars())
+    missing = [key for key in SETTINGS if key not in known]
+    for key in missing:
+        db.session.add(Setting(key=key, value=SETTINGS[key]))
+    return len(missing)
 
 
 def award_types() -> list[AwardType]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, load_only
 
-from . import audit, decisions, forms, instances, nominations, nominees, routing
+from . import accounts, audit, decisions, forms, instances, nominations, nominees, routing
 from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
@@ -149,18 +149,30 @@ def unclaim(user, task_id: str) -> IndexedTask:
 
 
 @use_case(retries=3)
-def complete(user, task_id: str, submitted) -> Nomination:
-    """Complete a ready task as ``user`` and run the process to its next human step."""
+def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordConfirmation | None = None) -> Nomination:
+    """Complete a ready task as ``user`` and run the process to its next human step.
+
+    A form with a password field is an electronic signature: the password is checked here
+    (or was, for a batch: ``confirmation``), then dropped before the values reach the
+    engine, the trail or anything stored; a Signature row records who signed, when, and what.
+    """
     task = _visible_task(user, task_id)
     nomination = db.session.get(Nomination, task.nomination_id)
     _check_can_complete(user, task)
+    form = task_form(task)
+    secret_fields = forms.secret_names(form)
+    confirmed = confirmation is not None and confirmation.covers(user)
+    values, secrets = forms.split_secrets(form, forms.clean(
+        form, submitted, satisfied=secret_fields if confirmed else frozenset()))
+    _check_users(form, values)
+    if not confirmed:
+        # Before the lock: a refused signature commits its failed attempt and nothing else.
+        for name, password in secrets.items():
+            accounts.confirm_password(user, password, purpose=f"signature:{task.key}", field=name)
     instance, run = instances.load(nomination)
     db.session.refresh(task)  # another request may have finished it while we waited for the lock
     db.session.refresh(nomination)
     _check_can_complete(user, task)
-    form = task_form(task)
-    values = forms.clean(form, submitted)
-    _check_users(form, values)
     _check_rules(task, nomination, values)
     if task.secret:
         engine_values = {"voted": True}
@@ -184,11 +196,20 @@ def complete(user, task_id: str, submitted) -> Nomination:
     # The person's step goes into the trail before the automatic steps it set off.
     _record_completion(user, task, nomination, values)
     instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
+    decision = recorded = None
     if run.finished and run.outcome in ("awarded", "forwarded"):
         decision = decisions.issue(nomination, run.outcome, signer=user, comment=values.get("comment", ""))
+        recorded = decisions.record_award(nomination, decision)
+    if secret_fields:
+        signature = decisions.record_signature(nomination, user, decision)
+        audit.record("signature_given", actor=user, nomination_id=nomination.id, task_key=task.key,
+                     task_id=task.id, details={"meaning": signature.meaning,
+                                               "content_sha256": signature.content_sha256})
+    if decision is not None:
         audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
                      task_id=task.id, details={"kind": decision.kind, "number": decision.number,
-                                               "outcome": run.outcome})
+                                               "outcome": run.outcome, "sha256": decision.content_sha256,
+                                               **recorded})
     db.session.commit()
     return nomination
 

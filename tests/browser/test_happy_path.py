@@ -12,7 +12,7 @@ import pytest
 from flask_babel import gettext
 
 from tests.browser.conftest import require_browser, screenshot, sign_in
-from tests.conftest import COUNCIL, PDF
+from tests.conftest import COUNCIL, PASSWORD, PDF
 
 expect = require_browser()
 
@@ -220,6 +220,7 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     expect(page.get_by_role("heading", level=1)).to_have_text("Signing 2")
     for nominee in (NOMINEE, SECOND):
         choose(page, f"Your decision on {nominee}", "Approve")
+    page.get_by_label("Your password (electronic signature)").fill(PASSWORD)
     page.get_by_role("button", name="Sign the chosen decisions").click()
     recorded = page.get_by_role("status").filter(has=page.get_by_role("heading", name="What was recorded"))
     expect(recorded.get_by_role("listitem")).to_have_count(2)
@@ -244,6 +245,8 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     expect(facts).to_contain_text(f"No. {numbers[NOMINEE]}, signed")
     expect(facts).to_contain_text("by Chair")
     expect(region(page, "Waiting now")).to_contain_text("Nothing: the process has ended.")
+    expect(region(page, "Signed documents").get_by_role("link", name=f"Decision {numbers[NOMINEE]} (PDF)")) \
+        .to_be_visible()
     diagram = region(page, "Process diagram; scroll sideways to see all of it")
     expect(diagram.locator("svg")).to_be_visible()
     expect(diagram.locator("g.shape.done[data-id=sign_decision]")).to_have_count(1)
@@ -263,6 +266,7 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
         ("Rev", "took the task", "Appraise the nomination"),
         ("Rev", "completed a step", "Appraise the nomination"),
         ("Chair", "completed a step", "Sign the decision"),
+        ("Chair", "signed electronically", "Sign the decision"),
         ("Chair", "signed the decision", "Sign the decision"),
     ], steps
     assert sorted(who for who, what, _step in steps if what == "cast a ballot") == ["Chair", "M1", "M2", "M3", "M4"]

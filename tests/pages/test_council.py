@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import COUNCIL
+from tests.conftest import COUNCIL, PASSWORD
 from tests.pages.conftest import csrf_token
 from workflows.db import db
 from workflows.models import Ballot
@@ -164,6 +164,7 @@ def test_the_chair_signs_several_nominations_in_one_submission(api, browser, nom
         f"decision-{task[forwarded]}": "approve",
         f"decision-{task[no_reason]}": "reject", f"comment-{task[no_reason]}": "  ",
         f"decision-{task[refused]}": "reject", f"comment-{task[refused]}": "Chưa đủ thành tích.",
+        "password": PASSWORD,
     })
     html = response.get_data(as_text=True)
     assert "decision 1/QĐ-KTĐ issued" in html and "proposal 1/TTr-KTĐ issued" in html and "refused" in html

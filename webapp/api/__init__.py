@@ -3,7 +3,7 @@
 from flask_smorest import Api
 
 from ..extensions import csrf
-from . import audit, auth, nominations, reference, registry, rules, tasks
+from . import audit, auth, decisions, nominations, reference, registry, rules, tasks
 from .errors import http_error
 
 
@@ -26,6 +26,7 @@ def init_app(app) -> None:
                                 "`Authorization: Bearer <token>`."},
     })
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for blueprint in (auth.blp, reference.blp, nominations.blp, tasks.blp, audit.blp, registry.blp, rules.blp):
+    for blueprint in (auth.blp, reference.blp, nominations.blp, tasks.blp, decisions.blp, audit.blp, registry.blp,
+                      rules.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing for a forged request to ride on

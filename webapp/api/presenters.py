@@ -2,7 +2,7 @@
 
 from datetime import timezone
 
-from workflows import nominations, nominees
+from workflows import decisions, nominations, nominees
 from workflows.registry import records as registry_records
 
 
@@ -22,8 +22,9 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
         "on_hold": bool(nominees.open_holds(row)),
         "rule_set": row.rule_set.code if row.rule_set_id else None,
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
-        "decision": {"kind": decision.kind, "number": decision.number, "signed_at": utc(decision.signed_at),
-                     "signed_by": decision.signed_by.username} if decision else None,
+        "decision": {"id": decision.id, "kind": decision.kind, "number": decision.number,
+                     "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
+                     "revoked_at": utc(decision.revoked_at)} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
     }
 
@@ -89,3 +90,19 @@ def hold(row) -> dict:
             "placed_by": users[0], "lifted_at": utc(row.lifted_at), "lifted_by": users[1],
             "lift_reason": row.lift_reason, "person": code if subject == "person" else None,
             "collective": code if subject == "collective" else None}
+def register_entry(decision) -> dict:
+    nomination = decision.nomination
+    revoked = None
+    if decision.revoked_at is not None:
+        code, _, reason = (decision.revoke_reason or "").partition(": ")
+        revoked = {"at": utc(decision.revoked_at), "by": decision.revoked_by.username if decision.revoked_by else None,
+                   "reason_code": code, "reason": reason}
+    return {
+        "id": decision.id, "nomination_id": nomination.id, "kind": decision.kind, "number": decision.number,
+        "year": decision.year, "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
+        "awardee": nomination.nominee_name, "unit": nomination.unit.code, "award_type": nomination.award_type.code,
+        "legal_basis": decisions.basis_lines(decision),
+        "reward": {"coefficient": decision.reward_coefficient, "base_salary": decision.base_salary,
+                   "amount": decision.reward_amount},
+        "content_sha256": decision.content_sha256, "revoked": revoked,
+    }

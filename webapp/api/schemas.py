@@ -78,10 +78,12 @@ class TaskBrief(Schema):
 
 
 class DecisionOut(Schema):
+    id = fields.Integer(metadata={"description": "for the register and revocation"})
     kind = fields.String(metadata={"description": "decision | proposal"})
     number = fields.String()
     signed_at = fields.DateTime()
     signed_by = fields.String()
+    revoked_at = fields.DateTime(allow_none=True)
 
 
 class NominationOut(Schema):
@@ -170,6 +172,8 @@ class TaskSubmission(Schema):
     reviewer = fields.String()
     recommendation = fields.String()
     vote = fields.String()
+    password = fields.String(load_only=True, metadata={
+        "description": "sign_decision: the chair's password, the electronic signature; checked, never stored"})
 
 
 class CompletionOut(Schema):
@@ -310,3 +314,47 @@ class HoldIn(Schema):
 
 class LiftIn(Schema):
     reason = fields.String(required=True)
+class RegisterQuery(Schema):
+    year = fields.Integer()
+    kind = fields.String(validate=validate.OneOf(["decision", "proposal"]))
+    q = fields.String(validate=validate.Length(max=200), metadata={"description": "number or awardee, any part"})
+    unit = fields.String(metadata={"description": "unit code"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class RewardOut(Schema):
+    coefficient = fields.Float()
+    base_salary = fields.Integer(metadata={"description": "đồng"})
+    amount = fields.Integer(metadata={"description": "đồng"})
+
+
+class RevocationOut(Schema):
+    at = fields.DateTime()
+    by = fields.String()
+    reason_code = fields.String()
+    reason = fields.String()
+
+
+class RegisterEntryOut(Schema):
+    id = fields.Integer()
+    nomination_id = fields.Integer()
+    kind = fields.String(metadata={"description": "decision | proposal"})
+    number = fields.String()
+    year = fields.Integer()
+    signed_at = fields.DateTime()
+    signed_by = fields.String()
+    awardee = fields.String()
+    unit = fields.String(metadata={"description": "unit code"})
+    award_type = fields.String()
+    legal_basis = fields.List(fields.String())
+    reward = fields.Nested(RewardOut)
+    content_sha256 = fields.String()
+    revoked = fields.Nested(RevocationOut, allow_none=True)
+
+
+class RevokeIn(Schema):
+    reason_code = fields.String(required=True, metadata={
+        "description": "false_declaration | forged_dossier | criteria_unmet"})
+    reason = fields.String(required=True)
+    password = fields.String(load_only=True, metadata={"description": "required when the chair revokes"})

@@ -4,10 +4,11 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from workflows import accounts
+from workflows import decisions as decisions_rules
 from workflows.registry import access as registry_access
 
 from ..extensions import csrf, login_manager
-from . import admin, auth, council, inbox, nominations, oversight, registry, rules, work
+from . import admin, auth, council, decisions, inbox, nominations, oversight, registry, rules, work
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -19,8 +20,8 @@ def init_app(app) -> None:
     login_manager.login_message = None
     login_manager.user_loader(_load_user)
     csrf.init_app(app)
-    for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, oversight.bp, registry.bp, admin.bp,
-                      rules.bp):
+    for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, decisions.bp, oversight.bp,
+                      registry.bp, admin.bp, rules.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request
@@ -35,7 +36,8 @@ def init_app(app) -> None:
     def navigation():
         roles = current_user.roles if current_user.is_authenticated else frozenset()
         return {"user_roles": roles, "get_locale": get_locale,
-                "may_read_registry": current_user.is_authenticated and registry_access.may_read(current_user)}
+                "may_read_registry": current_user.is_authenticated and registry_access.may_read(current_user),
+                "may_read_register": current_user.is_authenticated and decisions_rules.may_read_register(current_user)}
 
 
 def _load_user(user_id: str):

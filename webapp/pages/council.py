@@ -51,18 +51,24 @@ def sign():
         if name.startswith("decision-") and value:
             task_id = name.removeprefix("decision-")
             chosen[task_id] = {"decision": value, "comment": request.form.get(f"comment-{task_id}", "")}
-    outcomes = batches.sign_decisions(current_user, chosen)
+    try:
+        outcomes = batches.sign_decisions(current_user, chosen, request.form.get("password"))
+    except InvalidData as error:
+        # Nothing was signed: every choice stays, only the password is asked for again.
+        message = _("Enter your password to sign.") if "required" in error.fields.get("password", "") \
+            else _("The password is wrong; nothing was signed.")
+        return _signing_page(None, chosen, password_error=message), 422
     # Rows that failed keep what the chair entered, so nothing has to be typed again.
     kept = {o.task_id: chosen[o.task_id] for o in outcomes if not o.ok}
     return _signing_page(outcomes, kept)
 
 
-def _signing_page(outcomes, kept):
+def _signing_page(outcomes, kept, password_error=None):
     """The sheet; after a submission (``outcomes`` not None) with what became of each signature."""
     sheet = batches.signing_sheet(current_user, limit=SHEET_SIZE)
     errors = {o.task_id: _reason(o.error) for o in outcomes or [] if not o.ok}
     return render_template("council/signing.html", sheet=sheet, kept=kept, errors=errors,
-                           submitted=outcomes is not None,
+                           submitted=outcomes is not None, password_error=password_error,
                            results=[(outcome, errors.get(outcome.task_id)) for outcome in outcomes or []])
 
 

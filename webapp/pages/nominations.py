@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from workflows import accounts, nominations, nominees, reference, routing
+from workflows import accounts, nominations, nominees, paperwork, reference, routing
 from workflows.diagram import render_svg
 from workflows.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData, TooLarge
@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "decision_signed": _l("signed the decision"), "withdrawn": _l("withdrew the nomination"),
     "reminder_sent": _l("sent a reminder"), "timer_fired": _l("a deadline passed"),
     "process_failed": _l("a process step failed"),
+    "signature_given": _l("signed electronically"), "decision_revoked": _l("revoked the decision"),
 }
 # The main prerequisites of each award in the demo catalogue, as a reminder for whoever nominates.
 CRITERIA = {
@@ -199,7 +200,7 @@ def detail(nomination_id):
 
 
 def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload_kind: str = "",
-            withdraw_errors=None, withdraw_reason: str = ""):
+            withdraw_errors=None, withdraw_reason: str = "", revoke_errors=None, revoke_values=None):
     page = nominations.page(current_user, nomination_id)
     progress = page.progress
     svg = Markup(render_svg(progress.diagram, current=progress.current, done=progress.done,
@@ -210,7 +211,12 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
         document_kinds=DOCUMENT_KINDS, upload_errors=upload_errors or {}, upload_kind=upload_kind,
         withdraw_errors=withdraw_errors or {},
         withdraw_reason=withdraw_reason, max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
-        holds=nominees.open_holds(page.nomination), hold_labels=HOLD_LABELS), status
+        holds=nominees.open_holds(page.nomination), hold_labels=HOLD_LABELS,
+        papers=paperwork.available(current_user, page.nomination), revoke_errors=revoke_errors or {},
+        revoke_values=revoke_values or {}), status
+
+
+render_detail = _detail  # the decisions pages show the revocation form's errors on this page
 
 
 def describe(entry) -> str:
@@ -241,6 +247,10 @@ def describe(entry) -> str:
                  no=result.get("no", 0), members=result.get("members", 0), outcome=outcome)
     if entry.action == "decision_signed":
         return _("No. %(number)s", number=details.get("number", ""))
+    if entry.action == "signature_given":
+        return _("approved") if details.get("meaning") == "approved" else _("refused")
+    if entry.action == "decision_revoked":
+        return _("No. %(number)s: %(reason)s", number=details.get("number", ""), reason=details.get("reason", ""))
     if entry.action == "process_failed":
         return details.get("message", "")
     return ""

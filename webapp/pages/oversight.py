@@ -33,6 +33,8 @@ ACTIONS = {
     "ballot_cast": _l("Ballot cast"),
     "tally": _l("Ballots counted"),
     "decision_signed": _l("Decision signed"),
+    "signature_given": _l("Electronic signature"),
+    "decision_revoked": _l("Decision revoked"),
     "withdrawn": _l("Withdrawn"),
     "reminder_sent": _l("Reminder sent"),
     "timer_fired": _l("Timer fired"),

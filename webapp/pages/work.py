@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workflows import tasks
+from workflows import forms, tasks
 from workflows.errors import Conflict, InvalidData
 
 from . import nominations as nomination_pages
@@ -49,7 +49,9 @@ def complete(task_id):
     try:
         nomination = tasks.complete(current_user, task_id, submitted)
     except InvalidData as error:
-        return _render(shown, values=submitted, errors=error.fields, general=error.message, status=422)
+        # A password is never sent back to the browser, not even the one that was refused.
+        kept = {name: value for name, value in submitted.items() if name not in forms.secret_names(shown.form)}
+        return _render(shown, values=kept, errors=error.fields, general=error.message, status=422)
     except Conflict as error:
         return render_template("work/conflict.html", view=tasks.view(current_user, task_id),
                                message=error.message), 409

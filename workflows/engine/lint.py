@@ -25,7 +25,7 @@ NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
       "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core"}
 # Properties the application reads from every user task to route it and to show the nomination's status.
 REQUIRED_PROPERTIES = ("role", "status", "form")
-FIELD_TYPES = {"choice", "text", "user", "boolean"}
+FIELD_TYPES = {"choice", "text", "user", "boolean", "password"}
 # (xpath, kind, compile mode, how many levels up the owning element sits)
 EXPRESSIONS = [
     ("//bpmn:script", "script", "exec", 1),

@@ -113,12 +113,15 @@ class Decision(db.Model):
     reward_amount: Mapped[int] = mapped_column(default=0)
     # sha256 of the signed content (number, date, basis, awardee, reward, signer), printed on the PDF.
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # What was signed, as signed: names and titles may be edited later, the signed record may not.
+    signed_content: Mapped[dict | None] = mapped_column(JSON)
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
 
     nomination: Mapped[Nomination] = relationship(back_populates="decision")
     signed_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[signed_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
 
 class Signature(db.Model):
