@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
@@ -124,7 +125,11 @@ def set_locale(user: User, locale: str | None) -> None:
 
 def user_for_token(token: str) -> User | None:
     """The active user owning an unexpired token."""
-    row = db.session.execute(select(ApiToken).where(ApiToken.token_hash == _digest(token))).scalar_one_or_none()
+    # The user's roles come in the same statement: every API request needs them.
+    row = db.session.execute(
+        select(ApiToken).where(ApiToken.token_hash == _digest(token))
+        .options(joinedload(ApiToken.user).joinedload(User.role_rows))
+    ).unique().scalar_one_or_none()
     if row is None or row.expires_at < utcnow() or not row.user.active:
         return None
     return row.user

@@ -58,6 +58,15 @@ def forms_for(nomination: Nomination) -> dict[str, dict]:
         select(ProcessDefinition.id, ProcessDefinition.sha256).join(
             ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id
         ).where(ProcessInstance.id == nomination.instance_id)).one()
+    return _forms(definition_id, sha256)
+
+
+def forms_of_instance(instance: ProcessInstance) -> dict[str, dict]:
+    """The task forms of a loaded instance's definition, without another query."""
+    return _forms(instance.definition_id, instance.definition.sha256)
+
+
+def _forms(definition_id: int, sha256: str) -> dict[str, dict]:
     if sha256 not in _FORMS:
         _FORMS[sha256] = forms_of(db.session.get(ProcessDefinition, definition_id).sources)
     return _FORMS[sha256]
@@ -111,21 +120,33 @@ def start(nomination: Nomination, definition: ProcessDefinition) -> tuple[Proces
 
 
 def load(nomination: Nomination, *, lock: bool = True) -> tuple[ProcessInstance, Run]:
-    """The nomination's instance; with ``lock``, no other transaction can change it until ours ends.
+    """The nomination's instance; with ``lock``, no other transaction can change it until ours ends."""
+    instance = lock_instance(nomination.instance_id) if lock else db.session.execute(
+        select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
+        .execution_options(populate_existing=True)).scalar_one()
+    return instance, resume(instance, nomination)
+
+
+def lock_instance(instance_id: int) -> ProcessInstance:
+    """Lock the instance row until the transaction ends, then read it as it now stands.
 
     PostgreSQL takes a row lock (SELECT ... FOR UPDATE). SQLite has no row locks: a no-op
     UPDATE takes the database's write lock first, so what is read next is the latest state
     and concurrent requests queue instead of failing on a stale version. (It sets a column
     that is no key: updating the id would make SQLite check every row referring to it.)
     """
-    query = select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
-    if lock and db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
+    query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(ProcessInstance).where(ProcessInstance.id == instance_id)
                            .values(version=ProcessInstance.version).execution_options(synchronize_session=False))
-    elif lock:
+    else:
         query = query.with_for_update(of=ProcessInstance)
-    instance = db.session.execute(query.execution_options(populate_existing=True)).scalar_one()
-    return instance, Run.load(instance.definition.spec_json, instance.state, helpers(nomination))
+    return db.session.execute(query.execution_options(populate_existing=True)).scalar_one()
+
+
+def resume(instance: ProcessInstance, nomination: Nomination) -> Run:
+    """The engine's run of a loaded instance, its scripts bound to the nomination."""
+    return Run.load(instance.definition.spec_json, instance.state, helpers(nomination))
 
 
 def save(instance: ProcessInstance, run: Run, nomination: Nomination, *,

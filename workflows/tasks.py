@@ -14,7 +14,7 @@ from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
 from .models import AwardType, Ballot, IndexedTask, Nomination, Unit, User, UserRole
-from .transactions import use_case
+from .transactions import commit_keeping, use_case
 
 # Decisions that send the dossier back, and decisions that refuse: both need a comment.
 RETURN_DECISIONS = frozenset({"return"})
@@ -106,8 +106,7 @@ def _visible_task(user, task_id: str) -> IndexedTask:
     task = db.session.get(IndexedTask, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
     if task is None:
         raise NotFound(f"No task {task_id}.")
-    nomination = db.session.get(Nomination, task.nomination_id)
-    if not (routing.may_act(user, task) or routing.may_view(user, nomination)):
+    if not (routing.may_act(user, task) or routing.may_view(user, db.session.get(Nomination, task.nomination_id))):
         raise NotFound(f"No task {task_id}.")
     return task
 
@@ -152,13 +151,15 @@ def unclaim(user, task_id: str) -> IndexedTask:
 def complete(user, task_id: str, submitted) -> Nomination:
     """Complete a ready task as ``user`` and run the process to its next human step."""
     task = _visible_task(user, task_id)
-    nomination = db.session.get(Nomination, task.nomination_id)
     _check_can_complete(user, task)
-    instance, run = instances.load(nomination)
-    db.session.refresh(task)  # another request may have finished it while we waited for the lock
-    db.session.refresh(nomination)
+    instance = instances.lock_instance(task.instance_id)
+    # Read after the lock: another request may have finished the task while we waited for it.
+    task, nomination = _task_with_nomination(task.id)
+    if nomination.instance_id != instance.id:
+        raise NotFound(f"No task {task_id}.")
     _check_can_complete(user, task)
-    form = task_form(task)
+    run = instances.resume(instance, nomination)
+    form = instances.forms_of_instance(instance).get(task.form or "", {"fields": []})
     values = forms.clean(form, submitted)
     _check_users(form, values)
     _check_rules(task, nomination, values)
@@ -179,18 +180,28 @@ def complete(user, task_id: str, submitted) -> Nomination:
         raise ProcessError(f"The process failed at {fault.task_key or task.key}: {fault}. "
                            "Nothing was changed; the administrators have been told through the audit trail.") \
             from fault
-    if task.key == "endorse" and values.get("decision") == "endorse" and nomination.submitted_at is None:
-        nomination.submitted_at = utcnow()
-    # The person's step goes into the trail before the automatic steps it set off.
-    _record_completion(user, task, nomination, values)
-    instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
-    if run.finished and run.outcome in ("awarded", "forwarded"):
-        decision = decisions.issue(nomination, run.outcome, signer=user, comment=values.get("comment", ""))
-        audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
-                     task_id=task.id, details={"kind": decision.kind, "number": decision.number,
-                                               "outcome": run.outcome})
-    db.session.commit()
+    # From here on nothing reads what is written, so everything goes to the database in one
+    # flush at the commit (the version check of the instance included) instead of several.
+    with db.session.no_autoflush:
+        if task.key == "endorse" and values.get("decision") == "endorse" and nomination.submitted_at is None:
+            nomination.submitted_at = utcnow()
+        # The person's step goes into the trail before the automatic steps it set off.
+        _record_completion(user, task, nomination, values)
+        instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
+        if run.finished and run.outcome in ("awarded", "forwarded"):
+            decision = decisions.issue(nomination, run.outcome, signer=user, comment=values.get("comment", ""))
+            audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
+                         task_id=task.id, details={"kind": decision.kind, "number": decision.number,
+                                                   "outcome": run.outcome})
+    commit_keeping(nomination)
     return nomination
+
+
+def _task_with_nomination(task_id: str) -> tuple[IndexedTask, Nomination]:
+    """The task's row and its nomination's, both as they stand now, in one query."""
+    return db.session.execute(
+        select(IndexedTask, Nomination).join(Nomination, Nomination.id == IndexedTask.nomination_id)
+        .where(IndexedTask.id == task_id).execution_options(populate_existing=True)).one()
 
 
 def _check_can_complete(user, task) -> None:
