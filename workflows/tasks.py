@@ -4,10 +4,13 @@ Completing is one transaction: the workflow, the task index, the nomination, bal
 the decision and the audit events commit together or not at all.
 """
 
+import functools
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import aliased, joinedload, load_only
+from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
+from sqlalchemy.orm import aliased
 
 from . import audit, decisions, forms, instances, nominations, routing
 from .db import db, utcnow
@@ -20,17 +23,36 @@ from .transactions import commit_keeping, use_case
 RETURN_DECISIONS = frozenset({"return"})
 
 
-@dataclass(frozen=True)
-class InboxEntry:
-    task: IndexedTask
-    assignee: str | None
-    nomination: Nomination
+class InboxEntry(NamedTuple):
+    """One task as an inbox lists it: the columns shown, no entities.
+
+    A page holds up to a few hundred of these; plain tuples built from one query cost a
+    fraction of loading task and nomination objects with their unit and award.
+    """
+
+    id: str
+    key: str
+    name: str
+    lane: str | None
+    nomination_id: int
+    assignee: str | None  # the username of whoever the task is named to or claimed by
+    pooled: bool
+    secret: bool
+    created_at: datetime
+    due_at: datetime | None
+    nominee: str
+    award_type: str  # code
+    award_name: str
+    unit: str  # code
 
 
 def entry(task: IndexedTask) -> InboxEntry:
     """One task as the inbox shows it."""
-    return InboxEntry(task, task.assignee.username if task.assignee_id else None,
-                      db.session.get(Nomination, task.nomination_id))
+    nomination = db.session.get(Nomination, task.nomination_id)
+    return InboxEntry(task.id, task.key, task.name, task.lane, task.nomination_id,
+                      task.assignee.username if task.assignee_id else None, task.pooled, task.secret,
+                      task.created_at, task.due_at, nomination.nominee_name, nomination.award_type.code,
+                      nomination.award_type.name, nomination.unit.code)
 
 
 def inbox_condition(user):
@@ -46,35 +68,75 @@ def inbox_condition(user):
 
 
 def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[InboxEntry], int]:
-    """Tasks waiting for the user, soonest due first, and how many there are in all.
+    """Tasks waiting for the user, soonest due first (undated last), and how many there are in all.
 
-    The page of task ids is chosen from the task index alone (a covering index answers it),
-    and only those rows are then joined to their nominations: sorting thousands of fully
-    joined rows to keep a hundred is what made large inboxes slow.
+    The page of task ids is chosen from the task index alone: each of the user's routes
+    (see ``_routes``) gives its first ``offset + limit`` tasks in index order, and only the
+    page kept from those is joined to the nominations. So the work grows with the page,
+    not with the inbox: sorting thousands of fully joined rows to keep a hundred is what
+    made large inboxes slow. The rows are the columns shown, not entities.
     """
-    condition = inbox_condition(user)
-    if key:
-        condition = condition & (IndexedTask.key == key)
-    total = db.session.execute(select(func.count(IndexedTask.id)).where(condition)).scalar_one()
-    order = (IndexedTask.due_at.is_(None), IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id)
-    ids = list(db.session.execute(
-        select(IndexedTask.id).where(condition).order_by(*order).limit(limit).offset(offset)).scalars())
-    if not ids:
+    if not user.active or not user.roles:
+        return [], 0
+    count, page = _inbox_statements(tuple(sorted(user.roles)), user.unit_id is not None, key is not None)
+    params = {"unit_id": user.unit_id, "user_id": user.id, "key": key}
+    total = db.session.execute(count, params).scalar_one()
+    if total <= offset:
         return [], total
+    rows = db.session.execute(page, {**params, "first": offset + limit, "limit": limit, "offset": offset})
+    return [InboxEntry._make(row) for row in rows], total
+
+
+@functools.lru_cache(maxsize=256)
+def _inbox_statements(roles: tuple[str, ...], has_unit: bool, has_key: bool):
+    """The count and the page query of an inbox, built once per shape (they are large, and
+    building them cost more than running them); the user, key and page are parameters."""
+    routes = _routes(roles, has_unit, has_key)
+    counted = union_all(*(select(IndexedTask.id).where(route) for route in routes)).subquery()
+    count = select(func.count()).select_from(counted)
+    firsts = union_all(*(part for route in routes for part in _first_of_route(route))).subquery()
+    page = (select(firsts.c.id)
+            .order_by(firsts.c.due_at.is_(None), firsts.c.due_at, firsts.c.created_at, firsts.c.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
     assignee = aliased(User)
-    rows = db.session.execute(
-        select(IndexedTask, assignee.username, Nomination)
+    rows = (
+        select(IndexedTask.id, IndexedTask.key, IndexedTask.name, IndexedTask.lane, IndexedTask.nomination_id,
+               assignee.username, IndexedTask.pooled, IndexedTask.secret, IndexedTask.created_at,
+               IndexedTask.due_at, Nomination.nominee_name, AwardType.code, AwardType.name, Unit.code)
         .join(Nomination, Nomination.id == IndexedTask.nomination_id)
+        .join(AwardType, AwardType.id == Nomination.award_type_id)
+        .join(Unit, Unit.id == Nomination.unit_id)
         .outerjoin(assignee, assignee.id == IndexedTask.assignee_id)
-        .where(IndexedTask.id.in_(ids))
-        .options(load_only(Nomination.id, Nomination.nominee_name, Nomination.unit_id, Nomination.award_type_id,
-                           Nomination.year, Nomination.status),
-                 joinedload(Nomination.unit).load_only(Unit.code, Unit.name),
-                 joinedload(Nomination.award_type).load_only(AwardType.code, AwardType.name))
-    ).all()
-    position = {task_id: index for index, task_id in enumerate(ids)}
-    rows.sort(key=lambda row: position[row[0].id])
-    return [InboxEntry(task, name, nomination) for task, name, nomination in rows], total
+        .where(IndexedTask.id.in_(page.scalar_subquery()))
+        .order_by(IndexedTask.due_at.is_(None), IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id))
+    return count, rows
+
+
+def _routes(roles: tuple[str, ...], has_unit: bool, has_key: bool) -> list:
+    """``inbox_condition`` split into conditions that each fix the whole prefix of the inbox index.
+
+    A task reaches the user through one of their roles, open to every unit or narrowed to
+    theirs, and held by nobody or by them. Each such route is one equality range of
+    ``ix_task_index_inbox``, already in due order; the single OR condition instead reads
+    every ready task of the role (all five members' ballots, for a council member) and sorts them.
+    """
+    units = [IndexedTask.unit_id.is_(None)] + ([IndexedTask.unit_id == bindparam("unit_id")] if has_unit else [])
+    holders = [IndexedTask.assignee_id.is_(None), IndexedTask.assignee_id == bindparam("user_id")]
+    key = [IndexedTask.key == bindparam("key")] if has_key else []
+    return [and_(IndexedTask.state == "ready", IndexedTask.role == role, unit, holder, *key)
+            for role in roles for unit in units for holder in holders]
+
+
+def _first_of_route(route) -> tuple:
+    """The route's first tasks by due date, up to the page's end: dated ones, then undated
+    ones, each read in index order (an index keeps NULLs first, the inbox shows them last)."""
+    columns = (IndexedTask.id, IndexedTask.due_at, IndexedTask.created_at)
+    dated = (select(*columns).where(route, IndexedTask.due_at.is_not(None))
+             .order_by(IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id)
+             .limit(bindparam("first")).subquery())
+    undated = (select(*columns).where(route, IndexedTask.due_at.is_(None))
+               .order_by(IndexedTask.created_at, IndexedTask.id).limit(bindparam("first")).subquery())
+    return select(dated), select(undated)
 
 
 def inbox_counts(user) -> dict[str, int]:
