@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -126,13 +126,15 @@ def set_locale(user: User, locale: str | None) -> None:
 def user_for_token(token: str) -> User | None:
     """The active user owning an unexpired token."""
     # The user's roles come in the same statement: every API request needs them.
-    row = db.session.execute(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token))
-        .options(joinedload(ApiToken.user).joinedload(User.role_rows))
-    ).unique().scalar_one_or_none()
+    row = db.session.execute(_TOKEN, {"token_hash": _digest(token)}).unique().scalar_one_or_none()
     if row is None or row.expires_at < utcnow() or not row.user.active:
         return None
     return row.user
+
+
+# Built once: every API request runs it.
+_TOKEN = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+          .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
 
 
 def _digest(token: str) -> str:
@@ -157,8 +159,10 @@ def user_ids(usernames) -> dict[str, int]:
     names = [n for n in set(usernames) if n]
     if not names:
         return {}
-    rows = db.session.execute(select(User.username, User.id).where(User.username.in_(names)))
-    return dict(rows.all())
+    return dict(db.session.execute(_USER_IDS, {"names": names}).all())
+
+
+_USER_IDS = select(User.username, User.id).where(User.username.in_(bindparam("names", expanding=True)))
 
 
 def require_user(username: str) -> User:

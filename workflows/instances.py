@@ -7,7 +7,7 @@ of automatic steps in the caller's transaction; the caller commits.
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from . import accounts, audit, eligibility, notifications, routing, voting
 from .db import db, utcnow
@@ -135,13 +135,20 @@ def lock_instance(instance_id: int) -> ProcessInstance:
     and concurrent requests queue instead of failing on a stale version. (It sets a column
     that is no key: updating the id would make SQLite check every row referring to it.)
     """
-    query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
+    params = {"instance_id": instance_id}
     if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(ProcessInstance).where(ProcessInstance.id == instance_id)
-                           .values(version=ProcessInstance.version).execution_options(synchronize_session=False))
-    else:
-        query = query.with_for_update(of=ProcessInstance)
-    return db.session.execute(query.execution_options(populate_existing=True)).scalar_one()
+        db.session.execute(_TAKE_WRITE_LOCK, params)
+        return db.session.execute(_READ_INSTANCE, params).scalar_one()
+    return db.session.execute(_READ_INSTANCE_FOR_UPDATE, params).scalar_one()
+
+
+# Built once: these run on every completion, and building a statement costs more than running it.
+_READ_INSTANCE = (select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id"))
+                  .execution_options(populate_existing=True))
+_READ_INSTANCE_FOR_UPDATE = _READ_INSTANCE.with_for_update(of=ProcessInstance)
+# A plain SQL update: the instance is read just after.
+_TAKE_WRITE_LOCK = update(ProcessInstance.__table__).where(
+    ProcessInstance.__table__.c.id == bindparam("instance_id")).values(version=ProcessInstance.__table__.c.version)
 
 
 def resume(instance: ProcessInstance, nomination: Nomination) -> Run:
@@ -171,8 +178,7 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
     """Close the rows of tasks that are gone, add rows for new ones; returns the new rows."""
     now = utcnow()
     ready_ids = {t.id for t in ready}
-    open_rows = db.session.execute(select(IndexedTask).where(
-        IndexedTask.instance_id == instance.id, IndexedTask.state == "ready")).scalars().all()
+    open_rows = db.session.execute(_OPEN_TASKS, {"instance_id": instance.id}).scalars().all()
     gone = [row for row in open_rows if row.id not in ready_ids]
     states = run.task_states([row.id for row in gone])
     for row in gone:
@@ -194,6 +200,10 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
         ))
     db.session.add_all(rows)
     return rows
+
+
+_OPEN_TASKS = select(IndexedTask).where(IndexedTask.instance_id == bindparam("instance_id"),
+                                       IndexedTask.state == "ready")
 
 
 def award_history(nomination: Nomination) -> list[tuple[str, int]]:
