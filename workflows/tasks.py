@@ -164,13 +164,13 @@ def task_form(task: IndexedTask) -> dict:
     return instances.forms_for(nomination).get(task.form or "", {"fields": []})
 
 
-def _visible_task(user, task_id: str, *, columns=None) -> IndexedTask:
-    """The task if the user may act on it or see its nomination; with ``columns``, a row of
-    just those (enough for the routing rules) instead of the entity."""
+def _visible_task(user, task_id: str, *, probe=None) -> IndexedTask:
+    """The task if the user may act on it or see its nomination; with ``probe`` (a select of
+    some of its columns by ``task_id``), that row instead of the entity."""
     task = None
     if isinstance(task_id, str) and len(task_id) <= 36:
-        task = db.session.get(IndexedTask, task_id) if columns is None else \
-            db.session.execute(columns, {"task_id": task_id}).first()
+        task = db.session.get(IndexedTask, task_id) if probe is None else \
+            db.session.execute(probe, {"task_id": task_id}).first()
     if task is None:
         raise NotFound(f"No task {task_id}.")
     if not (routing.may_act(user, task) or routing.may_view(user, db.session.get(Nomination, task.nomination_id))):
@@ -178,9 +178,9 @@ def _visible_task(user, task_id: str, *, columns=None) -> IndexedTask:
     return task
 
 
-# What the checks before the lock read of a task: who it is routed to, its state, its instance.
+# What the checks before the lock need of a task: who it is routed to, its state, its instance.
 # Statements run on every completion are built once: building one costs more than running it.
-_ROUTE_COLUMNS = select(IndexedTask.id, IndexedTask.instance_id, IndexedTask.nomination_id, IndexedTask.state,
+_ROUTE_PROBE = select(IndexedTask.id, IndexedTask.instance_id, IndexedTask.nomination_id, IndexedTask.state,
                         IndexedTask.role, IndexedTask.unit_id, IndexedTask.assignee_id, IndexedTask.pooled
                         ).where(IndexedTask.id == bindparam("task_id"))
 
@@ -224,7 +224,7 @@ def unclaim(user, task_id: str) -> IndexedTask:
 @use_case(retries=3)
 def complete(user, task_id: str, submitted) -> Nomination:
     """Complete a ready task as ``user`` and run the process to its next human step."""
-    seen = _visible_task(user, task_id, columns=_ROUTE_COLUMNS)
+    seen = _visible_task(user, task_id, probe=_ROUTE_PROBE)
     _check_can_complete(user, seen)
     instance = instances.lock_instance(seen.instance_id)
     # Read after the lock: another request may have finished the task while we waited for it.
