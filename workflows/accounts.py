@@ -5,7 +5,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
@@ -167,10 +168,16 @@ def set_locale(user: User, locale: str | None) -> None:
 
 def user_for_token(token: str) -> User | None:
     """The active user owning an unexpired token."""
-    row = db.session.execute(select(ApiToken).where(ApiToken.token_hash == _digest(token))).scalar_one_or_none()
+    # The user's roles come in the same statement: every API request needs them.
+    row = db.session.execute(_TOKEN, {"token_hash": _digest(token)}).unique().scalar_one_or_none()
     if row is None or row.expires_at < utcnow() or not row.user.active:
         return None
     return row.user
+
+
+# Built once: every API request runs it.
+_TOKEN = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+          .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
 
 
 def _digest(token: str) -> str:
@@ -195,8 +202,10 @@ def user_ids(usernames) -> dict[str, int]:
     names = [n for n in set(usernames) if n]
     if not names:
         return {}
-    rows = db.session.execute(select(User.username, User.id).where(User.username.in_(names)))
-    return dict(rows.all())
+    return dict(db.session.execute(_USER_IDS, {"names": names}).all())
+
+
+_USER_IDS = select(User.username, User.id).where(User.username.in_(bindparam("names", expanding=True)))
 
 
 def require_user(username: str) -> User:

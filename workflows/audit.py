@@ -45,15 +45,18 @@ def _lock_head() -> AuditHead:
     held = db.session.info.get("audit_head")
     if held is not None and held[0] is transaction:
         return held[1]
-    changed = db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
-    if changed.rowcount == 0:
-        db.session.add(AuditHead(id=1, seq=0, hash=GENESIS))
+    # RETURNING reads the locked head in the same statement (SQLite 3.35+ and PostgreSQL).
+    head = db.session.execute(_LOCK_HEAD).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        db.session.add(head)
         db.session.flush()
-    head = db.session.execute(
-        select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
-    ).scalar_one()
     db.session.info["audit_head"] = (transaction, head)
     return head
+
+
+_LOCK_HEAD = (update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq).returning(AuditHead)
+              .execution_options(populate_existing=True, synchronize_session=False))
 
 
 def event_hash(event: AuditEvent) -> str:

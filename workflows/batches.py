@@ -51,7 +51,7 @@ class Tally:
 class SheetItem:
     """One waiting task with what the council needs to decide on it."""
 
-    task: IndexedTask
+    task: tasks.InboxEntry
     nomination: Nomination
     appraisal: Appraisal | None
     tally: Tally | None
@@ -92,15 +92,15 @@ def ballot_sheet(user, *, limit: int = 200, cast_limit: int = 50) -> Sheet:
     """
     _require_role(user, "council_member", "Only council members vote.")
     entries, total = tasks.inbox(user, key=VOTE, limit=limit)
-    _load_in_full(e.nomination.id for e in entries)
+    full = _load_in_full(e.nomination_id for e in entries)
     cast = list(db.session.execute(
         select(Nomination).join(IndexedTask, IndexedTask.nomination_id == Nomination.id)
         .where(IndexedTask.key == VOTE, IndexedTask.state == "completed", IndexedTask.completed_by_id == user.id)
         .order_by(IndexedTask.completed_at.desc(), IndexedTask.id).limit(cast_limit)).scalars())
-    ids = [e.nomination.id for e in entries]
+    ids = [e.nomination_id for e in entries]
     appraisals, tallies = _appraisals(ids), _tallies(n.id for n in cast)
-    return Sheet([SheetItem(e.task, e.nomination, appraisals.get(e.nomination.id), None) for e in entries], total,
-                 [CastBallot(n, tallies.get(n.id)) for n in cast])
+    return Sheet([SheetItem(e, full[e.nomination_id], appraisals.get(e.nomination_id), None) for e in entries],
+                 total, [CastBallot(n, tallies.get(n.id)) for n in cast])
 
 
 def signing_sheet(user, *, limit: int = 200) -> Sheet:
@@ -110,10 +110,10 @@ def signing_sheet(user, *, limit: int = 200) -> Sheet:
     """
     _require_role(user, "council_chair", "Only the council chair signs decisions.")
     entries, total = tasks.inbox(user, key=SIGN, limit=limit)
-    ids = [e.nomination.id for e in entries]
-    _load_in_full(ids)
+    ids = [e.nomination_id for e in entries]
+    full = _load_in_full(ids)
     appraisals, tallies = _appraisals(ids), _tallies(ids)
-    return Sheet([SheetItem(e.task, e.nomination, appraisals.get(e.nomination.id), tallies.get(e.nomination.id))
+    return Sheet([SheetItem(e, full[e.nomination_id], appraisals.get(e.nomination_id), tallies.get(e.nomination_id))
                   for e in entries], total, [])
 
 
@@ -162,13 +162,15 @@ def _complete(user, task_id: str, key: str, values: dict, confirmation=None) -> 
     return Outcome(task_id, nomination)
 
 
-def _load_in_full(nomination_ids) -> None:
-    """Load every column of the listed nominations in one query: a sheet shows the whole dossier,
-    while the inbox loads only what a list needs."""
+def _load_in_full(nomination_ids) -> dict[int, Nomination]:
+    """Every column of the listed nominations, by id, in one query: a sheet shows the whole
+    dossier, while the inbox reads only what a list needs."""
     ids = sorted(set(nomination_ids))
-    if ids:
-        db.session.execute(select(Nomination).where(Nomination.id.in_(ids))
-                           .execution_options(populate_existing=True)).scalars().all()
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Nomination).where(Nomination.id.in_(ids))
+                              .execution_options(populate_existing=True)).scalars()
+    return {nomination.id: nomination for nomination in rows}
 
 
 def _require_role(user, role: str, message: str) -> None:

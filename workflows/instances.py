@@ -7,7 +7,7 @@ of automatic steps in the caller's transaction; the caller commits.
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from . import accounts, audit, council, eligibility, notifications, routing
 from .db import db, utcnow
@@ -58,6 +58,16 @@ def forms_for(nomination: Nomination) -> dict[str, dict]:
         select(ProcessDefinition.id, ProcessDefinition.sha256).join(
             ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id
         ).where(ProcessInstance.id == nomination.instance_id)).one()
+    return forms_of_definition(definition_id, sha256)
+
+
+def forms_of_instance(instance: ProcessInstance) -> dict[str, dict]:
+    """The task forms of a loaded instance's definition, without another query."""
+    return forms_of_definition(instance.definition_id, instance.definition.sha256)
+
+
+def forms_of_definition(definition_id: int, sha256: str) -> dict[str, dict]:
+    """The task forms of a definition version, cached by its content hash."""
     if sha256 not in _FORMS:
         _FORMS[sha256] = forms_of(db.session.get(ProcessDefinition, definition_id).sources)
     return _FORMS[sha256]
@@ -113,21 +123,40 @@ def start(nomination: Nomination, definition: ProcessDefinition) -> tuple[Proces
 
 
 def load(nomination: Nomination, *, lock: bool = True) -> tuple[ProcessInstance, Run]:
-    """The nomination's instance; with ``lock``, no other transaction can change it until ours ends.
+    """The nomination's instance; with ``lock``, no other transaction can change it until ours ends."""
+    instance = lock_instance(nomination.instance_id) if lock else db.session.execute(
+        select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
+        .execution_options(populate_existing=True)).scalar_one()
+    return instance, resume(instance, nomination)
+
+
+def lock_instance(instance_id: int) -> ProcessInstance:
+    """Lock the instance row until the transaction ends, then read it as it now stands.
 
     PostgreSQL takes a row lock (SELECT ... FOR UPDATE). SQLite has no row locks: a no-op
     UPDATE takes the database's write lock first, so what is read next is the latest state
     and concurrent requests queue instead of failing on a stale version. (It sets a column
     that is no key: updating the id would make SQLite check every row referring to it.)
     """
-    query = select(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
-    if lock and db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(ProcessInstance).where(ProcessInstance.id == nomination.instance_id)
-                           .values(version=ProcessInstance.version).execution_options(synchronize_session=False))
-    elif lock:
-        query = query.with_for_update(of=ProcessInstance)
-    instance = db.session.execute(query.execution_options(populate_existing=True)).scalar_one()
-    return instance, Run.load(instance.definition.spec_json, instance.state, helpers(nomination))
+    params = {"instance_id": instance_id}
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(_TAKE_WRITE_LOCK, params)
+        return db.session.execute(_READ_INSTANCE, params).scalar_one()
+    return db.session.execute(_READ_INSTANCE_FOR_UPDATE, params).scalar_one()
+
+
+# Built once: these run on every completion, and building a statement costs more than running it.
+_READ_INSTANCE = (select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id"))
+                  .execution_options(populate_existing=True))
+_READ_INSTANCE_FOR_UPDATE = _READ_INSTANCE.with_for_update(of=ProcessInstance)
+# A plain SQL update: the instance is read just after.
+_TAKE_WRITE_LOCK = update(ProcessInstance.__table__).where(
+    ProcessInstance.__table__.c.id == bindparam("instance_id")).values(version=ProcessInstance.__table__.c.version)
+
+
+def resume(instance: ProcessInstance, nomination: Nomination) -> Run:
+    """The engine's run of a loaded instance, its scripts bound to the nomination."""
+    return Run.load(instance.definition.spec_json, instance.state, helpers(nomination))
 
 
 def save(instance: ProcessInstance, run: Run, nomination: Nomination, *,
@@ -152,8 +181,7 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
     """Close the rows of tasks that are gone, add rows for new ones; returns the new rows."""
     now = utcnow()
     ready_ids = {t.id for t in ready}
-    open_rows = db.session.execute(select(IndexedTask).where(
-        IndexedTask.instance_id == instance.id, IndexedTask.state == "ready")).scalars().all()
+    open_rows = db.session.execute(_OPEN_TASKS, {"instance_id": instance.id}).scalars().all()
     gone = [row for row in open_rows if row.id not in ready_ids]
     states = run.task_states([row.id for row in gone])
     for row in gone:
@@ -175,6 +203,10 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
         ))
     db.session.add_all(rows)
     return rows
+
+
+_OPEN_TASKS = select(IndexedTask).where(IndexedTask.instance_id == bindparam("instance_id"),
+                                       IndexedTask.state == "ready")
 
 
 def current_document_kinds(nomination_id: int) -> set[str]:

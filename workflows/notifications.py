@@ -9,7 +9,7 @@ import smtplib
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .db import db, utcnow
 from .models import IndexedTask, OutboxMessage, User, UserRole
@@ -49,9 +49,13 @@ def _users_by_id(ids) -> dict[int, User]:
     """The named people with an address, in one query: a ballot opens one task per member."""
     if not ids:
         return {}
-    query = select(User).where(User.id.in_(sorted(ids)), User.active.is_(True), User.email.is_not(None),
-                               User.email != "")
-    return {user.id: user for user in db.session.execute(query).scalars()}
+    rows = db.session.execute(_NAMED_USERS, {"ids": sorted(ids)}).scalars()
+    return {user.id: user for user in rows}
+
+
+# Built once: every completion that opens a named task runs it.
+_NAMED_USERS = select(User).where(User.id.in_(bindparam("ids", expanding=True)), User.active.is_(True),
+                                  User.email.is_not(None), User.email != "")
 
 
 def recipients(task: IndexedTask) -> list[User]:

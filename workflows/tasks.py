@@ -4,33 +4,65 @@ Completing is one transaction: the workflow, the task index, the nomination, bal
 the decision and the audit events commit together or not at all.
 """
 
+import functools
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import aliased, joinedload, load_only
+from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
+from sqlalchemy.orm import aliased
 
 from . import accounts, audit, decisions, forms, instances, nominations, nominees, routing
 from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
-from .models import AwardType, Ballot, IndexedTask, Nomination, Unit, User, UserRole
-from .transactions import use_case
+from .models import (
+    AwardType,
+    Ballot,
+    IndexedTask,
+    Nomination,
+    ProcessDefinition,
+    ProcessInstance,
+    Unit,
+    User,
+    UserRole,
+)
+from .transactions import commit_keeping, use_case
 
 # Decisions that send the dossier back, and decisions that refuse: both need a comment.
 RETURN_DECISIONS = frozenset({"return"})
 
 
-@dataclass(frozen=True)
-class InboxEntry:
-    task: IndexedTask
-    assignee: str | None
-    nomination: Nomination
+class InboxEntry(NamedTuple):
+    """One task as an inbox lists it: the columns shown, no entities.
+
+    A page holds up to a few hundred of these; plain tuples built from one query cost a
+    fraction of loading task and nomination objects with their unit and award.
+    """
+
+    id: str
+    key: str
+    name: str
+    lane: str | None
+    nomination_id: int
+    assignee: str | None  # the username of whoever the task is named to or claimed by
+    pooled: bool
+    secret: bool
+    created_at: datetime
+    due_at: datetime | None
+    nominee: str
+    award_type: str  # code
+    award_name: str
+    unit: str  # code
 
 
 def entry(task: IndexedTask) -> InboxEntry:
     """One task as the inbox shows it."""
-    return InboxEntry(task, task.assignee.username if task.assignee_id else None,
-                      db.session.get(Nomination, task.nomination_id))
+    nomination = db.session.get(Nomination, task.nomination_id)
+    return InboxEntry(task.id, task.key, task.name, task.lane, task.nomination_id,
+                      task.assignee.username if task.assignee_id else None, task.pooled, task.secret,
+                      task.created_at, task.due_at, nomination.nominee_name, nomination.award_type.code,
+                      nomination.award_type.name, nomination.unit.code)
 
 
 def inbox_condition(user):
@@ -46,35 +78,75 @@ def inbox_condition(user):
 
 
 def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[InboxEntry], int]:
-    """Tasks waiting for the user, soonest due first, and how many there are in all.
+    """Tasks waiting for the user, soonest due first (undated last), and how many there are in all.
 
-    The page of task ids is chosen from the task index alone (a covering index answers it),
-    and only those rows are then joined to their nominations: sorting thousands of fully
-    joined rows to keep a hundred is what made large inboxes slow.
+    The page of task ids is chosen from the task index alone: each of the user's routes
+    (see ``_routes``) gives its first ``offset + limit`` tasks in index order, and only the
+    page kept from those is joined to the nominations. So the work grows with the page,
+    not with the inbox: sorting thousands of fully joined rows to keep a hundred is what
+    made large inboxes slow. The rows are the columns shown, not entities.
     """
-    condition = inbox_condition(user)
-    if key:
-        condition = condition & (IndexedTask.key == key)
-    total = db.session.execute(select(func.count(IndexedTask.id)).where(condition)).scalar_one()
-    order = (IndexedTask.due_at.is_(None), IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id)
-    ids = list(db.session.execute(
-        select(IndexedTask.id).where(condition).order_by(*order).limit(limit).offset(offset)).scalars())
-    if not ids:
+    if not user.active or not user.roles:
+        return [], 0
+    count, page = _inbox_statements(tuple(sorted(user.roles)), user.unit_id is not None, key is not None)
+    params = {"unit_id": user.unit_id, "user_id": user.id, "key": key}
+    total = db.session.execute(count, params).scalar_one()
+    if total <= offset:
         return [], total
+    rows = db.session.execute(page, {**params, "first": offset + limit, "limit": limit, "offset": offset})
+    return [InboxEntry._make(row) for row in rows], total
+
+
+@functools.lru_cache(maxsize=256)
+def _inbox_statements(roles: tuple[str, ...], has_unit: bool, has_key: bool):
+    """The count and the page query of an inbox, built once per shape (they are large, and
+    building them cost more than running them); the user, key and page are parameters."""
+    routes = _routes(roles, has_unit, has_key)
+    counted = union_all(*(select(IndexedTask.id).where(route) for route in routes)).subquery()
+    count = select(func.count()).select_from(counted)
+    firsts = union_all(*(part for route in routes for part in _first_of_route(route))).subquery()
+    page = (select(firsts.c.id)
+            .order_by(firsts.c.due_at.is_(None), firsts.c.due_at, firsts.c.created_at, firsts.c.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
     assignee = aliased(User)
-    rows = db.session.execute(
-        select(IndexedTask, assignee.username, Nomination)
+    rows = (
+        select(IndexedTask.id, IndexedTask.key, IndexedTask.name, IndexedTask.lane, IndexedTask.nomination_id,
+               assignee.username, IndexedTask.pooled, IndexedTask.secret, IndexedTask.created_at,
+               IndexedTask.due_at, Nomination.nominee_name, AwardType.code, AwardType.name, Unit.code)
         .join(Nomination, Nomination.id == IndexedTask.nomination_id)
+        .join(AwardType, AwardType.id == Nomination.award_type_id)
+        .join(Unit, Unit.id == Nomination.unit_id)
         .outerjoin(assignee, assignee.id == IndexedTask.assignee_id)
-        .where(IndexedTask.id.in_(ids))
-        .options(load_only(Nomination.id, Nomination.nominee_name, Nomination.unit_id, Nomination.award_type_id,
-                           Nomination.year, Nomination.status),
-                 joinedload(Nomination.unit).load_only(Unit.code, Unit.name),
-                 joinedload(Nomination.award_type).load_only(AwardType.code, AwardType.name))
-    ).all()
-    position = {task_id: index for index, task_id in enumerate(ids)}
-    rows.sort(key=lambda row: position[row[0].id])
-    return [InboxEntry(task, name, nomination) for task, name, nomination in rows], total
+        .where(IndexedTask.id.in_(page.scalar_subquery()))
+        .order_by(IndexedTask.due_at.is_(None), IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id))
+    return count, rows
+
+
+def _routes(roles: tuple[str, ...], has_unit: bool, has_key: bool) -> list:
+    """``inbox_condition`` split into conditions that each fix the whole prefix of the inbox index.
+
+    A task reaches the user through one of their roles, open to every unit or narrowed to
+    theirs, and held by nobody or by them. Each such route is one equality range of
+    ``ix_task_index_inbox``, already in due order; the single OR condition instead reads
+    every ready task of the role (all five members' ballots, for a council member) and sorts them.
+    """
+    units = [IndexedTask.unit_id.is_(None)] + ([IndexedTask.unit_id == bindparam("unit_id")] if has_unit else [])
+    holders = [IndexedTask.assignee_id.is_(None), IndexedTask.assignee_id == bindparam("user_id")]
+    key = [IndexedTask.key == bindparam("key")] if has_key else []
+    return [and_(IndexedTask.state == "ready", IndexedTask.role == role, unit, holder, *key)
+            for role in roles for unit in units for holder in holders]
+
+
+def _first_of_route(route) -> tuple:
+    """The route's first tasks by due date, up to the page's end: dated ones, then undated
+    ones, each read in index order (an index keeps NULLs first, the inbox shows them last)."""
+    columns = (IndexedTask.id, IndexedTask.due_at, IndexedTask.created_at)
+    dated = (select(*columns).where(route, IndexedTask.due_at.is_not(None))
+             .order_by(IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id)
+             .limit(bindparam("first")).subquery())
+    undated = (select(*columns).where(route, IndexedTask.due_at.is_(None))
+               .order_by(IndexedTask.created_at, IndexedTask.id).limit(bindparam("first")).subquery())
+    return select(dated), select(undated)
 
 
 def inbox_counts(user) -> dict[str, int]:
@@ -102,14 +174,29 @@ def task_form(task: IndexedTask) -> dict:
     return instances.forms_for(nomination).get(task.form or "", {"fields": []})
 
 
-def _visible_task(user, task_id: str) -> IndexedTask:
-    task = db.session.get(IndexedTask, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
+def _visible_task(user, task_id: str, *, probe=None) -> IndexedTask:
+    """The task if the user may act on it or see its nomination; with ``probe`` (a select of
+    some of its columns by ``task_id``), that row instead of the entity."""
+    task = None
+    if isinstance(task_id, str) and len(task_id) <= 36:
+        task = db.session.get(IndexedTask, task_id) if probe is None else \
+            db.session.execute(probe, {"task_id": task_id}).first()
     if task is None:
         raise NotFound(f"No task {task_id}.")
-    nomination = db.session.get(Nomination, task.nomination_id)
-    if not (routing.may_act(user, task) or routing.may_view(user, nomination)):
+    if not (routing.may_act(user, task) or routing.may_view(user, db.session.get(Nomination, task.nomination_id))):
         raise NotFound(f"No task {task_id}.")
     return task
+
+
+# What the checks before the lock need of a task: who it is routed to, its state, its instance.
+# Statements run on every completion are built once: building one costs more than running it.
+_ROUTE_PROBE = select(
+    IndexedTask.id, IndexedTask.instance_id, IndexedTask.nomination_id, IndexedTask.state, IndexedTask.key,
+    IndexedTask.role, IndexedTask.unit_id, IndexedTask.assignee_id, IndexedTask.pooled, IndexedTask.form,
+    ProcessInstance.definition_id, ProcessDefinition.sha256.label("definition_sha256"),
+).join(ProcessInstance, ProcessInstance.id == IndexedTask.instance_id).join(
+    ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id,
+).where(IndexedTask.id == bindparam("task_id"))
 
 
 @use_case
@@ -156,10 +243,10 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     (or was, for a batch: ``confirmation``), then dropped before the values reach the
     engine, the trail or anything stored; a Signature row records who signed, when, and what.
     """
-    task = _visible_task(user, task_id)
-    nomination = db.session.get(Nomination, task.nomination_id)
-    _check_can_complete(user, task)
-    form = task_form(task)
+    seen = _visible_task(user, task_id, probe=_ROUTE_PROBE)
+    _check_can_complete(user, seen)
+    form = instances.forms_of_definition(seen.definition_id, seen.definition_sha256).get(seen.form or "",
+                                                                                         {"fields": []})
     secret_fields = forms.secret_names(form)
     confirmed = confirmation is not None and confirmation.covers(user)
     values, secrets = forms.split_secrets(form, forms.clean(
@@ -168,11 +255,14 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     if not confirmed:
         # Before the lock: a refused signature commits its failed attempt and nothing else.
         for name, password in secrets.items():
-            accounts.confirm_password(user, password, purpose=f"signature:{task.key}", field=name)
-    instance, run = instances.load(nomination)
-    db.session.refresh(task)  # another request may have finished it while we waited for the lock
-    db.session.refresh(nomination)
+            accounts.confirm_password(user, password, purpose=f"signature:{seen.key}", field=name)
+    instance = instances.lock_instance(seen.instance_id)
+    # Read after the lock: another request may have finished the task while we waited for it.
+    task, nomination = _task_with_nomination(seen.id)
+    if nomination.instance_id != instance.id:
+        raise NotFound(f"No task {task_id}.")
     _check_can_complete(user, task)
+    run = instances.resume(instance, nomination)
     _check_rules(task, nomination, values)
     if task.secret:
         engine_values = {"voted": True}
@@ -191,27 +281,40 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
         raise ProcessError(f"The process failed at {fault.task_key or task.key}: {fault}. "
                            "Nothing was changed; the administrators have been told through the audit trail.") \
             from fault
-    if task.key == "endorse" and values.get("decision") == "endorse" and nomination.submitted_at is None:
-        nomination.submitted_at = utcnow()
-    # The person's step goes into the trail before the automatic steps it set off.
-    _record_completion(user, task, nomination, values)
-    instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
-    decision = recorded = None
-    if run.finished and run.outcome in ("awarded", "forwarded"):
-        decision = decisions.issue(nomination, run.outcome, signer=user, comment=values.get("comment", ""))
-        recorded = decisions.record_award(nomination, decision)
-    if secret_fields:
-        signature = decisions.record_signature(nomination, user, decision)
-        audit.record("signature_given", actor=user, nomination_id=nomination.id, task_key=task.key,
-                     task_id=task.id, details={"meaning": signature.meaning,
-                                               "content_sha256": signature.content_sha256})
-    if decision is not None:
-        audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
-                     task_id=task.id, details={"kind": decision.kind, "number": decision.number,
-                                               "outcome": run.outcome, "sha256": decision.content_sha256,
-                                               **recorded})
-    db.session.commit()
+    # From here on nothing reads what is written, so everything goes to the database in one
+    # flush at the commit (the version check of the instance included) instead of several.
+    with db.session.no_autoflush:
+        if task.key == "endorse" and values.get("decision") == "endorse" and nomination.submitted_at is None:
+            nomination.submitted_at = utcnow()
+        # The person's step goes into the trail before the automatic steps it set off.
+        _record_completion(user, task, nomination, values)
+        instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
+        decision = recorded = None
+        if run.finished and run.outcome in ("awarded", "forwarded"):
+            decision = decisions.issue(nomination, run.outcome, signer=user, comment=values.get("comment", ""))
+            recorded = decisions.record_award(nomination, decision)
+        if secret_fields:
+            signature = decisions.record_signature(nomination, user, decision)
+            audit.record("signature_given", actor=user, nomination_id=nomination.id, task_key=task.key,
+                         task_id=task.id, details={"meaning": signature.meaning,
+                                                   "content_sha256": signature.content_sha256})
+        if decision is not None:
+            audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
+                         task_id=task.id, details={"kind": decision.kind, "number": decision.number,
+                                                   "outcome": run.outcome, "sha256": decision.content_sha256,
+                                                   **recorded})
+    commit_keeping(nomination)
     return nomination
+
+
+def _task_with_nomination(task_id: str) -> tuple[IndexedTask, Nomination]:
+    """The task's row and its nomination's, both as they stand now, in one query."""
+    return db.session.execute(_TASK_WITH_NOMINATION, {"task_id": task_id}).one()
+
+
+_TASK_WITH_NOMINATION = (
+    select(IndexedTask, Nomination).join(Nomination, Nomination.id == IndexedTask.nomination_id)
+    .where(IndexedTask.id == bindparam("task_id")).execution_options(populate_existing=True))
 
 
 def _check_can_complete(user, task) -> None:
@@ -254,11 +357,15 @@ def _check_rules(task, nomination, values) -> None:
 def _cast_ballot(nomination_id: int, values: dict) -> None:
     """Count one ballot; the tally sheet holds counts only, never who cast what."""
     choice = values["vote"]
-    changed = db.session.execute(update(Ballot).where(
-        Ballot.nomination_id == nomination_id, Ballot.choice == choice
-    ).values(count=Ballot.count + 1).execution_options(synchronize_session=False)).rowcount
+    changed = db.session.execute(_COUNT_BALLOT, {"tally_of": nomination_id, "tally_choice": choice}).rowcount
     if changed == 0:
         db.session.add(Ballot(nomination_id=nomination_id, choice=choice, count=1))
+
+
+# A plain SQL update: no Ballot object is loaded to keep in step.
+_COUNT_BALLOT = update(Ballot.__table__).where(
+    Ballot.__table__.c.nomination_id == bindparam("tally_of"), Ballot.__table__.c.choice == bindparam("tally_choice")
+).values(count=Ballot.__table__.c.count + 1)
 
 
 def _record_completion(user, task, nomination, values) -> None:

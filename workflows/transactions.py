@@ -2,7 +2,9 @@
 
 import functools
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import MANYTOONE
 from sqlalchemy.orm.exc import StaleDataError
 
 from .db import db
@@ -62,3 +64,27 @@ def _once(func, *args, **kwargs):
 def _is_lock_error(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
+
+
+def commit_keeping(*kept) -> None:
+    """Commit, then expire every loaded object except the columns of ``kept``.
+
+    A use case that answers with a row it has just written knows that row as committed;
+    letting the commit expire it would only cost a query to read it back. Collections
+    and one-to-one links of ``kept`` expire all the same: rows added through their foreign
+    keys (a decision for a nomination) are not reflected in them.
+    """
+    session = db.session()
+    previous, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous
+    keep = {id(obj) for obj in kept}
+    for obj in list(session.identity_map.values()):
+        if id(obj) not in keep:
+            session.expire(obj)
+    for obj in kept:
+        links = [r.key for r in inspect(obj).mapper.relationships if r.direction is not MANYTOONE]
+        if links:
+            session.expire(obj, links)

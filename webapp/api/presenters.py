@@ -40,11 +40,24 @@ def task_brief(task) -> dict:
 
 
 def inbox_entry(entry) -> dict:
-    task, nomination = entry.task, entry.nomination
-    return {"id": task.id, "key": task.key, "name": task.name, "lane": task.lane,
-            "nomination_id": task.nomination_id, "assignee": entry.assignee, "pooled": task.pooled,
-            "created_at": utc(task.created_at), "due_at": utc(task.due_at), "nominee": nomination.nominee_name,
-            "award_type": nomination.award_type.code, "unit": nomination.unit.code}
+    """A ``tasks.InboxEntry`` in the shape of ``TaskOut``."""
+    return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
+            "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
+            "created_at": utc(entry.created_at), "due_at": utc(entry.due_at), "nominee": entry.nominee,
+            "award_type": entry.award_type, "unit": entry.unit}
+
+
+def inbox_entry_json(entry) -> dict:
+    """The same, ready for JSON as ``TaskOut`` would dump it: a page of these skips marshmallow."""
+    return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
+            "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
+            "created_at": iso(entry.created_at), "due_at": iso(entry.due_at), "nominee": entry.nominee,
+            "award_type": entry.award_type, "unit": entry.unit}
+
+
+def iso(moment) -> str | None:
+    """A stored time as marshmallow's DateTime field writes it: ISO 8601 with the UTC offset."""
+    return moment.replace(tzinfo=timezone.utc).isoformat() if moment is not None else None
 
 
 def audit_event(event) -> dict:
