@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
@@ -107,12 +107,18 @@ def issue_token(username: str, password: str) -> str:
 
 
 def change_password(user: User, current: str, new: str, *, hash_method: str = "scrypt") -> None:
-    """Replace the user's password after checking the current one."""
+    """Replace the user's password after checking the current one.
+
+    Whoever knew the old password may still hold a session or a token: both end here. The
+    caller keeps its own session by signing it in again with the new generation.
+    """
     if not check_password_hash(user.password_hash, current or ""):
         raise InvalidData("The current password is wrong.", {"current_password": "Wrong password."})
     if not new or len(new) < 8:
         raise InvalidData("Use at least 8 characters.", {"new_password": "Use at least 8 characters."})
     user.password_hash = generate_password_hash(new, method=hash_method)
+    user.end_sessions()
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     audit.record("password_changed", actor=user)
     db.session.commit()
 

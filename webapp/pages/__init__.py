@@ -35,6 +35,12 @@ def init_app(app) -> None:
         return {"user_roles": roles, "get_locale": get_locale}
 
 
-def _load_user(user_id: str):
-    user = accounts.user_by_id(int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def _load_user(session_id: str):
+    """The session's user, unless deactivated or their password changed since it signed in."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = accounts.user_by_id(int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
