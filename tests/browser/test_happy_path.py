@@ -280,6 +280,8 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     page.get_by_label("Nomination number").fill(str(nomination_id))
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(rf"/audit\?.*nomination={nomination_id}"))
+    page.get_by_role("button", name="Verify the chain").click()
+    page.wait_for_url(re.compile(rf"/audit\?.*nomination={nomination_id}"))
     expect(page.get_by_role("status").filter(has_text="Chain intact")).to_be_visible()
     events = page.locator("main table tbody tr")
     expect(events.filter(has_text="Decision signed")).to_have_count(1)

@@ -6,7 +6,19 @@ import json
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -45,6 +57,7 @@ ACTIONS = {
     "user_created": _l("User created"),
     "demo_seeded": _l("Demo data loaded"),
     "audit_exported": _l("Audit trail exported"),
+    "audit_verified": _l("Audit chain verified"),
 }
 
 # Labels for the keys found in events' details; unknown keys are shown as they are.
@@ -62,6 +75,14 @@ DETAIL_LABELS = {
     "roles": _l("Roles"), "unit": _l("Unit"), "key": _l("Process"), "line": _l("Line"), "filters": _l("Filters"),
     "actor": _l("Actor"), "nomination_id": _l("Nomination"), "action": _l("Action"), "since": _l("From"),
     "until": _l("Until"), "order": _l("Order"), "users": _l("Users"),
+}
+
+
+CHAIN_PROBLEMS = {
+    "missing": _l("an event is missing"),
+    "link": _l("its link to the previous event is broken"),
+    "content": _l("its content does not match its hash"),
+    "truncated": _l("events after it were removed"),
 }
 
 
@@ -96,6 +117,21 @@ def audit_search():
     return render_template("oversight/audit.html", form=form, trail=trail, page=page, query=query, valid=valid,
                            pages=max((trail.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
                            actions=ACTIONS, labels=DETAIL_LABELS)
+
+
+@bp.post("/audit/verify")
+@login_required
+def verify_chain():
+    """Recompute the whole chain on request (it reads every event), then back to the same search."""
+    check = batches.verify_trail(current_user)
+    if check.ok:
+        flash(_("Chain intact: %(count)s events verified.", count=check.checked), "success")
+    else:
+        problem = str(CHAIN_PROBLEMS.get(check.problem, check.reason))
+        flash(_("Chain broken at event %(seq)s: %(problem)s (%(count)s events before it verified).",
+                seq=check.first_bad_seq, problem=problem, count=check.checked), "danger")
+    query = {name: value for name, value in request.args.items() if value}
+    return redirect(url_for("oversight.audit_search", **query))
 
 
 @bp.get("/audit.csv")
