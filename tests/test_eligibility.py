@@ -118,5 +118,6 @@ def test_nominee_kind_must_match_the_award(award_kind, nominee_kind, met):
 
 def test_findings_are_plain_dicts_with_rule_basis_met_and_message():
     found = check(history=[("CSTDCS", 2024)])
-    assert all(type(f) is dict and set(f) == {"rule", "basis", "met", "message"} for f in found)
+    assert all(type(f) is dict and set(f) == {"rule", "basis", "met", "message", "facts"} for f in found)
+    assert found[2]["facts"] == {"needed": "CSTDCS", "years": [2024, 2025, 2026], "found": [2024]}
     assert [f["rule"] for f in found] == ["nominee_kind", "dossier_complete", "consecutive_CSTDCS"]

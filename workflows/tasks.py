@@ -70,7 +70,7 @@ def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) ->
         .options(load_only(Nomination.id, Nomination.nominee_name, Nomination.unit_id, Nomination.award_type_id,
                            Nomination.year, Nomination.status),
                  joinedload(Nomination.unit).load_only(Unit.code, Unit.name),
-                 joinedload(Nomination.award_type).load_only(AwardType.code, AwardType.name))
+                 joinedload(Nomination.award_type).load_only(AwardType.code, AwardType.name, AwardType.name_vi))
     ).all()
     position = {task_id: index for index, task_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row[0].id])

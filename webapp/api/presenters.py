@@ -14,7 +14,7 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
     decision = row.decision
     return {
         "id": row.id, "status": row.status, "award_type": row.award_type.code, "year": row.year,
-        "unit": row.unit.code, "summary": row.summary, "findings": row.findings or [],
+        "unit": row.unit.code, "summary": row.summary, "findings": [_finding(f) for f in row.findings or []],
         "nominee": {"kind": row.nominee_kind, "name": row.nominee_name, "position": row.nominee_position,
                     "username": row.nominee_user.username if row.nominee_user else None},
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
@@ -40,3 +40,11 @@ def inbox_entry(entry) -> dict:
 def audit_event(event) -> dict:
     return {"seq": event.seq, "at": utc(event.at), "actor": event.actor, "action": event.action,
             "nomination_id": event.nomination_id, "task": event.task_key, "details": event.details or {}}
+
+
+FINDING_FIELDS = ("rule", "basis", "met", "message")
+
+
+def _finding(finding: dict) -> dict:
+    """A finding as the API has always given it; the structured facts serve the pages' translations."""
+    return {key: finding[key] for key in FINDING_FIELDS if key in finding}
