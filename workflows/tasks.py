@@ -45,17 +45,19 @@ def inbox_condition(user):
     )
 
 
-def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[InboxEntry], int]:
+def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0,
+          count: bool = True) -> tuple[list[InboxEntry], int | None]:
     """Tasks waiting for the user, soonest due first, and how many there are in all.
 
     The page of task ids is chosen from the task index alone (a covering index answers it),
     and only those rows are then joined to their nominations: sorting thousands of fully
-    joined rows to keep a hundred is what made large inboxes slow.
+    joined rows to keep a hundred is what made large inboxes slow. Without ``count`` the total
+    is None, for a caller that knows it already (from ``inbox_counts``).
     """
     condition = inbox_condition(user)
     if key:
         condition = condition & (IndexedTask.key == key)
-    total = db.session.execute(select(func.count(IndexedTask.id)).where(condition)).scalar_one()
+    total = db.session.execute(select(func.count(IndexedTask.id)).where(condition)).scalar_one() if count else None
     order = (IndexedTask.due_at.is_(None), IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id)
     ids = list(db.session.execute(
         select(IndexedTask.id).where(condition).order_by(*order).limit(limit).offset(offset)).scalars())
