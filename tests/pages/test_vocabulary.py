@@ -147,3 +147,20 @@ def test_the_full_size_diagram_is_a_standalone_svg_for_those_who_may_see_it(brow
     assert svg.startswith("<svg") and 'width="100%"' not in svg and "<style>" in svg
     assert "script" not in response.headers["Content-Security-Policy"]
     assert browser("clerk_b").get(f"/nominations/{nid}/diagram.svg").status_code == 404
+
+
+def test_the_friendly_error_pages_speak_vietnamese(app, browser):
+    def broken():
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/broken-for-the-test", "broken_for_the_test", broken)
+    b = browser("sec", **VI)
+    forbidden = b.get("/admin")
+    assert forbidden.status_code == 403 and "Không có quyền truy cập" in text(forbidden)
+    failed = b.get("/broken-for-the-test")
+    page = text(failed)
+    assert failed.status_code == 500 and "Đã xảy ra lỗi" in page and "Hệ thống gặp sự cố" in page
+    assert "a bug" not in page and "Quay lại Việc cần xử lý" in page
+    english = browser("sec").get("/no-such-page")
+    assert "The page or record does not exist" in text(english)
+    assert "requested URL was not found" not in text(english)  # the server's generic words are replaced
