@@ -1,13 +1,15 @@
 """Nominations: the list, starting one, its page with dossier, diagram and timeline, and the unit's actions."""
 
+import functools
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -187,18 +189,30 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
 DIAGRAM_TEXT_SCALE = 1.5
 
 
+# Stands for the nomination's own title in a drawing shared by every nomination at the same step.
+_TITLE = "LAUREL-DIAGRAM-TITLE"
+
+
 def diagram_svg(progress, nomination_id: int, *, fit_width: bool = True) -> str:
     """The nomination's process in the reader's language, its current step highlighted, the done ones ticked."""
+    drawing = _drawing(progress.diagram, progress.current, progress.done, str(get_locale()), fit_width)
+    return drawing.replace(_TITLE, str(escape(_("Process of nomination %(id)s", id=nomination_id))), 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawing(diagram, current: frozenset, done: frozenset, locale: str, fit_width: bool) -> str:
+    """Drawing the process costs more than the rest of the page; nominations at one step share it.
+
+    ``locale`` is the request's: it is part of the key because the words below depend on it.
+    """
     names = vocabulary.diagram_names()
-    label = {s.id: names.get(s.id, s.name) for s in progress.diagram.shapes}
-    now = [label[s.id] for s in progress.diagram.shapes if s.id in progress.current]
-    done = [label[s.id] for s in progress.diagram.shapes
-            if s.id in progress.done and s.kind not in ("participant", "lane")]
+    label = {s.id: names.get(s.id, s.name) for s in diagram.shapes}
+    now = [label[s.id] for s in diagram.shapes if s.id in current]
+    finished = [label[s.id] for s in diagram.shapes if s.id in done and s.kind not in ("participant", "lane")]
     description = " ".join(filter(None, [
         _("Current step: %(steps)s.", steps=", ".join(now)) if now else "",
-        _("Done: %(steps)s.", steps=", ".join(done)) if done else ""]))
-    return render_svg(progress.diagram, current=progress.current, done=progress.done, names=names,
-                      title=_("Process of nomination %(id)s", id=nomination_id), description=description,
+        _("Done: %(steps)s.", steps=", ".join(finished)) if finished else ""]))
+    return render_svg(diagram, current=current, done=done, names=names, title=_TITLE, description=description,
                       fit_width=fit_width, text_scale=DIAGRAM_TEXT_SCALE if fit_width else 1.0,
                       embed_style=not fit_width)
 
