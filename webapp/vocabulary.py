@@ -188,8 +188,14 @@ def audit_action(action: str) -> str:
 
 def detail_value(key: str, value):
     """A detail's value, worded where it is a known code; anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    if key == "basis":
+        return finding_basis({"basis": value})
+    if key == "rule" and value not in _RULES:
+        return finding_rule({"rule": value, "facts": {"needed": value.partition("_")[2]}})
     table = _CODED_VALUES.get(key, {})
-    return str(table[value]) if isinstance(value, str) and value in table else value
+    return str(table[value]) if value in table else value
 
 
 def finding_rule(finding: dict) -> str:
@@ -200,6 +206,18 @@ def finding_rule(finding: dict) -> str:
     if needed and rule.startswith(("holds_", "consecutive_")):
         return _("Earlier award: %(award)s", award=needed)
     return rule
+
+
+_BASIS = re.compile(r"Law on Emulation and Commendation (?P<number>\S+), Art\. (?P<article>\d+)")
+
+
+def finding_basis(finding: dict) -> str:
+    """The legal basis, with the law's title in the reader's language."""
+    basis = finding.get("basis", "")
+    found = _BASIS.fullmatch(basis)
+    if not found:
+        return basis
+    return _("Law on Emulation and Commendation %(number)s, Art. %(article)s", **found.groupdict())
 
 
 def finding_message(finding: dict) -> str:
@@ -303,5 +321,6 @@ def init_app(app) -> None:
     def vocabulary():
         return {"task_name": task_name, "element_name": element_name, "status_label": status_label,
                 "audit_action": audit_action, "detail_value": detail_value, "choice_label": choice_label,
-                "finding_rule": finding_rule, "finding_message": finding_message, "award_name": award_name,
+                "finding_rule": finding_rule, "finding_message": finding_message, "finding_basis": finding_basis,
+                "award_name": award_name,
                 "unit_name": unit_name}

@@ -245,12 +245,12 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     expect(facts).to_contain_text("by Chair")
     expect(region(page, "Waiting now")).to_contain_text("Nothing: the process has ended.")
     diagram = region(page, "Where the nomination stands")
-    expect(diagram.locator("svg")).to_be_visible()
+    expect(diagram.locator("svg.bpmn-diagram")).to_be_visible()
     for step in ("sign_decision", "eligibility", "tally", "outcome_awarded", "end_awarded"):
         expect(diagram.locator(f"g.shape.done[data-id={step}]")).to_have_count(1)
     expect(diagram.locator("g.shape.done[data-id=outcome_rejected]")).to_have_count(0)
     # The whole process fits the page's width: no sideways scrolling.
-    drawn = diagram.locator("svg").bounding_box()
+    drawn = diagram.locator("svg.bpmn-diagram").bounding_box()
     assert drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= page.viewport_size["width"], drawn
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     timeline = region(page, "Timeline").locator("tbody tr")

@@ -53,6 +53,7 @@ def test_findings_statuses_and_timeline_are_in_vietnamese(browser, nominate, wal
     page = text(browser("sec", **VI).get(f"/nominations/{nid}"))
     assert "Hồ sơ đầy đủ" in page and "có đủ các tài liệu bắt buộc" in page
     assert "Danh hiệu đã đạt trước đó: CSTDCS" in page
+    assert "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 22" in page and "Law on Emulation" not in page
     assert "cần đạt CSTDCS các năm 2024, 2025, 2026; tìm thấy: không có" in page
     assert "Đang kiểm tra hồ sơ" in page or "Kiểm tra hồ sơ" in page
     timeline = page[page.index('id="timeline-heading"'):]
