@@ -25,5 +25,20 @@ def index():
     total = sum(count for _, count in counts.values()) if not key else sum(
         count for task_key, (_, count) in counts.items() if task_key == key)
     entries, _ = tasks.inbox(current_user, key=key, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, count=False)
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template("inbox/index.html", entries=entries, total=total, counts=counts, key=key, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), now=tasks.now())
+                           pages=pages, page_numbers=page_numbers(page, pages), now=tasks.now(),
+                           # Each row links to its task and nomination: the links' fixed parts, built once.
+                           task_prefix=url_for("work.task", task_id="-").removesuffix("-"),
+                           nomination_prefix=url_for("nominations.detail", nomination_id=1).removesuffix("1"))
+
+
+def page_numbers(page: int, pages: int, around: int = 3) -> list[int | None]:
+    """The first and last page and those near the current one; None where numbers are left out."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
