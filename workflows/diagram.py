@@ -163,9 +163,9 @@ def _shape(s: Shape, state: str, k: float = 1.0) -> str:
     cx, cy = x + w / 2, y + h / 2
     out = [f'<g class="{_esc(" ".join(filter(None, ["shape", s.kind, state])))}" data-id="{_esc(s.id)}">']
     if s.kind == "participant":
-        out += _band(s, "#3a4a5c", "none", 14 * k)
+        out += _band(s, "#3a4a5c", "none", 14 * min(k, 1.2))  # a band's one line must fit its height
     elif s.kind == "lane":
-        out += _band(s, "#9aa5b1", "#f7f9fb", 13 * k)
+        out += _band(s, "#9aa5b1", "#f7f9fb", 13 * min(k, 1.2))
     elif s.kind.endswith("Event"):
         bold = max({"endEvent": 4.0, "startEvent": 2.0}.get(s.kind, 1.5), width)
         out.append(_el("circle", cls="outline", cx=cx, cy=cy, r=min(w, h) / 2, fill=fill, stroke=stroke,
