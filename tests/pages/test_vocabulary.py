@@ -165,3 +165,21 @@ def test_the_friendly_error_pages_speak_vietnamese(app, browser):
     english = browser("sec").get("/no-such-page")
     assert "The page or record does not exist" in text(english)
     assert "requested URL was not found" not in text(english)  # the server's generic words are replaced
+
+
+def test_every_word_of_the_shipped_process_has_an_entry():
+    """The diagram's named elements, the forms' fields and choices: a new one needs its translation here."""
+    import json
+    from pathlib import Path
+
+    from webapp.vocabulary import CHOICE_LABELS, ELEMENT_NAMES, FIELD_LABELS
+    from workflows.diagram import read_diagram
+
+    folder = Path(__file__).resolve().parents[2] / "bpmn"
+    diagram = read_diagram((folder / "nomination.bpmn").read_text(encoding="utf-8"))
+    named = {item.id for item in (*diagram.shapes, *diagram.edges) if item.name}
+    assert named and named - set(ELEMENT_NAMES) == set()
+    for form in (folder / "forms").glob("*.json"):
+        for field in json.loads(form.read_text(encoding="utf-8"))["fields"]:
+            assert (form.stem, field["name"]) in FIELD_LABELS, (form.stem, field["name"])
+            assert set(field.get("choices", [])) <= set(CHOICE_LABELS), field
