@@ -138,10 +138,23 @@ _CHANNELS = {"web": _l("web pages"), "api": _l("API")}
 _ORDERS = {"newest_first": _l("Newest first"), "oldest_first": _l("Oldest first")}
 _REASONS = {"throttled": _l("too many failed attempts")}
 _RULES = {"nominee_kind": _l("Kind of nominee"), "dossier_complete": _l("Complete dossier")}
+# The voting rules of the shipped decision table (bpmn/vote_rules.dmn), as the tally records them.
+# A "%" cannot open a message id, so these are worded differently in English and English readers
+# see the table's own words.
+_VOTING_RULES = {
+    "70% of the members who voted": _l("70 per cent of the members who voted"),
+    "90% of all members (emulation-fighter titles)": _l("90 per cent of all members (emulation-fighter titles)"),
+    "90% of all members (state-level awards)": _l("90 per cent of all members (state-level awards)"),
+}
+_BASES = {
+    "voters": _l("the members who voted"), "members": _l("all members"),
+    "Council regulation; Law 06/2022/QH15 Art. 89": _l("Council regulation; Law 06/2022/QH15 Art. 89"),
+}
 _CODED_VALUES = {
     "decision": CHOICE_LABELS, "recommendation": CHOICE_LABELS, "vote": CHOICE_LABELS, "outcome": STATUS_LABELS,
-    "status": STATUS_LABELS, "kind": {**DOCUMENT_LABELS, **KIND_LABELS}, "channel": _CHANNELS, "order": _ORDERS,
-    "reason": _REASONS, "task": ELEMENT_NAMES, "rule": _RULES,
+    "status": STATUS_LABELS,
+    "kind": {**DOCUMENT_LABELS, **KIND_LABELS, "decision": _l("Decision")}, "channel": _CHANNELS, "order": _ORDERS,
+    "reason": _REASONS, "task": ELEMENT_NAMES, "rule": _RULES, "base": _BASES, "rule_basis": _BASES,
 }
 
 
@@ -192,8 +205,10 @@ def detail_value(key: str, value):
         return value
     if key == "basis":
         return finding_basis({"basis": value})
-    if key == "rule" and value not in _RULES:
+    if key == "rule" and value.startswith(("holds_", "consecutive_")):
         return finding_rule({"rule": value, "facts": {"needed": value.partition("_")[2]}})
+    if key == "rule" and value in _VOTING_RULES:
+        return value if str(get_locale()) == "en" else str(_VOTING_RULES[value])
     table = _CODED_VALUES.get(key, {})
     return str(table[value]) if value in table else value
 

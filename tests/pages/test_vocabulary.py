@@ -183,3 +183,13 @@ def test_every_word_of_the_shipped_process_has_an_entry():
         for field in json.loads(form.read_text(encoding="utf-8"))["fields"]:
             assert (form.stem, field["name"]) in FIELD_LABELS, (form.stem, field["name"])
             assert set(field.get("choices", [])) <= set(CHOICE_LABELS), field
+
+
+def test_the_tally_states_its_rule_in_vietnamese(browser, nominate, walk):
+    nid = nominate()
+    walk(nid, "sign_decision")
+    trail = text(browser("aud", **VI).get(f"/audit?nomination={nid}&action=tally"))
+    assert "70% số thành viên đã bỏ phiếu" in trail and "Quy chế Hội đồng; Luật số 06/2022/QH15, Điều 89" in trail
+    assert "số thành viên đã bỏ phiếu" in trail and "of the members who voted" not in trail
+    signing = text(browser("chair", **VI).get("/signing"))
+    assert "70% số thành viên đã bỏ phiếu" in signing
