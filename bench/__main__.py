@@ -13,7 +13,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 
-from . import completions, inbox, registry, report, state
+from . import completions, inbox, pages, registry, report, state
 from .drive import Journey
 from .population import Population
 from .world import Client, build
@@ -93,6 +93,8 @@ def measure(folder: str) -> dict:
     one_of_each = completions.one_of_each(world, client, population)
     step(f"inbox at {LARGE:,} nominations")
     large = inbox.measure(world, client, population.count())
+    step(f"HTML pages at {LARGE:,} nominations, signed in through the form")
+    page_figures = pages.measure(world, population, population.count())
 
     step("stored size of instances and the engine cycle")
     sizes = [state.stored_size(world, "full path (awarded, 5 council members)", Journey("done")),
@@ -106,7 +108,8 @@ def measure(folder: str) -> dict:
         imported = registry.measure()
     return {"completions": done, "large_completions": large_done, "starts": starts, "inbox_small": small,
             "inbox_large": large, "one_of_each": one_of_each, "sizes": sizes, "cycles": cycles,
-            "targets": report.targets(done, small, large, sizes) + registry.lines(imported),
+            "pages": page_figures,
+            "targets": report.targets(done, small, large, sizes, page_figures) + registry.lines(imported),
             "more_information": registry.information(imported)}
 
 

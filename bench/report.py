@@ -36,13 +36,14 @@ COMPLETION_P50_MS = 10.0
 INBOX_P50_MS = 10.0
 INBOX_GROWTH = 1.5
 STATE_BYTES = 20_000
+PAGE_P95_MS = 50.0
 
 
 def _ms(stats) -> str:
     return f"p50 {stats.p50:.1f} ms, p95 {stats.p95:.1f} ms (n={stats.n})"
 
 
-def targets(done, small, large, sizes) -> list[Line]:
+def targets(done, small, large, sizes, pages=()) -> list[Line]:
     """The figures that have a target, each judged."""
     overall = done.overall()
     lines = [Line("1. task completion via API, ~1,000 nominations", _ms(overall),
@@ -59,6 +60,9 @@ def targets(done, small, large, sizes) -> list[Line]:
     full = sizes[0]
     lines.append(Line(f"3. stored state, {full.label}", f"{full.raw:,} bytes",
                       f"<= {STATE_BYTES:,} bytes", full.raw <= STATE_BYTES))
+    for figure in pages:
+        lines.append(Line(f"5. {figure.page}, {figure.label}, at {figure.nominations:,}", _ms(figure.stats),
+                          f"p95 <= {PAGE_P95_MS:.0f} ms", figure.stats.p95 <= PAGE_P95_MS))
     return lines
 
 

@@ -270,7 +270,7 @@ def test_tick_sends_the_overdue_reminder_once_its_timer_is_due(app, api, nominat
         assert trail_actions(nid)[-2:] == ["reminder_sent", "timer_fired"]
         assert timer_of(nid) is None
         overdue = db.session.execute(select(OutboxMessage.to_address).where(
-            OutboxMessage.subject.startswith("Overdue"))).scalars().all()
+            OutboxMessage.template == "task_overdue")).scalars().all()
         assert overdue == ["sec@example.org"]
     assert lines(runner.invoke(args=["tick"]))[0] == "0 instance(s) had due timers."
     # The reminder does not interrupt the check: the secretariat can still complete it.

@@ -20,6 +20,8 @@ from workflows.registry import exporting, importing
 from workflows.registry.access import OPERATOR
 from workflows.registry.sheets import read_upload
 
+from . import mail
+
 
 def fail(message: str) -> None:
     raise click.ClickException(message)
@@ -202,7 +204,8 @@ def tick():
     """Fire the process timers that are due and send queued mail (run it every minute)."""
     fired = timers.fire_due()
     click.echo(f"{fired} instance(s) had due timers.")
-    sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"])
+    sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],
+                                         mail.render)
     if sent or failed:
         click.echo(f"Mail: {sent} sent, {failed} not sent (kept for the next tick).")
 

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from workflows import errors
 from workflows.db import db
 
+from . import vocabulary
 from .api.errors import http_error, json_error
 
 STATUS = {
@@ -34,6 +35,19 @@ def _headings():
     }
 
 
+def _explanations():
+    """What to do next, for the statuses whose only description is the server's generic English one."""
+    return {
+        400: _("Reload the page and try again."),
+        403: _("Your role does not allow this page or action. Ask an administrator if you think it should."),
+        404: _("The page or record does not exist, or it is not yours to see."),
+        405: _("This address cannot be used that way."),
+        409: _("Someone else changed this first; reload to see where it stands now."),
+        413: _("Upload a smaller file."),
+        500: _("Something went wrong on our side; nothing was changed. Please try again."),
+    }
+
+
 def _page(status: int, message: str):
     heading = _headings().get(status, _("Something went wrong"))
     return render_template("error.html", status=status, heading=heading, message=message), status
@@ -49,20 +63,21 @@ def register(app) -> None:
         status, code = STATUS.get(type(error), (400, "bad_request"))
         if _wants_json():
             return json_error(status, code, error.message, error.fields or None)
-        return _page(status, error.message)
+        return _page(status, vocabulary.error_message(error.message))
 
     @app.errorhandler(HTTPException)
     def http_exception(error):
         if _wants_json():
             too_large = f"The upload is larger than the limit of {app.config['MAX_UPLOAD_MB']} MB."
             return http_error(error, too_large if error.code == 413 else None)
-        return _page(error.code, error.description)
+        generic = error.description == type(error).description  # werkzeug's own English text
+        return _page(error.code, _explanations().get(error.code, "") if generic else error.description)
 
     @app.errorhandler(Exception)
     def unexpected(error):
         db.session.rollback()
         log.exception("Unhandled error on %s %s", request.method, request.path)
-        message = "Something went wrong on our side; nothing was changed. Please try again."
         if _wants_json():
-            return json_error(500, "server_error", message)
-        return _page(500, message)
+            return json_error(500, "server_error",
+                              "Something went wrong on our side; nothing was changed. Please try again.")
+        return _page(500, _explanations()[500])

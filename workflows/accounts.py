@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -151,12 +151,18 @@ def issue_token(username: str, password: str) -> str:
 
 
 def change_password(user: User, current: str, new: str, *, hash_method: str = "scrypt") -> None:
-    """Replace the user's password after checking the current one."""
+    """Replace the user's password after checking the current one.
+
+    Whoever knew the old password may still hold a session or a token: both end here. The
+    caller keeps its own session by signing it in again with the new generation.
+    """
     if not check_password_hash(user.password_hash, current or ""):
         raise InvalidData("The current password is wrong.", {"current_password": "Wrong password."})
     if not new or len(new) < 8:
         raise InvalidData("Use at least 8 characters.", {"new_password": "Use at least 8 characters."})
     user.password_hash = generate_password_hash(new, method=hash_method)
+    user.end_sessions()
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     audit.record("password_changed", actor=user)
     db.session.commit()
 

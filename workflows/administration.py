@@ -123,6 +123,7 @@ def update_user(actor, username: str, *, full_name: str, email: str | None, unit
     kept = [row for row in target.role_rows if row.role in roles]
     target.role_rows = kept + [UserRole(role=r) for r in roles if r not in {row.role for row in kept}]
     if not active:
+        target.end_sessions()  # reactivating later must not revive old sessions
         db.session.execute(delete(ApiToken).where(ApiToken.user_id == target.id))
     changes = _changes(before, {**_user_facts(target), "roles": roles})
     if changes:
@@ -133,7 +134,8 @@ def update_user(actor, username: str, *, full_name: str, email: str | None, unit
 
 @use_case
 def reset_password(actor, username: str, new_password: str, *, hash_method: str = "scrypt") -> None:
-    """Set a new password for a user who lost theirs; their API tokens and any sign-in lock go with the old one.
+    """Set a new password for a user who lost theirs; their sessions, API tokens and any sign-in lock go
+    with the old one.
 
     The trail records that it happened, never the password.
     """
@@ -142,6 +144,7 @@ def reset_password(actor, username: str, new_password: str, *, hash_method: str 
         raise InvalidData(f"Use at least {MIN_PASSWORD} characters.",
                           {"password": f"Use at least {MIN_PASSWORD} characters."})
     target.password_hash = generate_password_hash(new_password, method=hash_method)
+    target.end_sessions()
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == target.id))
     db.session.execute(delete(SignInFailure).where(SignInFailure.username == target.username))
     audit.record("password_reset", actor=actor, details={"username": username})

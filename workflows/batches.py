@@ -219,25 +219,37 @@ def _events(action: str, nomination_ids, task_key: str | None = None) -> list[Au
 class TrailPage:
     events: list[AuditEvent]
     total: int
-    verification: audit.Verification
 
 
 def trail_page(user, *, actor: str | None = None, nomination_id: int | None = None, action: str | None = None,
                since: datetime | None = None, until: datetime | None = None, newest_first: bool = True,
                limit: int = 100, offset: int = 0) -> TrailPage:
-    """One page of the events matching every filter, the total, and the chain's verification.
+    """One page of the events matching every filter, and their total.
 
     ``since`` and ``until`` are naive UTC; ``since`` is inclusive, ``until`` exclusive.
-    Auditors and administrators only (NotAllowed otherwise). Verifying reads the whole chain.
+    Auditors and administrators only (NotAllowed otherwise). The chain is verified only on
+    request (``verify_trail``): it reads every event.
     """
     _require_oversight(user)
-    verification = audit.verify()
     conditions = _conditions(actor, nomination_id, action, since, until)
     total = db.session.execute(select(func.count()).select_from(AuditEvent).where(*conditions)).scalar_one()
     order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
     events = db.session.execute(select(AuditEvent).where(*conditions).order_by(order)
                                 .limit(limit).offset(offset)).scalars()
-    return TrailPage(list(events), total, verification)
+    return TrailPage(list(events), total)
+
+
+@use_case
+def verify_trail(user) -> audit.Verification:
+    """Recompute the whole hash chain (auditors and administrators), and record who checked it."""
+    _require_oversight(user)
+    verification = audit.verify()
+    details = {"intact": verification.ok, "checked": verification.checked}
+    if not verification.ok:
+        details["first_bad_seq"] = verification.first_bad_seq
+    audit.record("audit_verified", actor=user, details=details)
+    db.session.commit()
+    return verification
 
 
 @use_case

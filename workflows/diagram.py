@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import unicodedata
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
@@ -155,15 +156,16 @@ def _band(s: Shape, stroke: str, fill: str, size: float) -> list[str]:
                 y=size * 0.35, font_size=size, font_weight="600", fill="#1f2933", text_anchor="middle")]
 
 
-def _shape(s: Shape, state: str) -> str:
+def _shape(s: Shape, state: str, k: float = 1.0) -> str:
+    """One flow node or band; ``k`` scales its text, for a diagram drawn smaller than its own size."""
     fill, stroke, width, ink = PALETTE[state]
     x, y, w, h = s.x, s.y, s.width, s.height
     cx, cy = x + w / 2, y + h / 2
     out = [f'<g class="{_esc(" ".join(filter(None, ["shape", s.kind, state])))}" data-id="{_esc(s.id)}">']
     if s.kind == "participant":
-        out += _band(s, "#3a4a5c", "none", 14)
+        out += _band(s, "#3a4a5c", "none", 14 * min(k, 1.2))  # a band's one line must fit its height
     elif s.kind == "lane":
-        out += _band(s, "#9aa5b1", "#f7f9fb", 13)
+        out += _band(s, "#9aa5b1", "#f7f9fb", 13 * min(k, 1.2))
     elif s.kind.endswith("Event"):
         bold = max({"endEvent": 4.0, "startEvent": 2.0}.get(s.kind, 1.5), width)
         out.append(_el("circle", cls="outline", cx=cx, cy=cy, r=min(w, h) / 2, fill=fill, stroke=stroke,
@@ -183,11 +185,12 @@ def _shape(s: Shape, state: str) -> str:
         rounded = s.kind.endswith("Task") or s.kind in ("task", "subProcess", "callActivity")
         out.append(_el("rect", cls="outline", x=x, y=y, width=w, height=h, rx=10 if rounded else 0, fill=fill,
                        stroke=stroke, stroke_width=width))
-        lines = _wrap(s.name, w - 10, 12, int((h - 6) // 14.4))
-        out.append(_text(lines, cx, cy - len(lines) * 7.2, 12, ink))
+        size = 12 * k
+        lines = _wrap(s.name, w - 8, size, int((h - 4) // (size * 1.2)))
+        out.append(_text(lines, cx, cy - len(lines) * size * 0.6, size, ink))
     if s.kind.endswith(("Event", "Gateway")) and s.name:
         lx, ly, lw, _ = s.label or (cx - max(w, 90) / 2, y + h + 4, max(w, 90), 0)
-        out.append(_text(_wrap(s.name, lw + 10, 11, 3), lx + lw / 2, ly, 11, ink))
+        out.append(_text(_wrap(s.name, lw * k + 10, 11 * k, 3), lx + lw / 2, ly, 11 * k, ink))
     if state == "done":
         px, py = (x + w - 14, y + 11) if s.kind.endswith("Task") else (x + w - 4, y + 1)
         out.append(_el("path", cls="check", d=f"M{_n(px)},{_n(py)}l3,3l6,-7", fill="none", stroke="#4f7a5a",
@@ -195,7 +198,7 @@ def _shape(s: Shape, state: str) -> str:
     return "".join(out + ["</g>"])
 
 
-def _edge(e: Edge, state: str, pid: str) -> str:
+def _edge(e: Edge, state: str, pid: str, k: float = 1.0) -> str:
     _, stroke, _, ink = PALETTE[state]
     out = [f'<g class="{" ".join(filter(None, ["edge", state]))}" data-id="{_esc(e.id)}">',
            _el("polyline", points=" ".join(f"{_n(x)},{_n(y)}" for x, y in e.points), fill="none", stroke=stroke,
@@ -204,24 +207,40 @@ def _edge(e: Edge, state: str, pid: str) -> str:
     if e.name:
         (x1, y1), (x2, y2) = max(zip(e.points, e.points[1:]), key=lambda p: math.dist(*p))
         lx, ly, lw, _ = e.label or ((x1 + x2) / 2 - 45, (y1 + y2) / 2 - 16, 90, 14)
-        out.append(_text(_wrap(e.name, max(lw, 60) + 10, 10, 2), lx + lw / 2, ly, 10, ink))
+        out.append(_text(_wrap(e.name, max(lw, 60) * k + 10, 10 * k, 2), lx + lw / 2, ly, 10 * k, ink))
     return "".join(out + ["</g>"])
 
 
 def render_svg(diagram: Diagram, *, current: AbstractSet[str] = frozenset(), done: AbstractSet[str] = frozenset(),
-               title: str = "", embed_style: bool = False) -> str:
-    """A standalone SVG of ``diagram``: ids in ``current`` highlighted, ids in ``done`` muted with a check."""
+               title: str = "", embed_style: bool = False, names: Mapping[str, str] | None = None,
+               fit_width: bool = False, text_scale: float = 1.0, description: str | None = None) -> str:
+    """A standalone SVG of ``diagram``: ids in ``current`` highlighted, ids in ``done`` muted with a check.
+
+    ``names`` replaces the diagram's own names by id (a reader's language). With ``fit_width``
+    the drawing scales to the width of its container instead of keeping its own size; a wide
+    process then shrinks, which ``text_scale`` makes up for by writing larger. ``description``
+    replaces the English summary of the current and completed steps read out by screen readers.
+    """
+    if names:
+        diagram = replace(diagram, shapes=tuple(replace(s, name=names.get(s.id, s.name)) for s in diagram.shapes),
+                          edges=tuple(replace(e, name=names.get(e.id, e.name)) for e in diagram.edges))
     pid = "bpmn-" + hashlib.sha1(repr((diagram, title)).encode("utf-8")).hexdigest()[:10]
     empty = not diagram.shapes and not diagram.edges
     width, height = (200.0, 40.0) if empty else (diagram.width, diagram.height)
-    names = [s.name or s.id for s in diagram.shapes if s.id in current]
-    desc = f"Current step: {', '.join(names)}." if names else ""
+    label_of = {s.id: s.name or s.id for s in diagram.shapes}
+    now = [label_of[s] for s in label_of if s in current]
+    finished = [label_of[s.id] for s in diagram.shapes if s.id in done and s.id not in current
+                and s.kind not in ("participant", "lane")]
+    desc = " ".join(filter(None, [f"Current step: {', '.join(now)}." if now else "",
+                                  f"Done: {', '.join(finished)}." if finished else ""]))
+    desc = desc if description is None else description
     out = [_el("title", _esc(title or "Process diagram"), id=f"{pid}-title")]
     out += [_el("desc", _esc(desc), id=f"{pid}-desc")] if desc else []
     out += [f"<style>{STYLE}</style>"] if embed_style else []
     if empty:
         out.append(_el("text", "No diagram", x=100, y=25, font_size=14, fill="#56655a", text_anchor="middle"))
     else:
+        k = text_scale
         out.append("<defs>" + "".join(
             _el("marker", _el("path", d="M0,0L10,5L0,10z", fill=stroke), id=f"{pid}-arrow-{key or 'plain'}",
                 viewBox="0 0 10 10", refX=9, refY=5, markerWidth=7, markerHeight=7, orient="auto")
@@ -229,10 +248,11 @@ def render_svg(diagram: Diagram, *, current: AbstractSet[str] = frozenset(), don
         states = {**{item: "done" for item in done}, **{item: "current" for item in current}}
         order = {"participant": 0, "lane": 1, "boundaryEvent": 3}
         shapes = sorted(diagram.shapes, key=lambda s: order.get(s.kind, 2))  # stable: document order within a layer
-        out += [_shape(s, states.get(s.id, "")) for s in shapes if order.get(s.kind, 2) < 2]
-        out += [_edge(e, states.get(e.id, ""), pid) for e in diagram.edges if len(e.points) >= 2]
-        out += [_shape(s, states.get(s.id, "")) for s in shapes if order.get(s.kind, 2) >= 2]
+        out += [_shape(s, states.get(s.id, ""), k) for s in shapes if order.get(s.kind, 2) < 2]
+        out += [_edge(e, states.get(e.id, ""), pid, k) for e in diagram.edges if len(e.points) >= 2]
+        out += [_shape(s, states.get(s.id, ""), k) for s in shapes if order.get(s.kind, 2) >= 2]
     labelled = f"{pid}-title {pid}-desc" if desc else f"{pid}-title"
+    size = {"width": "100%"} if fit_width else {"width": width, "height": height}
     return _el("svg", "\n" + "\n".join(out) + "\n", xmlns="http://www.w3.org/2000/svg", cls="bpmn-diagram",
-               viewBox=f"0 0 {_n(width)} {_n(height)}", width=width, height=height, role="img",
+               viewBox=f"0 0 {_n(width)} {_n(height)}", **size, role="img",
                aria_labelledby=labelled, font_family=FONT)

@@ -164,6 +164,7 @@ def save(instance: ProcessInstance, run: Run, nomination: Nomination, *,
     """Write the run back with everything derived from it, in the caller's transaction."""
     instance.state = run.dump()
     instance.finished = run.finished
+    instance.steps_done = run.completed_steps()
     instance.next_timer_at = _naive(run.next_timer_at())
     ready = run.human_tasks()
     new_tasks = _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)

@@ -9,7 +9,7 @@ from . import accounts, audit, documents, eligibility, instances, nominees, refe
 from .db import db, utcnow
 from .diagram import Diagram, read_diagram
 from .errors import Conflict, InvalidData, NotAllowed, NotFound
-from .models import Document, IndexedTask, Nomination, User
+from .models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
 from .models.nominations import WITHDRAWABLE
 from .models.people import UNIT_ROLES
 from .transactions import use_case
@@ -371,14 +371,26 @@ def _full_names(usernames) -> dict[str, str]:
 
 
 def _progress(nomination: Nomination) -> Progress:
-    """The diagram of the nomination's own process version, with its open and completed steps."""
+    """The diagram of the nomination's own process version, with its open and completed steps.
+
+    The instance keeps the ids of every element that ran, automatic ones included; the task
+    index and the trail's automatic steps cover instances saved before it kept them.
+    """
     definition = instances.definition_of(nomination)
     if definition.sha256 not in _DIAGRAMS:
         _DIAGRAMS[definition.sha256] = read_diagram(definition.sources.get(f"{definition.key}.bpmn", ""))
+    diagram = _DIAGRAMS[definition.sha256]
     rows = db.session.execute(select(IndexedTask.key, IndexedTask.state).where(
         IndexedTask.nomination_id == nomination.id, IndexedTask.state.in_(("ready", "completed")))).all()
-    return Progress(_DIAGRAMS[definition.sha256], frozenset(k for k, s in rows if s == "ready"),
-                    frozenset(k for k, s in rows if s == "completed"))
+    automatic = db.session.execute(select(AuditEvent.task_key).distinct().where(
+        AuditEvent.nomination_id == nomination.id, AuditEvent.actor == audit.SYSTEM,
+        AuditEvent.task_key.is_not(None))).scalars()
+    ran = db.session.execute(select(ProcessInstance.steps_done).where(
+        ProcessInstance.id == nomination.instance_id)).scalar_one_or_none() or []
+    started = {s.id for s in diagram.shapes if s.kind == "startEvent"}
+    current = frozenset(k for k, s in rows if s == "ready")
+    done = frozenset({k for k, s in rows if s == "completed"} | set(automatic) | set(ran) | started) - current
+    return Progress(diagram, current, done)
 
 
 _DIAGRAMS: dict[str, Diagram] = {}  # by content hash: a definition version never changes

@@ -2,10 +2,12 @@
 
 Messages are queued in the outbox inside the transaction that creates the work, so mail goes
 out only for changes that were committed; `flask tick` delivers the queue over SMTP and keeps
-what could not be sent for the next tick.
+what could not be sent for the next tick. The outbox keeps what a message is about and the
+recipient's language; the caller of ``deliver`` words it (``render``) as it goes out.
 """
 
 import smtplib
+from collections.abc import Callable
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -15,22 +17,21 @@ from .db import db, utcnow
 from .models import IndexedTask, OutboxMessage, User, UserRole
 
 MAX_ATTEMPTS = 5
+TASK_WAITING, TASK_OVERDUE = "task_waiting", "task_overdue"
+# (subject, body) of a queued message, in its recipient's language.
+Renderer = Callable[[OutboxMessage], tuple[str, str]]
 
 
 def queue_task_notices(nomination, tasks: list[IndexedTask]) -> None:
     """A message to everyone who may now do one of the new tasks."""
     named = _users_by_id({task.assignee_id for task in tasks if task.assignee_id is not None})
     for task in tasks:
-        due = f"\nDue: {task.due_at:%Y-%m-%d}." if task.due_at else ""
         if task.assignee_id is None:
             people = recipients(task)
         else:
             people = [named[task.assignee_id]] if task.assignee_id in named else []
         for user in people:
-            _queue(user, f"Task waiting: {task.name} — {nomination.award_type.code}, {nomination.nominee_name}",
-                   f"Dear {user.full_name},\n\nA task is waiting for you: {task.name}.\n"
-                   f"Nomination {nomination.id}: {nomination.award_type.name} for {nomination.nominee_name} "
-                   f"({nomination.unit.code}), {nomination.year}.{due}\n")
+            _queue(user, TASK_WAITING, nomination, task)
 
 
 def queue_reminder(nomination, task_key: str) -> None:
@@ -40,9 +41,7 @@ def queue_reminder(nomination, task_key: str) -> None:
         IndexedTask.state == "ready")).scalars()
     for task in tasks:
         for user in recipients(task):
-            _queue(user, f"Overdue: {task.name} — {nomination.award_type.code}, {nomination.nominee_name}",
-                   f"Dear {user.full_name},\n\nThe task {task.name} of nomination {nomination.id} "
-                   f"({nomination.nominee_name}, {nomination.unit.code}) is overdue.\n")
+            _queue(user, TASK_OVERDUE, nomination, task)
 
 
 def _users_by_id(ids) -> dict[int, User]:
@@ -70,12 +69,21 @@ def recipients(task: IndexedTask) -> list[User]:
     return list(db.session.execute(query.order_by(User.username)).scalars())
 
 
-def _queue(user: User, subject: str, body: str) -> None:
-    db.session.add(OutboxMessage(to_address=user.email, subject=subject, body=body))
+def _queue(user: User, template: str, nomination, task: IndexedTask) -> None:
+    """Everything the message will say, as data: the task, the nomination, the deadline (UTC)."""
+    award = nomination.award_type
+    db.session.add(OutboxMessage(to_address=user.email, template=template, locale=user.locale, params={
+        "recipient": user.full_name, "task": task.key, "task_name": task.name, "nomination_id": nomination.id,
+        "award_code": award.code, "award_name": award.name, "award_name_vi": award.name_vi,
+        "nominee": nomination.nominee_name, "unit": nomination.unit.code, "year": nomination.year,
+        "due_at": task.due_at.isoformat() if task.due_at else None}))
 
 
-def deliver(smtp_url: str, sender: str, batch: int = 200) -> tuple[int, int]:
-    """Send queued messages; returns (sent, failed). Failures are kept and retried a few times."""
+def deliver(smtp_url: str, sender: str, render: Renderer, batch: int = 200) -> tuple[int, int]:
+    """Send queued messages, each worded by ``render``; returns (sent, failed).
+
+    Failures are kept and retried a few times.
+    """
     pending = list(db.session.execute(select(OutboxMessage).where(
         OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS
     ).order_by(OutboxMessage.id).limit(batch)).scalars())
@@ -94,7 +102,13 @@ def deliver(smtp_url: str, sender: str, batch: int = 200) -> tuple[int, int]:
         for message in pending:
             message.attempts += 1
             try:
-                connection.send_message(_email(message, sender))
+                email = _email(message, sender, *render(message))
+            except (KeyError, ValueError, TypeError) as exc:  # a message this version cannot word
+                message.last_error, failed = f"cannot write the message: {exc!r}"[:500], failed + 1
+                db.session.commit()
+                continue
+            try:
+                connection.send_message(email)
                 message.sent_at, message.last_error = utcnow(), None
                 sent += 1
             except smtplib.SMTPException as exc:
@@ -104,10 +118,11 @@ def deliver(smtp_url: str, sender: str, batch: int = 200) -> tuple[int, int]:
     return sent, failed
 
 
-def _email(message: OutboxMessage, sender: str) -> EmailMessage:
+def _email(message: OutboxMessage, sender: str, subject: str, body: str) -> EmailMessage:
+    """A UTF-8 message: non-ASCII headers are RFC 2047 encoded, the body quoted-printable or base64."""
     email = EmailMessage()
-    email["From"], email["To"], email["Subject"] = sender, message.to_address, message.subject
-    email.set_content(message.body)
+    email["From"], email["To"], email["Subject"] = sender, message.to_address, subject
+    email.set_content(body, charset="utf-8")
     return email
 
 

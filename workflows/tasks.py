@@ -53,6 +53,7 @@ class InboxEntry(NamedTuple):
     nominee: str
     award_type: str  # code
     award_name: str
+    award_name_vi: str
     unit: str  # code
 
 
@@ -62,7 +63,7 @@ def entry(task: IndexedTask) -> InboxEntry:
     return InboxEntry(task.id, task.key, task.name, task.lane, task.nomination_id,
                       task.assignee.username if task.assignee_id else None, task.pooled, task.secret,
                       task.created_at, task.due_at, nomination.nominee_name, nomination.award_type.code,
-                      nomination.award_type.name, nomination.unit.code)
+                      nomination.award_type.name, nomination.award_type.name_vi, nomination.unit.code)
 
 
 def inbox_condition(user):
@@ -112,7 +113,8 @@ def _inbox_statements(roles: tuple[str, ...], has_unit: bool, has_key: bool):
     rows = (
         select(IndexedTask.id, IndexedTask.key, IndexedTask.name, IndexedTask.lane, IndexedTask.nomination_id,
                assignee.username, IndexedTask.pooled, IndexedTask.secret, IndexedTask.created_at,
-               IndexedTask.due_at, Nomination.nominee_name, AwardType.code, AwardType.name, Unit.code)
+               IndexedTask.due_at, Nomination.nominee_name, AwardType.code, AwardType.name, AwardType.name_vi,
+               Unit.code)
         .join(Nomination, Nomination.id == IndexedTask.nomination_id)
         .join(AwardType, AwardType.id == Nomination.award_type_id)
         .join(Unit, Unit.id == Nomination.unit_id)

@@ -247,9 +247,15 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     expect(region(page, "Waiting now")).to_contain_text("Nothing: the process has ended.")
     expect(region(page, "Signed documents").get_by_role("link", name=f"Decision {numbers[NOMINEE]} (PDF)")) \
         .to_be_visible()
-    diagram = region(page, "Process diagram; scroll sideways to see all of it")
-    expect(diagram.locator("svg")).to_be_visible()
-    expect(diagram.locator("g.shape.done[data-id=sign_decision]")).to_have_count(1)
+    diagram = region(page, "Where the nomination stands")
+    expect(diagram.locator("svg.bpmn-diagram")).to_be_visible()
+    for step in ("sign_decision", "eligibility", "tally", "outcome_awarded", "end_awarded"):
+        expect(diagram.locator(f"g.shape.done[data-id={step}]")).to_have_count(1)
+    expect(diagram.locator("g.shape.done[data-id=outcome_rejected]")).to_have_count(0)
+    # The whole process fits the page's width: no sideways scrolling.
+    drawn = diagram.locator("svg.bpmn-diagram").bounding_box()
+    assert drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= page.viewport_size["width"], drawn
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     timeline = region(page, "Timeline").locator("tbody tr")
     rows = timeline.evaluate_all("rows => rows.map(row => [...row.cells].map(cell => cell.innerText.trim()))")
     steps = [(who, what, step) for _when, who, what, step, _details in rows]
@@ -284,6 +290,8 @@ def test_whole_path_through_the_pages(page, live_server, tmp_path, nominate, wal
     page.get_by_label("Nomination number").fill(str(nomination_id))
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(rf"/audit\?.*nomination={nomination_id}"))
+    page.get_by_role("button", name="Verify the chain").click()
+    page.wait_for_url(re.compile(rf"/audit\?.*nomination={nomination_id}"))
     expect(page.get_by_role("status").filter(has_text="Chain intact")).to_be_visible()
     events = page.locator("main table tbody tr")
     expect(events.filter(has_text="Decision signed")).to_have_count(1)
@@ -310,7 +318,7 @@ def test_the_pages_in_vietnamese(app, api, page, live_server, nominate, walk):
     sign_in(page, "head_a")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", level=1)).to_contain_text(words["My tasks"])
-    expect(page.get_by_role("row").filter(has_text=THIRD)).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text=THIRD)).to_contain_text("Cho ý kiến trình hồ sơ")
     screenshot(page, "inbox-vi")
     sign_out(page, live_server, words["Sign out"])
 
@@ -326,6 +334,8 @@ def test_the_pages_in_vietnamese(app, api, page, live_server, nominate, walk):
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{NOMINEE} {words['Awarded']}")
     expect(page.locator("figure svg")).to_be_visible()
     expect(region(page, words["Timeline"])).to_contain_text("1/QĐ-KTĐ")
+    expect(region(page, words["Timeline"])).to_contain_text("Kiểm phiếu")
+    expect(page.locator("figure svg")).to_contain_text("Ký quyết định")
     screenshot(page, "nomination-vi")
     sign_out(page, live_server, words["Sign out"])
 

@@ -91,14 +91,46 @@ def test_dates_are_whole_days_in_the_configured_time_zone(app, browser, nominate
     assert "The end date is before the start date." in backwards and Rows(backwards).rows == []
 
 
-def test_the_chain_check_is_shown_at_the_top(app, browser, nominate):
+def test_the_chain_is_verified_on_request_only(app, browser, nominate):
     nominate()
-    assert "Chain intact" in browser("aud").get("/audit").get_data(as_text=True)
+    auditor = browser("aud")
+    page = auditor.get("/audit").get_data(as_text=True)
+    assert "Verify the chain" in page and "Chain intact" not in page
+    with app.app_context():
+        assert audit.search(action="audit_verified") == []  # looking verifies nothing
+    response = auditor.post_form("/audit", "/audit/verify?actor=clerk_a", {})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/audit?actor=clerk_a")
+    shown = auditor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Chain intact: " in shown and "events verified" in shown
+    with app.app_context():
+        [check] = audit.search(action="audit_verified")
+        assert check.actor == "aud" and check.details["intact"] is True
+        seq = audit.search(action="process_started")[0].seq
+        db.session.execute(update(AuditEvent).where(AuditEvent.seq == seq).values(actor="someone_else"))
+        db.session.commit()
+    admin = browser("admin")
+    assert "Chain broken" not in admin.get("/audit").get_data(as_text=True)
+    response = admin.post_form("/audit", "/audit/verify", {}, follow_redirects=True)
+    assert f"Chain broken at event {seq}: its content does not match its hash" in response.get_data(as_text=True)
+
+
+def test_the_chain_check_needs_csrf_and_an_oversight_role(app, browser):
+    auditor = browser("aud")
+    assert auditor.client.post("/audit/verify").status_code == 400
+    assert browser("sec").post_form("/tasks", "/audit/verify", {}).status_code == 403
+    with app.app_context():
+        assert audit.search(action="audit_verified") == []
+
+
+def test_a_broken_chain_is_reported_in_vietnamese(app, browser, nominate):
+    nominate()
     with app.app_context():
         seq = audit.search(action="process_started")[0].seq
         db.session.execute(update(AuditEvent).where(AuditEvent.seq == seq).values(actor="someone_else"))
         db.session.commit()
-    assert f"Chain broken at event {seq}" in browser("admin").get("/audit").get_data(as_text=True)
+    auditor = browser("aud", HTTP_ACCEPT_LANGUAGE="vi")
+    page = auditor.post_form("/audit", "/audit/verify", {}, follow_redirects=True).get_data(as_text=True)
+    assert f"Chuỗi nhật ký bị gián đoạn tại sự kiện {seq}" in page and "nội dung không khớp với mã băm" in page
 
 
 def test_a_hundred_events_per_page(app, browser):

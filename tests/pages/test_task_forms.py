@@ -64,7 +64,7 @@ def test_a_return_without_a_comment_keeps_the_decision_and_explains(app, api, br
     response = browser("head_a").post_form(f"/tasks/{task_id}", f"/tasks/{task_id}", {"decision": "return"})
     assert response.status_code == 422
     page = text(response)
-    assert "required when decision is return" in error_of(page, "field-comment")
+    assert "required when Decision is Return to the unit" in error_of(page, "field-comment")
     assert re.search(r'value="return" checked', page) and not re.search(r'value="endorse" checked', page)
     assert status_of(app, nid) == "endorsing"
 

@@ -15,7 +15,7 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
     decision = row.decision
     return {
         "id": row.id, "status": row.status, "award_type": row.award_type.code, "year": row.year,
-        "unit": row.unit.code, "summary": row.summary, "findings": row.findings or [],
+        "unit": row.unit.code, "summary": row.summary, "findings": [_finding(f) for f in row.findings or []],
         "nominee": {"kind": row.nominee_kind, "name": row.nominee_name, "position": row.nominee_position,
                     "username": row.nominee_user.username if row.nominee_user else None,
                     "code": _registry_code(row)},
@@ -103,6 +103,8 @@ def hold(row) -> dict:
             "placed_by": users[0], "lifted_at": utc(row.lifted_at), "lifted_by": users[1],
             "lift_reason": row.lift_reason, "person": code if subject == "person" else None,
             "collective": code if subject == "collective" else None}
+
+
 def register_entry(decision) -> dict:
     nomination = decision.nomination
     revoked = None
@@ -119,3 +121,11 @@ def register_entry(decision) -> dict:
                    "amount": decision.reward_amount},
         "content_sha256": decision.content_sha256, "revoked": revoked,
     }
+
+
+FINDING_FIELDS = ("rule", "basis", "met", "message", "initiative_ids")
+
+
+def _finding(finding: dict) -> dict:
+    """A finding as the API gives it; the structured facts serve the pages' translations."""
+    return {key: finding[key] for key in FINDING_FIELDS if key in finding}

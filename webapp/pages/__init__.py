@@ -40,6 +40,12 @@ def init_app(app) -> None:
                 "may_read_register": current_user.is_authenticated and decisions_rules.may_read_register(current_user)}
 
 
-def _load_user(user_id: str):
-    user = accounts.user_by_id(int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def _load_user(session_id: str):
+    """The session's user, unless deactivated or their password changed since it signed in."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = accounts.user_by_id(int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
@@ -171,6 +171,8 @@ def reset_password(username):
         except InvalidData as error:
             _show(password, error)
         else:
+            if target.id == current_user.id:
+                login_user(current_user._get_current_object(), remember=False)  # only the other sessions end
             flash(_("The password of %(username)s was reset; give them the new one in person.", username=username),
                   "success")
             return redirect(url_for("admin.edit_user", username=username))

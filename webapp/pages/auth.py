@@ -86,6 +86,7 @@ def account():
             for name, message in error.fields.items():
                 getattr(form, name).errors.append(message)
         else:
+            login_user(current_user._get_current_object(), remember=False)  # this session stays signed in
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, language=language)

@@ -1,14 +1,15 @@
 """Nominations: the list, starting one, its page with dossier, diagram and timeline, and the unit's actions."""
 
+import functools
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -19,39 +20,24 @@ from workflows.errors import InvalidData, TooLarge
 from workflows.models.nominations import END_STATUSES, STATUSES
 from workflows.nominations import UploadLimits
 
+from .. import vocabulary
+from ..vocabulary import CHOICE_LABELS, DOCUMENT_LABELS, KIND_LABELS, LEVEL_LABELS, STATUS_LABELS, award_name, unit_name
 from .registry import HOLD_LABELS
 
 bp = Blueprint("nominations", __name__)
 
 PAGE_SIZE = 50
 
-STATUS_LABELS = {
-    "preparing": _l("Preparing"), "endorsing": _l("Awaiting endorsement"), "checking": _l("Being checked"),
-    "appraising": _l("Being appraised"), "voting": _l("Council voting"), "signing": _l("Awaiting signature"),
-    "awarded": _l("Awarded"), "forwarded": _l("Forwarded upward"), "not_approved": _l("Not approved"),
-    "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"),
-}
 STATUS_BADGES = {
     "preparing": "text-bg-secondary", "endorsing": "text-bg-info", "checking": "text-bg-info",
     "appraising": "text-bg-info", "voting": "text-bg-warning", "signing": "text-bg-warning",
     "awarded": "text-bg-success", "forwarded": "text-bg-success", "not_approved": "text-bg-danger",
     "rejected": "text-bg-danger", "withdrawn": "text-bg-dark",
 }
-KIND_LABELS = {"individual": _l("Individual"), "collective": _l("Collective")}
-LEVEL_LABELS = {"grassroots": _l("Grassroots"), "agency": _l("Agency"), "state": _l("State")}
-DOCUMENT_LABELS = {
-    "proposal_letter": _l("Proposal letter"), "achievement_report": _l("Achievement report"),
-    "review_minutes": _l("Minutes of the review meeting"), "initiative_proof": _l("Proof of the initiative"),
-    "other": _l("Other document"),
-}
 ROLE_LABELS = {
     "unit_clerk": _l("the unit's emulation officer"), "unit_head": _l("the unit head"),
     "secretariat": _l("the secretariat"), "reviewer": _l("reviewer"), "council_member": _l("council member"),
     "council_chair": _l("the council chair"),
-}
-CHOICE_LABELS = {
-    "endorse": _l("Endorse"), "return": _l("Return to the unit"), "accept": _l("Accept"),
-    "approve": _l("Approve"), "reject": _l("Reject"), "yes": _l("Yes"), "no": _l("No"),
 }
 ACTION_LABELS = {
     "process_started": _l("started the nomination"), "document_uploaded": _l("uploaded a document"),
@@ -86,16 +72,6 @@ CRITERIA = {
     "COTDBAN": _l("The leading collective of a cluster or bloc organised by the agency."),
     "COTDCP": _l("The leading unit of a bloc organised by the Central Council, each year."),
 }
-
-
-def award_name(award) -> str:
-    """The award's name in the page's language."""
-    return award.name_vi if str(get_locale()) == "vi" and award.name_vi else award.name
-
-
-def unit_name(unit) -> str:
-    """The unit's name in the page's language."""
-    return unit.name_vi if str(get_locale()) == "vi" and unit.name_vi else unit.name
 
 
 def display_labels() -> dict:
@@ -203,8 +179,7 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
             withdraw_errors=None, withdraw_reason: str = "", revoke_errors=None, revoke_values=None):
     page = nominations.page(current_user, nomination_id)
     progress = page.progress
-    svg = Markup(render_svg(progress.diagram, current=progress.current, done=progress.done,
-                            title=_("Process of nomination %(id)s", id=nomination_id)))
+    svg = Markup(diagram_svg(progress, nomination_id))
     return render_template(
         "nominations/detail.html", page=page, nomination=page.nomination, diagram=svg,
         timeline=[(entry, describe(entry)) for entry in page.timeline], action_labels=ACTION_LABELS,
@@ -217,6 +192,40 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
 
 
 render_detail = _detail  # the decisions pages show the revocation form's errors on this page
+
+
+# The process is about twice as wide as a page at 1280 pixels: it is drawn to the page's width,
+# and its words are written this much larger so that they stay readable at that size. Larger,
+# the longer Vietnamese names no longer fit their boxes in three lines.
+DIAGRAM_TEXT_SCALE = 1.35
+
+
+# Stands for the nomination's own title in a drawing shared by every nomination at the same step.
+_TITLE = "LAUREL-DIAGRAM-TITLE"
+
+
+def diagram_svg(progress, nomination_id: int, *, fit_width: bool = True) -> str:
+    """The nomination's process in the reader's language, its current step highlighted, the done ones ticked."""
+    drawing = _drawing(progress.diagram, progress.current, progress.done, str(get_locale()), fit_width)
+    return drawing.replace(_TITLE, str(escape(_("Process of nomination %(id)s", id=nomination_id))), 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawing(diagram, current: frozenset, done: frozenset, locale: str, fit_width: bool) -> str:
+    """Drawing the process costs more than the rest of the page; nominations at one step share it.
+
+    ``locale`` is the request's: it is part of the key because the words below depend on it.
+    """
+    names = vocabulary.diagram_names()
+    label = {s.id: names.get(s.id, s.name) for s in diagram.shapes}
+    now = [label[s.id] for s in diagram.shapes if s.id in current]
+    finished = [label[s.id] for s in diagram.shapes if s.id in done and s.kind not in ("participant", "lane")]
+    description = " ".join(filter(None, [
+        _("Current step: %(steps)s.", steps=", ".join(now)) if now else "",
+        _("Done: %(steps)s.", steps=", ".join(finished)) if finished else ""]))
+    return render_svg(diagram, current=current, done=done, names=names, title=_TITLE, description=description,
+                      fit_width=fit_width, text_scale=DIAGRAM_TEXT_SCALE if fit_width else 1.0,
+                      embed_style=not fit_width)
 
 
 def describe(entry) -> str:
@@ -254,6 +263,15 @@ def describe(entry) -> str:
     if entry.action == "process_failed":
         return details.get("message", "")
     return ""
+
+
+@bp.get("/nominations/<int:nomination_id>/diagram.svg")
+@login_required
+def diagram(nomination_id):
+    """The diagram at its own size, for whoever wants to read it closer than the page shows it."""
+    page = nominations.page(current_user, nomination_id)
+    return Response(diagram_svg(page.progress, nomination_id, fit_width=False), mimetype="image/svg+xml",
+                    headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
 
 
 @bp.post("/nominations/<int:nomination_id>/documents")

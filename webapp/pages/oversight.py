@@ -6,7 +6,19 @@ import json
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -16,60 +28,19 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from workflows import batches
 
+from ..vocabulary import AUDIT_ACTIONS, DETAIL_LABELS
+
 bp = Blueprint("oversight", __name__)
 
 PAGE_SIZE = 100
 MAX_PAGE = 1_000_000  # keeps the offset within what every database accepts
 CSV_COLUMNS = ("seq", "at", "actor", "action", "nomination", "task", "details")
 
-ACTIONS = {
-    "process_started": _l("Nomination started"),
-    "document_uploaded": _l("Document uploaded"),
-    "task_claimed": _l("Task claimed"),
-    "task_unclaimed": _l("Task given back"),
-    "task_completed": _l("Task completed"),
-    "returned": _l("Returned"),
-    "eligibility_checked": _l("Eligibility checked"),
-    "ballot_cast": _l("Ballot cast"),
-    "tally": _l("Ballots counted"),
-    "decision_signed": _l("Decision signed"),
-    "signature_given": _l("Electronic signature"),
-    "decision_revoked": _l("Decision revoked"),
-    "withdrawn": _l("Withdrawn"),
-    "reminder_sent": _l("Reminder sent"),
-    "timer_fired": _l("Timer fired"),
-    "process_failed": _l("Process failed"),
-    "process_deployed": _l("Process version deployed"),
-    "signed_in": _l("Signed in"),
-    "sign_in_failed": _l("Sign-in failed"),
-    "sign_in_refused": _l("Sign-in refused"),
-    "password_changed": _l("Password changed"),
-    "user_created": _l("User created"),
-    "demo_seeded": _l("Demo data loaded"),
-    "audit_exported": _l("Audit trail exported"),
-    "registry_imported": _l("Registry imported"),
-    "registry_exported": _l("Registry exported"),
-    "registry_history_saved": _l("Registry history added or corrected"),
-    "registry_history_corrected": _l("Registry history corrected"),
-    "hold_placed": _l("Review hold placed"),
-    "hold_lifted": _l("Review hold lifted"),
-}
-
-# Labels for the keys found in events' details; unknown keys are shown as they are.
-DETAIL_LABELS = {
-    "decision": _l("Decision"), "recommendation": _l("Recommendation"), "comment": _l("Comment"),
-    "reviewer": _l("Reviewer"), "reason": _l("Reason"), "award_type": _l("Award"), "nominee": _l("Nominee"),
-    "year": _l("Year"), "process_version": _l("Process version"), "kind": _l("Kind"), "number": _l("Number"),
-    "outcome": _l("Outcome"), "document_id": _l("Document"), "version": _l("Version"), "filename": _l("File name"),
-    "size": _l("Size (bytes)"), "sha256": _l("SHA-256"), "findings": _l("Findings"), "rule": _l("Rule"),
-    "basis": _l("Legal basis"), "met": _l("Met"), "message": _l("Message"), "tally_result": _l("Tally"),
-    "rule_basis": _l("Legal basis"), "members": _l("Members entitled to vote"), "voters": _l("Voters"),
-    "yes": _l("Yes votes"), "no": _l("No votes"), "quorum": _l("Quorum"), "threshold": _l("Threshold"),
-    "base": _l("Threshold counts"), "needed_voters": _l("Voters needed"), "needed_yes": _l("Yes votes needed"),
-    "quorum_met": _l("Quorum met"), "passed": _l("Passed"), "channel": _l("Channel"), "username": _l("Username"),
-    "roles": _l("Roles"), "unit": _l("Unit"), "key": _l("Process"), "line": _l("Line"), "filters": _l("Filters"),
-    "actor": _l("Actor"), "nomination_id": _l("Nomination"), "action": _l("Action"), "since": _l("From"),
-    "until": _l("Until"), "order": _l("Order"), "users": _l("Users"),
+CHAIN_PROBLEMS = {
+    "missing": _l("an event is missing"),
+    "link": _l("its link to the previous event is broken"),
+    "content": _l("its content does not match its hash"),
+    "truncated": _l("events after it were removed"),
 }
 
 
@@ -103,7 +74,22 @@ def audit_search():
     query = {name: value for name, value in request.args.items() if name != "page" and value}
     return render_template("oversight/audit.html", form=form, trail=trail, page=page, query=query, valid=valid,
                            pages=max((trail.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-                           actions=ACTIONS, labels=DETAIL_LABELS)
+                           labels=DETAIL_LABELS)
+
+
+@bp.post("/audit/verify")
+@login_required
+def verify_chain():
+    """Recompute the whole chain on request (it reads every event), then back to the same search."""
+    check = batches.verify_trail(current_user)
+    if check.ok:
+        flash(_("Chain intact: %(count)s events verified.", count=check.checked), "success")
+    else:
+        problem = str(CHAIN_PROBLEMS.get(check.problem, check.reason))
+        flash(_("Chain broken at event %(seq)s: %(problem)s (%(count)s events before it verified).",
+                seq=check.first_bad_seq, problem=problem, count=check.checked), "danger")
+    query = {name: value for name, value in request.args.items() if value}
+    return redirect(url_for("oversight.audit_search", **query))
 
 
 @bp.get("/audit.csv")
@@ -121,8 +107,8 @@ def audit_csv():
 
 def _filter_form() -> TrailFilter:
     form = TrailFilter(request.args)
-    form.action.choices = [SelectChoice("", _l("Any action"))] + [SelectChoice(k, v) for k, v in ACTIONS.items()]
-    if form.action.data and form.action.data not in ACTIONS:
+    form.action.choices = [SelectChoice("", _l("Any action"))] + [SelectChoice(k, v) for k, v in AUDIT_ACTIONS.items()]
+    if form.action.data and form.action.data not in AUDIT_ACTIONS:
         form.action.choices.append(SelectChoice(form.action.data, form.action.data))
     return form
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from workflows import forms, tasks
 from workflows.errors import Conflict, InvalidData
 
+from .. import vocabulary
 from . import nominations as nomination_pages
 
 bp = Blueprint("work", __name__)
@@ -54,10 +55,10 @@ def complete(task_id):
         return _render(shown, values=kept, errors=error.fields, general=error.message, status=422)
     except Conflict as error:
         return render_template("work/conflict.html", view=tasks.view(current_user, task_id),
-                               message=error.message), 409
-    flash(_("Done: %(task)s for %(nominee)s. The nomination is now: %(status)s.", task=shown.task.name,
-            nominee=nomination.nominee_name,
-            status=nomination_pages.STATUS_LABELS.get(nomination.status, nomination.status)), "success")
+                               message=vocabulary.error_message(error.message)), 409
+    flash(_("Done: %(task)s for %(nominee)s. The nomination is now: %(status)s.",
+            task=vocabulary.task_name(shown.task), nominee=nomination.nominee_name,
+            status=vocabulary.status_label(nomination.status)), "success")
     return redirect(url_for("inbox.index"))
 
 
@@ -89,8 +90,10 @@ def _submitted(form: dict) -> dict:
 def _render(shown, *, values=None, errors=None, general: str = "", status=200):
     """The task page; an error that belongs to no field of the form is shown above it, in full."""
     values, errors = values or {}, errors or {}
+    general = vocabulary.error_message(general)
     specs = shown.form.get("fields", [])
-    labels = {spec["name"]: spec.get("label", spec["name"]) for spec in specs}
+    form_key = (shown.task.form or shown.task.key).removesuffix(".json")  # the form file names the form
+    labels = {spec["name"]: vocabulary.field_label(form_key, spec["name"], spec.get("label", "")) for spec in specs}
     fields = [_field_view(spec, shown, labels, values.get(spec["name"]), errors.get(spec["name"])) for spec in specs]
     unplaced = general and (not errors or any(name not in labels for name in errors))
     return render_template("work/task.html", view=shown, task=shown.task, nomination=shown.nomination,
@@ -98,19 +101,23 @@ def _render(shown, *, values=None, errors=None, general: str = "", status=200):
 
 
 def _field_view(spec: dict, shown, labels: dict, value, error) -> FieldView:
-    choices = [(choice, str(nomination_pages.CHOICE_LABELS.get(choice, choice))) for choice in spec.get("choices", [])]
+    choices = [(choice, vocabulary.choice_label(choice)) for choice in spec.get("choices", [])]
     if spec["type"] == "user":
         choices = [("", _("Nobody in particular"))] + [
             (user.username, f"{user.full_name} ({user.username})") for user in shown.candidates.get(spec["name"], [])]
-    return FieldView(name=spec["name"], type=spec["type"], label=spec.get("label", spec["name"]),
-                     required=bool(spec.get("required")), hint=_required_when(spec, labels), choices=choices,
-                     value=value, error=error)
+    hint = _required_when(spec, labels)
+    if error and hint and error.startswith("This field is required when"):
+        error = _("This field is required when %(conditions)s.", conditions=hint)  # the condition, in words
+    elif error:
+        error = vocabulary.error_message(error)
+    return FieldView(name=spec["name"], type=spec["type"], label=labels[spec["name"]],
+                     required=bool(spec.get("required")), hint=hint, choices=choices, value=value, error=error)
 
 
 def _required_when(spec: dict, labels: dict) -> str:
-    """'Required when Decision is Return to the unit', from the form's own condition."""
+    """'Decision is Return to the unit', from the form's own condition."""
     conditions = spec.get("required_when") or {}
     parts = [_("%(field)s is %(choices)s", field=labels.get(other, other),
-               choices=_(" or ").join(str(nomination_pages.CHOICE_LABELS.get(c, c)) for c in choices))
+               choices=_(" or ").join(vocabulary.choice_label(c) for c in choices))
              for other, choices in conditions.items()]
-    return _("Required when %(conditions)s.", conditions=_(" and ").join(parts)) if parts else ""
+    return _(" and ").join(parts)

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from ..db import db
 from ..models import AwardRecord, AwardType, Nomination, Person, RuleSet
 from . import history as histories
-from .checks import COLLECTIVE_KINDS, KINDS, Context, Result, RuleError, run, validate
+from .checks import COLLECTIVE_KINDS, KINDS, Context, RuleError, run, validate
 from .history import History
 
 __all__ = ["COLLECTIVE_KINDS", "KINDS", "RuleError", "evaluate", "evaluate_people", "findings_for",
@@ -33,8 +33,8 @@ def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: Hist
              ctx: Context = Context()) -> list[dict]:
     """The findings of one nominee's record against one award's rules, as plain dicts to store."""
     if rule_set is None:
-        return [_finding("rule_set", LAW, Result(False, f"no eligibility rule set is in force for {year}; "
-                                                        "an administrator must add one"))]
+        return [_finding("rule_set", LAW, False, {"kind": "rule_set", "year": year},
+                         f"no eligibility rule set is in force for {year}; an administrator must add one")]
     found = []
     for rule in rule_set.rules:
         if rule.award_code not in (award.code, "*"):
@@ -44,7 +44,9 @@ def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: Hist
             continue
         if rule.kind == "quota":
             check["params"].setdefault("award", award.code)
-        found.append(_finding(rule.kind, rule.legal_basis, run(check, record, year, ctx)))
+        result = run(check, record, year, ctx)
+        found.append(_finding(rule.kind, rule.legal_basis, result.met, result.facts, result.message,
+                              result.initiative_ids))
     return found
 
 
@@ -52,15 +54,15 @@ def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
     """Every finding for one nomination: who the nominee is, the dossier, then the award's rules."""
     award = nomination.award_type
     record = _record_of(nomination)
+    registered = record.kind != "unknown"
     structural = [
-        _finding("nominee_kind", f"{LAW}, Art. 7", Result(
-            award.kind == nomination.nominee_kind,
-            f"the award is for {award.kind} nominees; the nominee is {nomination.nominee_kind}")),
+        _finding("nominee_kind", f"{LAW}, Art. 7", award.kind == nomination.nominee_kind,
+                 {"kind": "nominee_kind", "award_kind": award.kind, "nominee_kind": nomination.nominee_kind},
+                 f"the award is for {award.kind} nominees; the nominee is {nomination.nominee_kind}"),
         _dossier_complete(documents, award.required_documents),
-        _finding("registered", f"{LAW}, Art. 84", Result(
-            record.kind != "unknown",
-            "the nominee is in the registry" if record.kind != "unknown" else
-            "the nominee is not in the registry: their assessments and awards cannot be checked")),
+        _finding("registered", f"{LAW}, Art. 84", registered, {"kind": "registered", "registered": registered},
+                 "the nominee is in the registry" if registered else
+                 "the nominee is not in the registry: their assessments and awards cannot be checked"),
     ]
     rule_set = db.session.get(RuleSet, nomination.rule_set_id) if nomination.rule_set_id else None
     ctx = Context(nomination_id=nomination.id, unit_code=nomination.unit.code,
@@ -103,12 +105,14 @@ def _unit_counter(unit_id: int):
 def _dossier_complete(documents: set[str], required: list[str]) -> dict:
     missing = [kind for kind in required if kind not in documents]
     message = "all required documents are present" if not missing else "missing: " + ", ".join(missing)
-    return _finding("dossier_complete", f"{LAW}, Art. 84", Result(not missing, message))
+    return _finding("dossier_complete", f"{LAW}, Art. 84", not missing, {"kind": "dossier_complete",
+                                                                          "missing": missing}, message)
 
 
-def _finding(rule: str, basis: str, result: Result) -> dict:
-    finding = {"rule": rule, "basis": basis, "met": result.met, "message": result.message}
-    if result.initiative_ids:
-        finding["initiative_ids"] = list(result.initiative_ids)
+def _finding(rule: str, basis: str, met: bool | None, facts: dict, message: str, initiative_ids=()) -> dict:
+    """A finding as stored: the rule, its legal basis, the verdict, the evidence as data and in English."""
+    finding = {"rule": rule, "basis": basis, "met": met, "message": message, "facts": facts}
+    if initiative_ids:
+        finding["initiative_ids"] = list(initiative_ids)
     return finding
 

@@ -168,6 +168,11 @@ class Run:
                 states[task_id] = TaskState.get_name(task.state)
         return states
 
+    def completed_steps(self) -> list[str]:
+        """Ids of every diagram element that has run to completion, by a person or on its own."""
+        return sorted({task.task_spec.bpmn_id for task in self._workflow.get_tasks(state=TaskState.COMPLETED)
+                       if getattr(task.task_spec, "bpmn_id", None)})
+
     def automatic_steps(self) -> list[AutomaticStep]:
         """Audited automatic steps run since this object was made."""
         return list(self._steps)

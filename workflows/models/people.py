@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))  # None: follow the browser
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of the id a browser session keeps: raising it ends every session signed in before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     role_rows: Mapped[list["UserRole"]] = relationship(
@@ -50,6 +52,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What a browser session remembers: the user and the sessions' generation."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign the user out everywhere: sessions holding an older generation are refused."""
+        self.session_version = (self.session_version or 0) + 1
 
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)

@@ -40,6 +40,8 @@ class ProcessInstance(db.Model):
     state: Mapped[str] = mapped_column(Text)
     finished: Mapped[bool] = mapped_column(default=False)
     next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The diagram elements that have run, kept with the state so that pages need not load the engine.
+    steps_done: Mapped[list | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

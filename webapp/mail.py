@@ -1,0 +1,54 @@
+"""The words of the e-mails the outbox sends, in each recipient's language and the bloc's time zone."""
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+
+from workflows.notifications import TASK_OVERDUE, TASK_WAITING
+
+from . import vocabulary
+from .i18n import LANGUAGES
+
+
+def render(message) -> tuple[str, str]:
+    """(subject, body) of a queued message; needs the app context, not a request."""
+    locale = message.locale if message.locale in LANGUAGES else current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    with force_locale(locale):
+        return _WRITERS[message.template](dict(message.params or {}), locale)
+
+
+def _facts(params: dict, locale: str) -> dict:
+    award = params.get("award_name_vi") if locale == "vi" and params.get("award_name_vi") else params["award_name"]
+    return {"name": params.get("recipient", ""), "task": vocabulary.element_name(params["task"], params["task_name"]),
+            "id": params["nomination_id"], "code": params["award_code"], "award": award,
+            "nominee": params["nominee"], "unit": params["unit"], "year": params["year"]}
+
+
+def _task_waiting(params: dict, locale: str) -> tuple[str, str]:
+    facts = _facts(params, locale)
+    subject = _("Task waiting: %(task)s — %(code)s, %(nominee)s", **facts)
+    lines = [_("Dear %(name)s,", **facts), "",
+             _("A task is waiting for you: %(task)s.", **facts),
+             _("Nomination %(id)s: %(award)s for %(nominee)s (%(unit)s), %(year)s.", **facts)]
+    if params.get("due_at"):
+        # Stored in UTC; the date is the one on the bloc's calendar (TIMEZONE).
+        lines.append(_("Due: %(date)s.", date=format_date(datetime.fromisoformat(params["due_at"]), "long")))
+    return subject, "\n".join(lines) + "\n"
+
+
+def _task_overdue(params: dict, locale: str) -> tuple[str, str]:
+    facts = _facts(params, locale)
+    subject = _("Overdue: %(task)s — %(code)s, %(nominee)s", **facts)
+    body = "\n".join([_("Dear %(name)s,", **facts), "",
+                      _("The task %(task)s of nomination %(id)s (%(nominee)s, %(unit)s) is overdue.", **facts)])
+    return subject, body + "\n"
+
+
+def _already_worded(params: dict, locale: str) -> tuple[str, str]:
+    """Mail queued before messages were stored as data: sent as it was written."""
+    return params["subject"], params["body"]
+
+
+_WRITERS = {TASK_WAITING: _task_waiting, TASK_OVERDUE: _task_overdue, "plain": _already_worded}
