@@ -240,3 +240,35 @@ def test_the_units_quota_counts_holders_and_open_nominations(app, api, nominate,
     walk(second, "check_dossier")
     assert findings(api, second)["quota"]["met"] is False
     assert findings(api, second)["quota"]["message"].endswith("1 allowed; 2 nominated or held")
+
+
+def test_an_initiative_that_earned_an_award_is_not_grounds_for_another(app, api, nominate, walk):
+    from workflows.models import AwardRecord, Initiative
+
+    code = register(app, "VPTW", "Lê Thị Sáng Kiến")
+    with app.app_context():
+        person = db.session.execute(select(Person).where(Person.code == code)).scalar_one()
+        db.session.add(AwardRecord(person_id=person.id, award_code="LDTT", year=2026))
+        db.session.add(Initiative(person_id=person.id, title="Phần mềm theo dõi hồ sơ", level="grassroots",
+                                  year=2026))
+        db.session.commit()
+    first = nominate(award_type="CSTDCS", name="Lê Thị Sáng Kiến")
+    walk(first, "check_dossier")
+    grounds = findings(api, first)["any_of"]
+    assert grounds["met"] is True and len(grounds["initiative_ids"]) == 1
+    api.as_("sec").complete(first, "check_dossier", {"decision": "accept", "comment": "Đủ."})
+    task = api.as_("rev").task(first, "appraise")
+    assert api.as_("rev").post(f"/tasks/{task}/claim").status_code == 200
+    api.as_("rev").complete(first, "appraise", {"recommendation": "approve", "comment": "Đạt."})
+    for member in ("m1", "m2", "m3", "m4", "chair"):
+        api.as_(member).complete(first, "vote", {"vote": "yes"})
+    assert api.as_("chair").complete(first, "sign_decision", {"decision": "approve", "comment": "Đồng ý."})[
+        "status"] == "awarded"
+    with app.app_context():
+        assert db.session.get(Initiative, grounds["initiative_ids"][0]).used_by_nomination_id == first
+
+    second = nominate(award_type="CSTDCS", name="Lê Thị Sáng Kiến")
+    walk(second, "check_dossier")
+    again = findings(api, second)["any_of"]
+    assert again["met"] is False and "initiative_ids" not in again
+    assert "found 0 unused, 1 already used" in again["message"]
