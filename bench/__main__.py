@@ -92,7 +92,7 @@ def measure(folder: str) -> dict:
     large_done.run(population.take("endorsing", LARGE_SUBJECTS))
     one_of_each = completions.one_of_each(world, client, population)
     step(f"inbox at {LARGE:,} nominations")
-    large = inbox.measure(world, client, population.count())
+    large = inbox.measure(world, client, population.count(), earlier=small)
     step(f"HTML pages at {LARGE:,} nominations, signed in through the form")
     page_figures = pages.measure(world, population, population.count())
 

@@ -14,7 +14,7 @@ from workflows.models import IndexedTask, Nomination
 
 from .drive import ready_task
 from .measure import SqlMeter, Stats, Stopwatch, stats
-from .world import COUNCIL, Client, World, clerk, head
+from .world import COUNCIL, PASSWORD, Client, World, clerk, head
 
 
 def script(unit_code: str) -> list[tuple[str, str, dict]]:
@@ -23,7 +23,8 @@ def script(unit_code: str) -> list[tuple[str, str, dict]]:
              ("sec", "check_dossier", {"decision": "accept", "comment": "Hồ sơ đầy đủ.", "reviewer": "rev"}),
              ("rev", "appraise", {"recommendation": "approve", "comment": "Đủ tiêu chuẩn."})]
     steps += [(member, "vote", {"vote": "yes"}) for member in COUNCIL]
-    return steps + [("chair", "sign_decision", {"decision": "approve", "comment": "Đồng ý khen thưởng."})]
+    signing = {"decision": "approve", "comment": "Đồng ý khen thưởng.", "password": PASSWORD}
+    return steps + [("chair", "sign_decision", signing)]
 
 
 class Completions:
@@ -116,7 +117,8 @@ ONE_OF_EACH = {
     "checking": ("sec", "check_dossier", {"decision": "accept", "comment": "Hồ sơ đầy đủ."}),
     "appraising": ("rev", "appraise", {"recommendation": "approve", "comment": "Đủ tiêu chuẩn."}),
     "voting": ("chair", "vote", {"vote": "yes"}),
-    "signing": ("chair", "sign_decision", {"decision": "approve", "comment": "Đồng ý khen thưởng."}),
+    "signing": ("chair", "sign_decision",
+                {"decision": "approve", "comment": "Đồng ý khen thưởng.", "password": PASSWORD}),
 }
 
 

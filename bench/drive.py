@@ -14,7 +14,7 @@ from workflows.db import db
 from workflows.models import IndexedTask, Nomination
 from workflows.nominations import UploadLimits
 
-from .world import COUNCIL, World, clerk, head
+from .world import COUNCIL, PASSWORD, World, clerk, head
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
        b"trailer<</Root 1 0 R>>\n%%EOF\n")
@@ -79,7 +79,7 @@ def walk(world: World, unit_code: str, journey: Journey, name: str = "Nguyễn V
         elif status == "voting":
             do.votes(COUNCIL, journey.vote)
         elif status == "signing":
-            do.complete("chair", "sign_decision", {"decision": journey.sign, "comment": "Ký."})
+            do.complete("chair", "sign_decision", {"decision": journey.sign, "comment": "Ký.", "password": PASSWORD})
     if journey.stop == "voting":
         do.votes(COUNCIL[:journey.votes], journey.vote)
     return nomination_id
