@@ -265,21 +265,23 @@ def finding_rule(finding: dict) -> str:
 
 
 _BASIS = re.compile(r"Law on Emulation and Commendation (?P<number>\S+), Art\. (?P<article>\d+)")
-# The rule sets' own form: "Law 06/2022/QH15, Art. 74(1)(d)", possibly followed by more texts.
-_SHORT_BASIS = re.compile(r"Law (?P<number>\d\S+), Art\. (?P<article>[\w()]+)(?P<rest>.*)")
+# The rule sets' own citations: "Law 06/2022/QH15, Art. 74(1)(d); Circular 01/2024/TT-BNV, Art. 1(5)(d)".
+_CITATION = re.compile(r"(?P<kind>Law|Decree|Circular) (?P<number>\d\S+), Art\. (?P<article>[\w()]+)")
+_CITATIONS = {
+    "Law": _l("Law %(number)s, Art. %(article)s"),
+    "Decree": _l("Decree %(number)s, Art. %(article)s"),
+    "Circular": _l("Circular %(number)s, Art. %(article)s"),
+}
 
 
 def finding_basis(finding: dict) -> str:
-    """The legal basis, with the law's title in the reader's language."""
+    """The legal basis, with the texts' titles in the reader's language."""
     basis = finding.get("basis", "")
     found = _BASIS.fullmatch(basis)
     if found:
         return _("Law on Emulation and Commendation %(number)s, Art. %(article)s", **found.groupdict())
-    found = _SHORT_BASIS.fullmatch(basis)
-    if found:
-        return _("Law %(number)s, Art. %(article)s", number=found["number"], article=found["article"]) + \
-            found["rest"]
-    return basis
+    return _CITATION.sub(lambda m: str(_CITATIONS[m["kind"]]) % {"number": m["number"], "article": m["article"]},
+                         basis)
 
 
 def finding_message(finding: dict) -> str:
