@@ -7,7 +7,7 @@ recorded in the process so that a regulation replaced mid-vote does not change t
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from .db import db, utcnow
 from .errors import InvalidData
@@ -22,10 +22,7 @@ class RegulationMissing(LookupError):
 
 
 def regulation_in_force(on: date) -> CouncilRegulation | None:
-    return db.session.execute(select(CouncilRegulation).where(
-        CouncilRegulation.effective_from <= on,
-        or_(CouncilRegulation.effective_to.is_(None), CouncilRegulation.effective_to >= on),
-    ).order_by(CouncilRegulation.effective_from.desc()).limit(1)).scalar_one_or_none()
+    return db.session.execute(CouncilRegulation.in_force_on(on)).scalar_one_or_none()
 
 
 def article_of(regulation_code: str, article: str) -> tuple[CouncilRegulation, VoteRule]:

@@ -7,7 +7,7 @@ in force on the day the nomination was made; a nomination keeps it when the rule
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from ..db import db
 from ..models import AwardRecord, AwardType, Nomination, Person, RuleSet
@@ -24,9 +24,7 @@ _NOT_COUNTED = ("withdrawn", "rejected", "not_approved")
 
 
 def rule_set_in_force(on: date) -> RuleSet | None:
-    return db.session.execute(select(RuleSet).where(
-        RuleSet.effective_from <= on, or_(RuleSet.effective_to.is_(None), RuleSet.effective_to >= on),
-    ).order_by(RuleSet.effective_from.desc()).limit(1)).scalar_one_or_none()
+    return db.session.execute(RuleSet.in_force_on(on)).scalar_one_or_none()
 
 
 def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: History,

@@ -3,7 +3,7 @@ and an effective period, so administrators follow the law without a new release.
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Select, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
@@ -21,6 +21,13 @@ class _InForce:
     effective_from: Mapped[date]
     effective_to: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @classmethod
+    def in_force_on(cls, day: date) -> Select:
+        """The version in force on ``day``: the latest to have taken effect and not yet ended."""
+        return select(cls).where(
+            cls.effective_from <= day, or_(cls.effective_to.is_(None), cls.effective_to >= day),
+        ).order_by(cls.effective_from.desc()).limit(1)
 
 
 class RuleSet(_InForce, db.Model):
