@@ -165,11 +165,6 @@ def set_seat(actor, username: str, position: str | None) -> None:
     db.session.commit()
 
 
-def position_of(user_id: int) -> str | None:
-    seat = db.session.get(CouncilSeat, user_id)
-    return seat.position if seat else None
-
-
 # -- shared --------------------------------------------------------------------------------------
 
 def _checked_header(model, code, title, legal_basis, effective_from) -> dict:
