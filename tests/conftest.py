@@ -93,17 +93,18 @@ class Caller:
     def __init__(self, api: Api, username: str | None):
         self.api, self.username = api, username
 
-    def _headers(self):
-        return {"Authorization": f"Bearer {self.api.token(self.username)}"} if self.username else {}
+    def _headers(self, extra=None):
+        own = {"Authorization": f"Bearer {self.api.token(self.username)}"} if self.username else {}
+        return {**own, **(extra or {})}
 
-    def get(self, path, **kw):
-        return self.api.client.get(f"/api/v1{path}", headers=self._headers(), **kw)
+    def get(self, path, headers=None, **kw):
+        return self.api.client.get(f"/api/v1{path}", headers=self._headers(headers), **kw)
 
-    def post(self, path, json=None, **kw):
-        return self.api.client.post(f"/api/v1{path}", json=json, headers=self._headers(), **kw)
+    def post(self, path, json=None, headers=None, **kw):
+        return self.api.client.post(f"/api/v1{path}", json=json, headers=self._headers(headers), **kw)
 
-    def put(self, path, json=None, **kw):
-        return self.api.client.put(f"/api/v1{path}", json=json, headers=self._headers(), **kw)
+    def put(self, path, json=None, headers=None, **kw):
+        return self.api.client.put(f"/api/v1{path}", json=json, headers=self._headers(headers), **kw)
 
     def upload(self, nomination_id, kind, content=PDF, filename=None):
         data = {"kind": kind, "file": (io.BytesIO(content), filename or f"{kind}.pdf")}

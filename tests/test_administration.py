@@ -12,6 +12,7 @@ from workflows.db import db
 from workflows.engine import read_sources
 from workflows.errors import InvalidData, NotAllowed, NotFound
 from workflows.models import ApiToken, AuditEvent, ProcessDefinition, SignInFailure
+from workflows.models.people import ROLES
 
 DIAGRAM = (Path(BPMN_FOLDER) / "nomination.bpmn").read_bytes()
 
@@ -35,10 +36,11 @@ def edit(username, actor="admin", **changes):
 
 
 def refusal(call, *args, **kwargs) -> dict:
+    """The refused fields, each as (code, particulars)."""
     with pytest.raises(InvalidData) as refused:
         call(*args, **kwargs)
     db.session.rollback()
-    return refused.value.fields
+    return {name: (reason.code, dict(reason.params)) for name, reason in refused.value.fields.items()}
 
 
 def versions() -> list[int]:
@@ -91,14 +93,14 @@ def test_create_user_checks_what_accounts_checks_and_more(ctx):
     fields = refusal(administration.create_user, admin, username="bad name!", password="short", roles=["boss"],
                      email="nowhere")
     assert set(fields) == {"username", "password", "role", "email"}
-    assert "boss" in fields["role"]
+    assert fields["role"] == ("user.unknown_roles", {"roles": ["boss"], "known": list(ROLES)})
     edit("admin", roles=["admin"])  # no change, no event
     administration.set_unit_active(admin, "BDVTW", False)
     fields = refusal(administration.create_user, admin, username="c3", password="long enough", roles=["unit_clerk"],
                      unit_code="BDVTW")
-    assert "inactive" in fields["unit"]
-    assert "already exists" in refusal(administration.create_user, admin, username="rev", password="long enough",
-                                       roles=["reviewer"])["username"]
+    assert fields["unit"] == ("unit.inactive", {"code": "BDVTW"})
+    assert refusal(administration.create_user, admin, username="rev", password="long enough",
+                   roles=["reviewer"])["username"] == ("user.exists", {"username": "rev"})
     created = administration.create_user(admin, username="c3", password="long enough", roles=["unit_clerk"],
                                          unit_code="VPTW", full_name=" Cê Ba ", hash_method=FAST_HASH)
     assert (created.full_name, created.unit.code) == ("Cê Ba", "VPTW")
@@ -107,13 +109,13 @@ def test_create_user_checks_what_accounts_checks_and_more(ctx):
 
 
 def test_update_user_rules(ctx):
-    assert "boss" in refusal(edit, "rev", roles=["reviewer", "boss"])["role"]
-    assert refusal(edit, "rev", roles=[])["role"] == "Give at least one role."
-    assert refusal(edit, "rev", roles=["unit_head"])["unit"] == "Unit roles need a unit."
-    assert "No unit" in refusal(edit, "rev", unit_code="NOPE")["unit"]
+    assert refusal(edit, "rev", roles=["reviewer", "boss"])["role"][1]["roles"] == ["boss"]
+    assert refusal(edit, "rev", roles=[])["role"] == ("user.no_role", {})
+    assert refusal(edit, "rev", roles=["unit_head"])["unit"] == ("user.unit_role_needs_unit", {})
+    assert refusal(edit, "rev", unit_code="NOPE")["unit"] == ("unit.not_found", {"code": "NOPE"})
     assert set(refusal(edit, "rev", full_name=" ", email="x@")) == {"full_name", "email"}
     administration.set_unit_active(who("admin"), "VPTW", False)
-    assert "inactive" in refusal(edit, "clerk_b", unit_code="VPTW")["unit"]
+    assert refusal(edit, "clerk_b", unit_code="VPTW")["unit"] == ("unit.inactive", {"code": "VPTW"})
     edit("clerk_a", full_name="Still in VPTW")  # staying in a unit that closed is allowed
     with pytest.raises(NotFound):
         administration.update_user(who("admin"), "nobody", full_name="N", email=None, unit_code=None,
@@ -148,7 +150,7 @@ def test_reset_password_lifts_a_lock_revokes_tokens_and_records_no_password(ctx)
     db.session.add(SignInFailure(username="rev"))
     db.session.commit()
     assert refusal(administration.reset_password, who("admin"), "rev", "short") == {
-        "password": "Use at least 8 characters."}
+        "password": ("password.too_short", {"min": 8})}
     administration.reset_password(who("admin"), "rev", "a new secret", hash_method=FAST_HASH)
     assert accounts.user_for_token(token) is None
     assert accounts.authenticate("rev", "a new secret").username == "rev"
@@ -160,8 +162,9 @@ def test_reset_password_lifts_a_lock_revokes_tokens_and_records_no_password(ctx)
 
 def test_units_are_created_renamed_and_deactivated_never_deleted(ctx):
     admin = who("admin")
-    assert "capital letters" in refusal(administration.create_unit, admin, code="a b", name="X")["code"]
-    assert "already exists" in refusal(administration.create_unit, admin, code="vptw", name="X")["code"]
+    assert refusal(administration.create_unit, admin, code="a b", name="X")["code"] == ("unit.bad_code", {})
+    assert refusal(administration.create_unit, admin, code="vptw", name="X")["code"] == ("unit.exists",
+                                                                                        {"code": "VPTW"})
     assert set(refusal(administration.create_unit, admin, code="NEW", name=" ", name_vi="x" * 201)) == {
         "name", "name_vi"}
     created = administration.create_unit(admin, code="new_1", name="New unit", name_vi="Đơn vị mới")
@@ -180,7 +183,7 @@ def test_award_type_documents_are_checked_and_kept_in_catalogue_order(ctx):
     admin = who("admin")
     fields = refusal(administration.update_award_type, admin, "LDTT", name="Advanced Worker", name_vi="",
                      required_documents=["passport"], active=True)
-    assert "passport" in fields["required_documents"]
+    assert fields["required_documents"][1]["document_kinds"] == ["passport"]
     changed = administration.update_award_type(admin, "LDTT", name="Advanced Worker", name_vi="Lao động tiên tiến",
                                                required_documents=["other", "proposal_letter"], active=False)
     assert changed.required_documents == ["proposal_letter", "other"]
@@ -195,16 +198,17 @@ def publish(**files):
     return administration.publish_process(who("admin"), diagram=files.pop("diagram", None), **files)
 
 
-@pytest.mark.parametrize("files, field, words", [
-    ({"diagram": Upload("nomination.bpmn", "<é/>".encode("latin-1"))}, "diagram", "not UTF-8"),
-    ({"diagram": Upload("nomination.bpmn", b" " * (administration.MAX_SOURCE_BYTES + 1))}, "diagram", "larger"),
-    ({"diagram": Upload("nomination.xml", DIAGRAM)}, "diagram", "choose a .bpmn file"),
-    ({"task_forms": [Upload("end orse.json", b"{}")]}, "task_forms", "choose a .json file"),
-    ({"decision_tables": [Upload("rules.txt", b"")]}, "decision_tables", "choose a .dmn file"),
-    ({}, "diagram", "Choose the files"),
+@pytest.mark.parametrize("files, field, code", [
+    ({"diagram": Upload("nomination.bpmn", "<é/>".encode("latin-1"))}, "diagram", "process.file_not_utf8"),
+    ({"diagram": Upload("nomination.bpmn", b" " * (administration.MAX_SOURCE_BYTES + 1))}, "diagram",
+     "process.file_too_large"),
+    ({"diagram": Upload("nomination.xml", DIAGRAM)}, "diagram", "process.bad_file_name"),
+    ({"task_forms": [Upload("end orse.json", b"{}")]}, "task_forms", "process.bad_file_name"),
+    ({"decision_tables": [Upload("rules.txt", b"")]}, "decision_tables", "process.bad_file_name"),
+    ({}, "diagram", "process.no_files"),
 ])
-def test_uploads_must_be_small_utf8_files_of_the_right_kind(ctx, files, field, words):
-    assert words in refusal(publish, **files)[field]
+def test_uploads_must_be_small_utf8_files_of_the_right_kind(ctx, files, field, code):
+    assert refusal(publish, **files)[field][0] == code
     assert versions() == [1]
 
 
@@ -226,7 +230,7 @@ def test_a_broken_form_named_by_a_task_is_reported_against_the_form(ctx):
     db.session.rollback()
     [problem] = refused.value.problems
     assert (problem.file, problem.element, problem.line) == ("forms/endorse.json", "endorse", 1)
-    assert "unknown type 'radio'" in problem.message
+    assert (problem.code, problem.params["type"]) == ("lint.field_unknown_type", "'radio'")
 
 
 def test_a_valid_upload_becomes_the_next_version_with_the_other_files_kept(ctx):

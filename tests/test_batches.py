@@ -1,11 +1,11 @@
-"""Batch use cases: each item its own transaction, its own outcome; the trail read and exported."""
+"""Batch use cases: each item its own transaction, its own outcome."""
 
 import dataclasses
 
 import pytest
 
 from tests.conftest import COUNCIL, PASSWORD
-from workflows import accounts, audit, batches
+from workflows import accounts, batches
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
 from workflows.models import Ballot, Nomination
@@ -59,15 +59,11 @@ def test_a_batch_completes_only_its_own_kind_of_task(app, api, nominate, walk):
     ("clerk_a", lambda u: batches.ballot_sheet(u)),
     ("m1", lambda u: batches.sign_decisions(u, {})),
     ("m1", lambda u: batches.signing_sheet(u)),
-    ("m1", lambda u: batches.trail_page(u)),
-    ("sec", lambda u: batches.export_trail(u)),
-    ("sec", lambda u: batches.verify_trail(u)),
 ])
 def test_only_the_right_role_may(app, username, call):
     with app.app_context():
         with pytest.raises(NotAllowed):
             call(user(username))
-        assert audit.search(action="audit_exported") == [] and audit.search(action="audit_verified") == []
 
 
 def test_the_chair_signs_and_a_refusal_needs_reasons(app, api, nominate, walk):
@@ -103,31 +99,3 @@ def test_sheets_bring_the_appraisal_and_publish_only_closed_tallies(app, api, no
         assert (voted.tally.yes, voted.tally.no, voted.tally.members, voted.tally.passed) == (4, 1, 5, True)
         [signing] = batches.signing_sheet(user("chair")).items
         assert signing.tally == voted.tally and signing.appraisal.recommendation == "approve"
-
-
-def test_trail_pages_count_filter_and_order(app, nominate):
-    first, second = nominate(), nominate(name="Trần Thị Bình")
-    with app.app_context():
-        auditor = user("aud")
-        page = batches.trail_page(auditor, action="process_started", limit=1)
-        assert page.total == 2 and [e.nomination_id for e in page.events] == [second]
-        page = batches.trail_page(auditor, action="process_started", newest_first=False, limit=1, offset=1)
-        assert [e.nomination_id for e in page.events] == [second]
-        at = page.events[0].at  # since is inclusive, until exclusive
-        assert [batches.trail_page(auditor, nomination_id=nid, **bound).total
-                for nid in (first, second) for bound in ({"until": at}, {"since": at})] == [1, 0, 0, 1]
-
-
-def test_export_is_recorded_before_any_row_is_read(app, nominate, monkeypatch):
-    for name in ("Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"):
-        nominate(name=name)
-    monkeypatch.setattr(batches, "EXPORT_CHUNK", 2)  # several chunks from three events
-    with app.app_context():
-        rows = batches.export_trail(user("admin"), action="process_started")
-        [exported] = audit.search(action="audit_exported")
-        assert exported.actor == "admin" and exported.details == {
-            "filters": {"action": "process_started"}, "order": "oldest_first"}
-        listed = list(rows)
-        assert [r.details["nominee"] for r in listed] == ["Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
-        newest = [r.seq for r in batches.export_trail(user("admin"), action="process_started", newest_first=True)]
-        assert newest == sorted((r.seq for r in listed), reverse=True)

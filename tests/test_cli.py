@@ -119,7 +119,7 @@ def test_users_create_with_roles_and_unit(app):
         "users", "create", "new_clerk", "--password", "long enough", "--unit", UNIT_A, "--role", "unit_clerk",
         "--role", "reviewer", "--full-name", "New Clerk", "--email", "nc@example.org"])
     assert result.exit_code == 0, result.output
-    assert lines(result) == ["Created new_clerk (reviewer, unit_clerk)."]
+    assert lines(result) == ["Created new_clerk (Reviewer, Unit emulation officer)."]
     with app.app_context():
         user = accounts.authenticate("new_clerk", "long enough")
         assert user is not None
@@ -131,7 +131,7 @@ def test_users_create_with_roles_and_unit(app):
 
 @pytest.mark.parametrize("username, options, reason", [
     ("new_clerk", ["--unit", "NOPE", "--role", "unit_clerk"], "NOPE"),
-    ("new_head", ["--role", "unit_head"], "Unit roles need a unit"),
+    ("new_head", ["--role", "unit_head"], "roles need a unit"),
     ("new_rev", ["--role", "reviewer", "--password", "short"], "at least 8 characters"),
     ("clerk_a", ["--unit", UNIT_A, "--role", "unit_clerk"], "already exists"),
     ("new_boss", ["--role", "boss"], "boss"),
@@ -181,7 +181,7 @@ def test_bpmn_validate_names_file_line_and_element_of_a_broken_script(app, broke
     result = app.test_cli_runner().invoke(args=["bpmn", "validate", str(folder / "nomination.bpmn")])
     assert result.exit_code == 1
     [problem] = lines(result)
-    assert problem.startswith(f"nomination.bpmn:{line}: tally (Count the ballots): script line 1: ")
+    assert problem.startswith(f"nomination.bpmn:{line}: tally (Count the ballots): script, line 1: ")
 
 
 def test_bpmn_validate_refuses_a_missing_file(app, tmp_path):
@@ -276,3 +276,17 @@ def test_tick_sends_the_overdue_reminder_once_its_timer_is_due(app, api, nominat
     # The reminder does not interrupt the check: the secretariat can still complete it.
     api.as_("sec").complete(nid, "check_dossier", {"decision": "accept", "comment": "Complete"})
     assert api.as_("sec").get(f"/nominations/{nid}").get_json()["status"] == "appraising"
+
+
+def test_the_command_line_speaks_the_operators_language(app, monkeypatch):
+    monkeypatch.setenv("LAUREL_LANG", "vi")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "new_rev", "--password", "short", "--role", "reviewer"])
+    assert result.exit_code == 1 and "Không thể tạo người dùng. Dùng ít nhất 8 ký tự." in result.output
+    assert "VPTW\tVăn phòng Trung ương Đảng" in runner.invoke(args=["units", "list"]).output
+    assert "Chuỗi nhật ký nguyên vẹn" in runner.invoke(args=["audit", "verify"]).output
+    monkeypatch.setenv("LAUREL_LANG", "")
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert "Chuỗi nhật ký nguyên vẹn" in runner.invoke(args=["audit", "verify"]).output
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "Audit chain intact" in runner.invoke(args=["audit", "verify"]).output

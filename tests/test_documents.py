@@ -135,28 +135,31 @@ def test_stream_that_returns_short_reads(tmp_path):
 
 # --- refusals ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data, name, words", [
-    (make_png(), "report.pdf", "the file named report.pdf is not a PDF document (content looks like: PNG image)"),
-    (b"just some words\n", "report.pdf", "content looks like: plain text"),
-    (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "page.html", "HTML"),
-    (b"<html><body>hi</body></html>", "trick.docx", "not a Word document"),
-    (make_zip({"a.txt": "hello"}), "x.docx", "not a Word document (DOCX) (content looks like: ZIP archive)"),
-    (make_zip({"a.txt": "hello"}), "archive.zip", "ZIP archive"),
-    (make_zip({"a.txt": "hello"}), "noext", "ZIP archive"),
-    (make_xlsx(), "x.docx", "content looks like: Excel workbook (XLSX)"),
-    (make_docx(), "x.odt", "not an OpenDocument text (ODT)"),
-    (make_zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), "x.odt", "OpenDocument container"),
-    (b"PK\x03\x04 not really a zip at all", "x.xlsx", "damaged ZIP archive"),
-    (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100, "setup.pdf", "executable"),
-    (b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "run", "executable"),
-    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "a.png", "GIF image"),
-    (b"", "empty.pdf", "empty"),
+@pytest.mark.parametrize("data, name, code, found", [
+    (make_png(), "report.pdf", "upload.not_what_its_name_says", {"claimed": "pdf", "content": "png"}),
+    (b"just some words\n", "report.pdf", "upload.not_what_its_name_says", {"content": "text"}),
+    (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "page.html", "upload.kind_not_accepted",
+     {"content": "html"}),
+    (b"<html><body>hi</body></html>", "trick.docx", "upload.not_what_its_name_says", {"claimed": "docx"}),
+    (make_zip({"a.txt": "hello"}), "x.docx", "upload.not_what_its_name_says", {"claimed": "docx", "content": "zip"}),
+    (make_zip({"a.txt": "hello"}), "archive.zip", "upload.kind_not_accepted", {"content": "zip"}),
+    (make_zip({"a.txt": "hello"}), "noext", "upload.kind_not_accepted", {"content": "zip"}),
+    (make_xlsx(), "x.docx", "upload.not_what_its_name_says", {"content": "xlsx"}),
+    (make_docx(), "x.odt", "upload.not_what_its_name_says", {"claimed": "odt", "content": "docx"}),
+    (make_zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), "x.odt",
+     "upload.not_what_its_name_says", {"content": "opendocument"}),
+    (b"PK\x03\x04 not really a zip at all", "x.xlsx", "upload.not_what_its_name_says", {"content": "damaged_zip"}),
+    (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100, "setup.pdf", "upload.not_what_its_name_says",
+     {"content": "windows_program"}),
+    (b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "run", "upload.kind_not_accepted", {"content": "program"}),
+    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "a.png", "upload.not_what_its_name_says", {"content": "gif"}),
+    (b"", "empty.pdf", "upload.empty", {}),
 ])
-def test_refused_content_leaves_nothing_behind(tmp_path, data, name, words):
+def test_refused_content_leaves_nothing_behind(tmp_path, data, name, code, found):
     with pytest.raises(InvalidData) as err:
         store(data, name, tmp_path)
-    assert words in err.value.message
-    assert err.value.fields == {"file": err.value.message}
+    assert err.value.code == code and found.items() <= err.value.params.items()
+    assert err.value.fields == {"file": err.value.reason}
     assert files_in(tmp_path) == []
 
 
@@ -165,7 +168,7 @@ def test_size_limit_is_exact(tmp_path):
     limit = len(data)
     with pytest.raises(TooLarge) as err:
         store(data + b"\n", "big.pdf", tmp_path, limit)
-    assert "limit" in err.value.message and files_in(tmp_path) == []
+    assert (err.value.code, err.value.params) == ("upload.too_large", {"limit": limit}) and files_in(tmp_path) == []
     assert store(data, "ok.pdf", tmp_path, limit).size == limit
 
 
@@ -182,7 +185,7 @@ def test_too_large_message_gives_megabytes_and_stops_reading(tmp_path):
     limit = 5 * 1024 * 1024
     with pytest.raises(TooLarge) as err:
         store_upload(stream, "big.pdf", str(tmp_path), limit)
-    assert "5 MB" in err.value.message
+    assert err.value.params == {"limit": limit}
     assert stream.requested == limit + 1
     assert files_in(tmp_path) == []
 

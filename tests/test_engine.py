@@ -311,5 +311,6 @@ def test_a_decision_table_that_matches_no_row_stops_the_process_instead_of_going
     with pytest.raises(ProcessFault) as fault:
         advance(run, "sign_decision")
     assert fault.value.task_key == "vote_rule"
-    assert "matched no row" in str(fault.value)
-    assert "award_type='LDTT'" in str(fault.value) and "award_level='grassroots'" in str(fault.value)
+    assert fault.value.refusal.code == "process.no_matching_row"
+    inputs = fault.value.refusal.params["inputs"]
+    assert "award_type='LDTT'" in inputs and "award_level='grassroots'" in inputs

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from tests import registry_files as files
 from workflows.db import db
-from workflows.demo_registry import GAP, HELD, STREAK, seed_registry
+from workflows.demo_registry import GAP, HELD, STREAK, SeededRegistry, seed_registry
 from workflows.models import Assessment, AwardRecord, Collective, DisciplineRecord, Person, ReviewHold
 
 
@@ -34,8 +34,8 @@ def test_a_bad_file_prints_one_line_per_error_and_exits_1(app, tmp_path):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("assessments.csv")]
     assert lines == ["assessments.csv, row 2, column person: Unknown person X1.",
-                     "assessments.csv, row 3, column year: 20 is not a plausible year (1945-2100).",
-                     "assessments.csv, row 3, column grade: 'OK' is not a grade; use one of "
+                     "assessments.csv, row 3, column year: 20 is not a plausible year (1945–2100).",
+                     "assessments.csv, row 3, column grade: “OK” is not a grade; use one of "
                      "HTXSNV, HTTNV, HTNV, KHTNV.",
                      "assessments.csv, row 3, column person: Unknown person X2."]
     assert "nothing was imported" in result.output
@@ -45,10 +45,10 @@ def test_a_bad_file_prints_one_line_per_error_and_exits_1(app, tmp_path):
 
 def test_demo_registry_is_complete_and_idempotent(app):
     with app.app_context():
-        assert "one hold placed" in seed_registry()
+        assert seed_registry().hold_placed
         totals = [count(m) for m in (Collective, Person, Assessment, AwardRecord, DisciplineRecord, ReviewHold)]
         assert totals[:2] == [4, 20] and totals[2] == 20 * 4 + 4 * 4 and totals[4:] == [1, 1]
-        assert seed_registry() == "Demo registry: 0 record(s) added."
+        assert seed_registry() == SeededRegistry(0, False)
         assert [count(m) for m in (Collective, Person, Assessment, AwardRecord, DisciplineRecord, ReviewHold)] == \
             totals
 

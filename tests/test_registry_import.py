@@ -1,10 +1,13 @@
 """Importing the registry from spreadsheets: all rows or none, with a report the user can act on."""
 
 import pytest
+from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests import registry_files as files
 from tests.conftest import snapshot
+from webapp import vocabulary
 from workflows import accounts
 from workflows.db import db
 from workflows.errors import InvalidData, NotAllowed, TooLarge
@@ -79,7 +82,8 @@ def bad_rows(data, filename="persons.csv", kind=None, actor="sec"):
     with pytest.raises(importing.ImportRejected) as rejected:
         importing.import_file(user(actor), data, filename, kind)
     assert snapshot() == before, "a refused import changed the database"
-    return [(r.row, r.column, r.message) for r in rejected.value.rows]
+    with current_app.test_request_context(), force_locale("en"):  # as an English reader sees the report
+        return [(r.row, r.column, vocabulary.refusal_words(r.reason)) for r in rejected.value.rows]
 
 
 def test_every_bad_row_is_reported_and_nothing_is_imported(app):
@@ -100,7 +104,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(app):
             (3, "unit"), (4, "code"), (5, "collective"), (6, "recruited_on"), (7, "recruited_on"),
             (8, "collective"), (9, "full_name")]
         messages = {row: message for row, _, message in report}
-        assert "Unknown unit NOPE" in messages[3]
+        assert "No unit with code NOPE" in messages[3]
         assert "row 2" in messages[4]
         assert "Unknown collective NO-SUCH" in messages[5]
         assert "not a date" in messages[6]
@@ -125,7 +129,7 @@ def test_history_errors_name_the_row_and_column(app):
         report = bad_rows(files.csv_file(files.AWARDS[0], rows), "awards.csv")
         assert sorted(row for row, _, _ in report) == [3, 4, 5, 6, 7, 8, 9]
         messages = {row: (column, message) for row, column, message in report}
-        assert messages[3] == ("award", "Unknown award code NOAWARD.")
+        assert messages[3] == ("award", "Unknown award type NOAWARD.")
         assert "individuals" not in messages[4][1] and "collectives" in messages[4][1]
         assert "individuals" in messages[5][1]
         assert messages[6] == ("person", "Unknown person Z999.")
@@ -137,7 +141,7 @@ def test_unknown_grades_levels_and_columns(app):
     with app.app_context():
         load_everything()
         report = bad_rows(files.csv_file(["person", "year", "grade"], [["A001", 2023, "TOT"]]), "assessments.csv")
-        assert report == [(2, "grade", "'TOT' is not a grade; use one of HTXSNV, HTTNV, HTNV, KHTNV.")]
+        assert report == [(2, "grade", "“TOT” is not a grade; use one of HTXSNV, HTTNV, HTNV, KHTNV.")]
         report = bad_rows(files.csv_file(["person", "year", "grade", "note"], [["A001", 2023, "HTNV", ""]]),
                           "assessments.csv")
         assert report[0][:2] == (1, "note")

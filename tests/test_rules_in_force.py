@@ -188,7 +188,9 @@ def test_a_vote_under_a_regulation_without_the_article_stops_with_a_clear_error(
     last = tasks[-1]["assignee"]
     response = api.as_(last).post(f"/tasks/{api.as_(last).task(nid, 'vote')}/complete", json={"vote": "yes"})
     assert response.status_code >= 400
-    assert "has no article 'grassroots'" in response.get_json()["error"]["message"]
+    error = response.get_json()["error"]
+    assert response.status_code == 409 and error["code"] == "council.article_missing"
+    assert error["params"]["article"] == "grassroots" and "has no article grassroots" in error["message"]
     assert api.as_("sec").get(f"/nominations/{nid}").get_json()["status"] == "voting"
 
 

@@ -27,7 +27,7 @@ def test_failure_while_auditing_a_completion_changes_nothing(app, api, nominate,
     with unchanged():
         response = api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"})
         assert response.status_code == 500
-        assert response.get_json()["error"]["code"] == "server_error"
+        assert response.get_json()["error"]["code"] == "server.error"
     monkeypatch.undo()
     assert api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"}).status_code == 200
 
@@ -60,13 +60,13 @@ def test_a_failing_process_script_is_undone_and_reported(app, api, nominate, wal
     response = api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"})
     assert response.status_code == 500
     error = response.get_json()["error"]
-    assert error["code"] == "process_error" and "eligibility" in error["message"]
+    assert error["code"] == "process.failed" and "“Check eligibility”" in error["message"]
     detail = api.as_("head_a").get(f"/nominations/{nid}").get_json()
     assert detail["status"] == "endorsing" and [t["key"] for t in detail["open_tasks"]] == ["endorse"]
     failures = [e for e in api.as_("aud").get(f"/nominations/{nid}/audit").get_json()
                 if e["action"] == "process_failed"]
     assert len(failures) == 1 and failures[0]["task"] == "eligibility"
-    assert "disk full" in failures[0]["details"]["message"]
+    assert "disk full" in failures[0]["details"]["detail"]
     with app.app_context():
         assert audit.verify().ok
 

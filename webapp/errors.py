@@ -10,17 +10,18 @@ from workflows import errors
 from workflows.db import db
 
 from . import vocabulary
-from .api.errors import http_error, json_error
+from .api.errors import http_error, json_error, refusal_json
+from .vocabulary import requests
 
 STATUS = {
-    errors.InvalidData: (422, "invalid"),
-    errors.NotAuthenticated: (401, "unauthorized"),
-    errors.NotAllowed: (403, "forbidden"),
-    errors.NotFound: (404, "not_found"),
-    errors.Conflict: (409, "conflict"),
-    errors.TooLarge: (413, "too_large"),
-    errors.TooManyAttempts: (429, "too_many_attempts"),
-    errors.ProcessError: (500, "process_error"),
+    errors.InvalidData: 422,
+    errors.NotAuthenticated: 401,
+    errors.NotAllowed: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.TooLarge: 413,
+    errors.TooManyAttempts: 429,
+    errors.ProcessError: 500,
 }
 
 log = logging.getLogger(__name__)
@@ -57,19 +58,27 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def status_of(error: errors.WorkflowError) -> int:
+    """The HTTP status a domain error answers with: the nearest class the map names."""
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
 def register(app) -> None:
     @app.errorhandler(errors.WorkflowError)
     def domain_error(error):
-        status, code = STATUS.get(type(error), (400, "bad_request"))
+        status = status_of(error)
+        described = vocabulary.describe(error)
         if _wants_json():
-            return json_error(status, code, error.message, error.fields or None)
-        return _page(status, vocabulary.error_message(error.message))
+            return refusal_json(status, described)
+        return _page(status, described.full_message)
 
     @app.errorhandler(HTTPException)
     def http_exception(error):
         if _wants_json():
-            too_large = f"The upload is larger than the limit of {app.config['MAX_UPLOAD_MB']} MB."
-            return http_error(error, too_large if error.code == 413 else None)
+            return http_error(error, limit=app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
         generic = error.description == type(error).description  # werkzeug's own English text
         return _page(error.code, _explanations().get(error.code, "") if generic else error.description)
 
@@ -78,6 +87,5 @@ def register(app) -> None:
         db.session.rollback()
         log.exception("Unhandled error on %s %s", request.method, request.path)
         if _wants_json():
-            return json_error(500, "server_error",
-                              "Something went wrong on our side; nothing was changed. Please try again.")
+            return json_error(500, "server.error", requests.word("server.error"))
         return _page(500, _explanations()[500])

@@ -12,10 +12,16 @@ LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
 
 
 def select_locale() -> str:
+    """Pages: the user's choice, else the browser's. The API: the request's Accept-Language, else the
+    token owner's choice, so a program may ask for either language whoever it signs in as."""
+    asked = request.accept_languages.best_match(LANGUAGES.keys())
+    if request.path.startswith("/api/"):
+        owner = g.get("api_user")
+        return asked or (owner.locale if owner is not None and owner.locale in LANGUAGES else "en")
     chosen = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES.keys()) or "en"
+    return asked or "en"
 
 
 def _calendar():

@@ -11,11 +11,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
 from .db import db, utcnow
-from .errors import Conflict, InvalidData, NotAuthenticated, NotFound, TooManyAttempts
+from .errors import Conflict, InvalidData, NotAuthenticated, NotFound, Reason, TooManyAttempts
 from .models import ApiToken, SignInFailure, Unit, User, UserRole
 from .models.people import ROLES, UNIT_ROLES
 
 TOKEN_LIFETIME = timedelta(hours=12)
+MIN_PASSWORD = 8
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 # How long a re-entered password covers the signatures of one batch.
@@ -31,24 +32,24 @@ def create_user(username: str, password: str, *, roles, full_name: str | None = 
     roles = sorted(set(roles))
     errors = {}
     if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").isalnum():
-        errors["username"] = "Use 1-64 letters, digits, dots or underscores."
-    if not password or len(password) < 8:
-        errors["password"] = "Use at least 8 characters."
+        errors["username"] = Reason("user.bad_username")
+    if not password or len(password) < MIN_PASSWORD:
+        errors["password"] = Reason("password.too_short", min=MIN_PASSWORD)
     unknown = [r for r in roles if r not in ROLES]
     if not roles or unknown:
-        errors["role"] = f"Unknown role(s) {', '.join(unknown)}; known: {', '.join(ROLES)}." if unknown \
-            else "Give at least one role."
+        errors["role"] = Reason("user.unknown_roles", roles=unknown, known=list(ROLES)) if unknown \
+            else Reason("user.no_role")
     unit = None
     if unit_code:
         unit = db.session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one_or_none()
         if unit is None:
-            errors["unit"] = f"No unit with code {unit_code}."
+            errors["unit"] = Reason("unit.not_found", code=unit_code)
     elif set(roles) & UNIT_ROLES:
-        errors["unit"] = "Unit roles need a unit."
+        errors["unit"] = Reason("user.unit_role_needs_unit")
     if errors:
-        raise InvalidData("The user cannot be created: " + " ".join(errors.values()), errors)
+        raise InvalidData("user.cannot_create", fields=errors)
     if db.session.execute(select(User.id).where(User.username == username)).first():
-        raise Conflict(f"A user named {username} already exists.")
+        raise Conflict("user.exists", username=username)
     user = User(username=username, full_name=full_name or username, email=email, unit=unit,
                 password_hash=generate_password_hash(password, method=hash_method))
     user.role_rows = [UserRole(role=r) for r in roles]
@@ -88,14 +89,13 @@ def sign_in(username: str, password: str, *, channel: str) -> User:
     if failures >= MAX_FAILURES:
         audit.record("sign_in_refused", details={"username": username, "channel": channel, "reason": "throttled"})
         db.session.commit()
-        raise TooManyAttempts(f"Too many failed sign-ins for {username}; try again in "
-                              f"{int(FAILURE_WINDOW.total_seconds() // 60)} minutes.")
+        raise TooManyAttempts("sign_in.throttled", minutes=int(FAILURE_WINDOW.total_seconds() // 60))
     user = authenticate(username, password)
     if user is None:
         db.session.add(SignInFailure(username=username))
         audit.record("sign_in_failed", details={"username": username, "channel": channel})
         db.session.commit()
-        raise NotAuthenticated("Unknown username or wrong password.")
+        raise NotAuthenticated("sign_in.failed")
     audit.record("signed_in", actor=user, details={"channel": channel})
     db.session.commit()
     return user
@@ -124,20 +124,19 @@ def confirm_password(user: User, password, *, purpose: str, field: str = "passwo
     Raises InvalidData naming ``field``, or TooManyAttempts. The password is never recorded.
     """
     if not isinstance(password, str) or not password:
-        raise InvalidData("Re-enter your password to sign.", {field: "This field is required."})
+        raise InvalidData("signature.password_needed", fields={field: Reason("field.required")})
     since = utcnow() - FAILURE_WINDOW
     failures = db.session.execute(select(func.count(SignInFailure.id)).where(
         SignInFailure.username == user.username, SignInFailure.at >= since)).scalar_one()
     if failures >= MAX_FAILURES:
         audit.record("sign_in_refused", actor=user, details={"channel": purpose, "reason": "throttled"})
         db.session.commit()
-        raise TooManyAttempts(f"Too many failed attempts for {user.username}; try again in "
-                              f"{int(FAILURE_WINDOW.total_seconds() // 60)} minutes.")
+        raise TooManyAttempts("sign_in.throttled", minutes=int(FAILURE_WINDOW.total_seconds() // 60))
     if not check_password_hash(user.password_hash, password) or not user.active:
         db.session.add(SignInFailure(username=user.username))
         audit.record("sign_in_failed", actor=user, details={"username": user.username, "channel": purpose})
         db.session.commit()
-        raise InvalidData("The password is wrong; nothing was signed.", {field: "Wrong password."})
+        raise InvalidData("signature.wrong_password", fields={field: Reason("password.wrong")})
     return PasswordConfirmation(user.id, utcnow())
 
 
@@ -157,9 +156,10 @@ def change_password(user: User, current: str, new: str, *, hash_method: str = "s
     caller keeps its own session by signing it in again with the new generation.
     """
     if not check_password_hash(user.password_hash, current or ""):
-        raise InvalidData("The current password is wrong.", {"current_password": "Wrong password."})
-    if not new or len(new) < 8:
-        raise InvalidData("Use at least 8 characters.", {"new_password": "Use at least 8 characters."})
+        raise InvalidData("password.current_wrong", fields={"current_password": Reason("password.wrong")})
+    if not new or len(new) < MIN_PASSWORD:
+        raise InvalidData("password.too_short", fields={"new_password": Reason("password.too_short", min=MIN_PASSWORD)},
+                          min=MIN_PASSWORD)
     user.password_hash = generate_password_hash(new, method=hash_method)
     user.end_sessions()
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
@@ -217,5 +217,5 @@ _USER_IDS = select(User.username, User.id).where(User.username.in_(bindparam("na
 def require_user(username: str) -> User:
     user = find_user(username)
     if user is None:
-        raise NotFound(f"No user named {username}.")
+        raise NotFound("user.not_found", username=username)
     return user

@@ -20,7 +20,7 @@ from .db import db
 from .documents import DOCUMENT_KINDS
 from .engine import compile_process
 from .engine.lint import Problem, validate_files
-from .errors import Conflict, InvalidData, NotAllowed, NotFound
+from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from .models import ApiToken, AwardType, Nomination, ProcessDefinition, ProcessInstance, SignInFailure, Unit, User
 from .models.people import ROLES, UNIT_ROLES, UserRole
 from .transactions import use_case
@@ -37,7 +37,7 @@ _SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 def require_admin(actor) -> None:
     """Refuse anyone who is not an active administrator."""
     if actor is None or not actor.active or not actor.has_role("admin"):
-        raise NotAllowed("Only an administrator may do this.")
+        raise NotAllowed("admin.only")
 
 
 # -- users -------------------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def user(actor, username: str) -> User:
     require_admin(actor)
     found = accounts.find_user(username)
     if found is None:
-        raise NotFound(f"No user named {username}.")
+        raise NotFound("user.not_found", username=username)
     return found
 
 
@@ -73,16 +73,16 @@ def create_user(actor, *, username: str, password: str, roles, full_name: str | 
     _check_person(errors, full_name or username, email)
     unit = reference.unit(unit_code) if unit_code else None
     if unit is not None and not unit.active:
-        errors["unit"] = f"Unit {unit_code} is inactive; choose an active unit."
+        errors["unit"] = Reason("unit.inactive", code=unit_code)
     try:
         created = accounts.create_user(username, password, roles=roles, full_name=full_name, unit_code=unit_code,
                                        email=email, hash_method=hash_method)
     except InvalidData as refused:
         errors = {**errors, **refused.fields}
     except Conflict as taken:
-        errors["username"] = taken.message
+        errors["username"] = taken.reason
     if errors:
-        raise InvalidData("The user cannot be created: " + " ".join(errors.values()), errors)
+        raise InvalidData("user.cannot_create", fields=errors)
     db.session.flush()
     audit.record("user_created", actor=actor, details={
         "username": created.username, "roles": sorted(created.roles), "unit": unit_code or None})
@@ -107,17 +107,17 @@ def update_user(actor, username: str, *, full_name: str, email: str | None, unit
     if unit_code:
         unit = reference.unit(unit_code)
         if unit is None:
-            errors["unit"] = f"No unit with code {unit_code}."
+            errors["unit"] = Reason("unit.not_found", code=unit_code)
         elif not unit.active and unit.id != target.unit_id:
-            errors["unit"] = f"Unit {unit_code} is inactive; choose an active unit."
+            errors["unit"] = Reason("unit.inactive", code=unit_code)
     elif set(roles) & UNIT_ROLES:
-        errors["unit"] = "Unit roles need a unit."
+        errors["unit"] = Reason("user.unit_role_needs_unit")
     if target.id == actor.id and not active:
-        errors["active"] = "You cannot deactivate your own account."
+        errors["active"] = Reason("user.cannot_deactivate_self")
     if target.id == actor.id and "admin" not in roles:
-        errors["role"] = "You cannot remove your own admin role."
+        errors["role"] = Reason("user.cannot_drop_own_admin")
     if errors:
-        raise InvalidData("The user cannot be changed: " + " ".join(errors.values()), errors)
+        raise InvalidData("user.cannot_change", fields=errors)
     before = _user_facts(target)
     target.full_name, target.email, target.unit, target.active = full_name, email, unit, active
     kept = [row for row in target.role_rows if row.role in roles]
@@ -141,8 +141,8 @@ def reset_password(actor, username: str, new_password: str, *, hash_method: str 
     """
     target = user(actor, username)
     if not new_password or len(new_password) < MIN_PASSWORD:
-        raise InvalidData(f"Use at least {MIN_PASSWORD} characters.",
-                          {"password": f"Use at least {MIN_PASSWORD} characters."})
+        raise InvalidData("password.too_short", fields={"password": Reason("password.too_short", min=MIN_PASSWORD)},
+                          min=MIN_PASSWORD)
     target.password_hash = generate_password_hash(new_password, method=hash_method)
     target.end_sessions()
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == target.id))
@@ -157,17 +157,17 @@ def _clean_email(email: str | None) -> str | None:
 
 def _check_person(errors: dict, full_name: str | None, email: str | None) -> None:
     if not full_name or len(full_name) > 200:
-        errors["full_name"] = "Give a full name of at most 200 characters."
+        errors["full_name"] = Reason("user.bad_full_name", max=200)
     if email is not None and (len(email) > 200 or not _EMAIL.fullmatch(email)):
-        errors["email"] = "Give an e-mail address such as name@agency.gov.vn."
+        errors["email"] = Reason("user.bad_email")
 
 
 def _check_roles(errors: dict, roles: list[str]) -> None:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
-        errors["role"] = f"Unknown role(s) {', '.join(unknown)}; known: {', '.join(ROLES)}."
+        errors["role"] = Reason("user.unknown_roles", roles=unknown, known=list(ROLES))
     elif not roles:
-        errors["role"] = "Give at least one role."
+        errors["role"] = Reason("user.no_role")
 
 
 def _user_facts(target: User) -> dict:
@@ -203,7 +203,7 @@ def unit(actor, code: str) -> Unit:
     require_admin(actor)
     found = reference.unit(code)
     if found is None:
-        raise NotFound(f"No unit with code {code}.")
+        raise NotFound("unit.not_found", code=code)
     return found
 
 
@@ -213,12 +213,12 @@ def create_unit(actor, *, code: str, name: str, name_vi: str = "") -> Unit:
     require_admin(actor)
     code, errors = (code or "").strip().upper(), {}
     if not _UNIT_CODE.fullmatch(code):
-        errors["code"] = "Use 1-32 capital letters, digits or underscores."
+        errors["code"] = Reason("unit.bad_code")
     elif reference.unit(code) is not None:
-        errors["code"] = f"A unit with code {code} already exists."
+        errors["code"] = Reason("unit.exists", code=code)
     name, name_vi = _check_names(errors, name, name_vi)
     if errors:
-        raise InvalidData("The unit cannot be created: " + " ".join(errors.values()), errors)
+        raise InvalidData("unit.cannot_create", fields=errors)
     created = Unit(code=code, name=name, name_vi=name_vi, active=True)
     db.session.add(created)
     audit.record("unit_created", actor=actor, details={"code": code, "name": name, "name_vi": name_vi})
@@ -232,7 +232,7 @@ def update_unit(actor, code: str, *, name: str, name_vi: str = "") -> Unit:
     target, errors = unit(actor, code), {}
     name, name_vi = _check_names(errors, name, name_vi)
     if errors:
-        raise InvalidData("The unit cannot be changed: " + " ".join(errors.values()), errors)
+        raise InvalidData("unit.cannot_change", fields=errors)
     changes = _changes({"name": target.name, "name_vi": target.name_vi}, {"name": name, "name_vi": name_vi})
     target.name, target.name_vi = name, name_vi
     if changes:
@@ -255,9 +255,9 @@ def set_unit_active(actor, code: str, active: bool) -> Unit:
 def _check_names(errors: dict, name: str, name_vi: str) -> tuple[str, str]:
     name, name_vi = (name or "").strip(), (name_vi or "").strip()
     if not name or len(name) > 200:
-        errors["name"] = "Give a name of at most 200 characters."
+        errors["name"] = Reason("field.name_needed", max=200)
     if len(name_vi) > 200:
-        errors["name_vi"] = "At most 200 characters."
+        errors["name_vi"] = Reason("field.too_long", max=200)
     return name, name_vi
 
 
@@ -273,7 +273,7 @@ def award_type(actor, code: str) -> AwardType:
     require_admin(actor)
     found = reference.award_type(code)
     if found is None:
-        raise NotFound(f"No award type with code {code}.")
+        raise NotFound("award_type.not_found", code=code)
     return found
 
 
@@ -288,10 +288,10 @@ def update_award_type(actor, code: str, *, name: str, name_vi: str, required_doc
     chosen = set(required_documents)
     unknown = sorted(chosen - set(DOCUMENT_KINDS))
     if unknown:
-        errors["required_documents"] = (f"Unknown document kind(s) {', '.join(unknown)}; "
-                                        f"known: {', '.join(DOCUMENT_KINDS)}.")
+        errors["required_documents"] = Reason("document.unknown_kinds", document_kinds=unknown,
+                                              known=list(DOCUMENT_KINDS))
     if errors:
-        raise InvalidData("The award type cannot be changed: " + " ".join(errors.values()), errors)
+        raise InvalidData("award_type.cannot_change", fields=errors)
     documents = [kind for kind in DOCUMENT_KINDS if kind in chosen]
     after = {"name": name, "name_vi": name_vi, "required_documents": documents, "active": active}
     changes = _changes({key: getattr(target, key) for key in after}, after)
@@ -323,7 +323,7 @@ class DiagramProblems(InvalidData):
     """The uploaded files have problems and nothing was stored; ``problems`` says what and where."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"The process files have {len(problems)} problem(s); nothing was stored.")
+        super().__init__("process.files_have_problems", count=len(problems))
         self.problems = problems
 
 
@@ -369,22 +369,22 @@ def combined_sources(diagram: Upload | None, decision_tables: list[Upload], task
             if name.lower().endswith(suffix):  # the engine and the forms look for lower-case extensions
                 name = name[:-len(suffix)] + suffix
             if not name.endswith(suffix) or not _SOURCE_NAME.fullmatch(name):
-                errors[field] = (f"{name or 'A file'}: choose a {suffix} file named with letters, digits, "
-                                 "'.', '_' or '-'.")
+                errors[field] = Reason("process.bad_file_name", filename=name, suffix=suffix)
             elif len(upload.data) > MAX_SOURCE_BYTES:
-                errors[field] = f"{name} is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB."
+                errors[field] = Reason("process.file_too_large", filename=name,
+                                       megabytes=MAX_SOURCE_BYTES // (1024 * 1024))
             else:
                 key = PROCESS_FILE if suffix == ".bpmn" else f"forms/{name}" if suffix == ".json" else name
                 try:
                     uploads[key] = upload.data.decode("utf-8-sig")
                 except UnicodeDecodeError:
-                    errors[field] = f"{name} is not UTF-8 text; save it as UTF-8 and upload it again."
+                    errors[field] = Reason("process.file_not_utf8", filename=name)
     if not uploads and not errors:
-        errors["diagram"] = "Choose the files to upload."
+        errors["diagram"] = Reason("process.no_files")
     if len(uploads) > MAX_SOURCE_FILES:
-        errors["task_forms"] = f"Upload at most {MAX_SOURCE_FILES} files at a time."
+        errors["task_forms"] = Reason("process.too_many_files", max=MAX_SOURCE_FILES)
     if errors:
-        raise InvalidData("The files cannot be used: " + " ".join(errors.values()), errors)
+        raise InvalidData("process.files_refused", fields=errors)
     newest = instances.latest_definition()
     return {**(dict(newest.sources) if newest is not None else {}), **uploads}
 
@@ -392,7 +392,7 @@ def combined_sources(diagram: Upload | None, decision_tables: list[Upload], task
 def check_sources(sources: dict[str, str]) -> list[Problem]:
     """Lint the files as they would be deployed; problems name files relative to the process folder."""
     if PROCESS_FILE not in sources:
-        return [Problem(PROCESS_FILE, None, None, "the process diagram is missing")]
+        return [Problem(PROCESS_FILE, None, None, "process.diagram_missing")]
     with tempfile.TemporaryDirectory(prefix="laurel-process-") as folder:
         for name, text in sources.items():
             path = os.path.join(folder, name)
@@ -412,7 +412,7 @@ def _form_problems(sources: dict[str, str]) -> list[Problem]:
             try:
                 json.loads(text)
             except json.JSONDecodeError as error:
-                problems.append(Problem(name, error.lineno, None, f"not valid JSON: {error.msg}"))
+                problems.append(Problem(name, error.lineno, None, "lint.form_not_json", {"detail": error.msg}))
     return problems
 
 
@@ -425,5 +425,6 @@ def deploy_sources(actor, sources: dict[str, str]) -> tuple[ProcessDefinition, b
     try:
         compiled = compile_process(instances.PROCESS_KEY, sources)
     except Exception as error:  # the parser's own failures; check_sources finds most of them first
-        raise DiagramProblems([Problem(PROCESS_FILE, None, None, f"cannot be compiled: {error}")]) from error
+        raise DiagramProblems([Problem(PROCESS_FILE, None, None, "process.cannot_compile",
+                                       {"detail": str(error)})]) from error
     return instances.store_version(compiled, actor=actor)

@@ -79,7 +79,6 @@ class Verification:
     ok: bool
     checked: int
     first_bad_seq: int | None = None
-    reason: str = ""
     # What broke, as a key a reader's language can name: missing, link, content or truncated.
     problem: str = ""
 
@@ -96,18 +95,18 @@ def verify(batch: int = 5000) -> Verification:
             break
         for event in rows:
             if event.seq != expected_seq:
-                return Verification(False, checked, expected_seq, f"event {expected_seq} is missing", "missing")
+                return Verification(False, checked, expected_seq, "missing")
             if event.prev_hash != expected_prev:
-                return Verification(False, checked, event.seq, "its link to the previous event is broken", "link")
+                return Verification(False, checked, event.seq, "link")
             if event_hash(event) != event.hash:
-                return Verification(False, checked, event.seq, "its content does not match its hash", "content")
+                return Verification(False, checked, event.seq, "content")
             expected_prev, expected_seq, checked = event.hash, event.seq + 1, checked + 1
             last_seq = event.seq
         for event in rows:  # keep memory flat over a long trail, without touching the caller's objects
             db.session.expunge(event)
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.seq != last_seq or head.hash != expected_prev):
-        return Verification(False, checked, last_seq + 1, "events after it were removed", "truncated")
+        return Verification(False, checked, last_seq + 1, "truncated")
     return Verification(True, checked)
 
 

@@ -1,25 +1,20 @@
-"""Batch use cases: a council member's ballots and the chair's signatures in one submission,
-and the whole audit trail read page by page or exported.
+"""Batch use cases: a council member's ballots and the chair's signatures in one submission.
 
 A batch is not a transaction: every ballot and every signature goes through
 ``tasks.complete`` and commits on its own, so one refused or conflicting item never undoes
 the others. Each item reports its own outcome instead of raising.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from . import accounts, audit, routing, tasks
+from . import accounts, tasks
 from .db import db
-from .errors import InvalidData, NotAllowed, WorkflowError
+from .errors import InvalidData, NotAllowed, Reason, WorkflowError
 from .models import AuditEvent, IndexedTask, Nomination
-from .transactions import use_case
 
 VOTE, SIGN = "vote", "sign_decision"
-EXPORT_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,7 @@ def ballot_sheet(user, *, limit: int = 200, cast_limit: int = 50) -> Sheet:
 
     Raises NotAllowed for users who are not council members.
     """
-    _require_role(user, "council_member", "Only council members vote.")
+    _require_role(user, "council_member", "ballot.members_only")
     entries, total = tasks.inbox(user, key=VOTE, limit=limit)
     full = _load_in_full(e.nomination_id for e in entries)
     cast = list(db.session.execute(
@@ -108,7 +103,7 @@ def signing_sheet(user, *, limit: int = 200) -> Sheet:
 
     Raises NotAllowed for users who are not the council chair.
     """
-    _require_role(user, "council_chair", "Only the council chair signs decisions.")
+    _require_role(user, "council_chair", "signing.chair_only")
     entries, total = tasks.inbox(user, key=SIGN, limit=limit)
     ids = [e.nomination_id for e in entries]
     full = _load_in_full(ids)
@@ -123,7 +118,7 @@ def cast_ballots(user, choices: dict[str, str]) -> list[Outcome]:
     The choice goes to the tally sheet only (see ``tasks.complete``) and is not echoed in
     the outcome. Raises NotAllowed for users who are not council members.
     """
-    _require_role(user, "council_member", "Only council members vote.")
+    _require_role(user, "council_member", "ballot.members_only")
     return [_complete(user, task_id, VOTE, {"vote": choice}) for task_id, choice in choices.items()]
 
 
@@ -137,7 +132,7 @@ def sign_decisions(user, decisions: dict[str, dict], password=None) -> list[Outc
     a refusal without a comment fails for that item alone. Raises NotAllowed for users who
     are not the council chair.
     """
-    _require_role(user, "council_chair", "Only the council chair signs decisions.")
+    _require_role(user, "council_chair", "signing.chair_only")
     if not decisions:
         return []
     confirmation = accounts.confirm_password(user, password, purpose="signature:batch")
@@ -155,7 +150,7 @@ def _complete(user, task_id: str, key: str, values: dict, confirmation=None) -> 
         task, _ = tasks.get(user, task_id)
         nomination = db.session.get(Nomination, task.nomination_id)
         if task.key != key:
-            raise InvalidData(f"Task {task_id} is not a {key} task.", {"task": "Wrong kind of task."})
+            raise InvalidData("task.wrong_kind", id=task_id, expected=key, fields={"task": Reason("task.wrong_kind")})
         nomination = tasks.complete(user, task_id, values, confirmation=confirmation)
     except WorkflowError as error:
         return Outcome(task_id, nomination, error)
@@ -173,9 +168,9 @@ def _load_in_full(nomination_ids) -> dict[int, Nomination]:
     return {nomination.id: nomination for nomination in rows}
 
 
-def _require_role(user, role: str, message: str) -> None:
+def _require_role(user, role: str, code: str) -> None:
     if not user.active or role not in user.roles:
-        raise NotAllowed(message)
+        raise NotAllowed(code)
 
 
 def _appraisals(nomination_ids) -> dict[int, Appraisal]:
@@ -210,100 +205,3 @@ def _events(action: str, nomination_ids, task_key: str | None = None) -> list[Au
     if task_key:
         query = query.where(AuditEvent.task_key == task_key)
     return list(db.session.execute(query.order_by(AuditEvent.seq)).scalars())
-
-
-# -- the whole trail, for oversight ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrailPage:
-    events: list[AuditEvent]
-    total: int
-
-
-def trail_page(user, *, actor: str | None = None, nomination_id: int | None = None, action: str | None = None,
-               since: datetime | None = None, until: datetime | None = None, newest_first: bool = True,
-               limit: int = 100, offset: int = 0) -> TrailPage:
-    """One page of the events matching every filter, and their total.
-
-    ``since`` and ``until`` are naive UTC; ``since`` is inclusive, ``until`` exclusive.
-    Auditors and administrators only (NotAllowed otherwise). The chain is verified only on
-    request (``verify_trail``): it reads every event.
-    """
-    _require_oversight(user)
-    conditions = _conditions(actor, nomination_id, action, since, until)
-    total = db.session.execute(select(func.count()).select_from(AuditEvent).where(*conditions)).scalar_one()
-    order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
-    events = db.session.execute(select(AuditEvent).where(*conditions).order_by(order)
-                                .limit(limit).offset(offset)).scalars()
-    return TrailPage(list(events), total)
-
-
-@use_case
-def verify_trail(user) -> audit.Verification:
-    """Recompute the whole hash chain (auditors and administrators), and record who checked it."""
-    _require_oversight(user)
-    verification = audit.verify()
-    details = {"intact": verification.ok, "checked": verification.checked}
-    if not verification.ok:
-        details["first_bad_seq"] = verification.first_bad_seq
-    audit.record("audit_verified", actor=user, details=details)
-    db.session.commit()
-    return verification
-
-
-@use_case
-def export_trail(user, *, actor: str | None = None, nomination_id: int | None = None, action: str | None = None,
-                 since: datetime | None = None, until: datetime | None = None,
-                 newest_first: bool = False) -> Iterator:
-    """Record the export with its filters, then return the matching events, read lazily in chunks.
-
-    The ``audit_exported`` event commits before anything is read, so even an interrupted
-    download leaves its trace. The rows carry the event's columns (seq, at, actor, action,
-    nomination_id, task_key, details); same filters as ``trail_page``.
-    """
-    _require_oversight(user)
-    filters = {"actor": actor, "nomination_id": nomination_id, "action": action,
-               "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
-    audit.record("audit_exported", actor=user, details={
-        "filters": {k: v for k, v in filters.items() if v is not None},
-        "order": "newest_first" if newest_first else "oldest_first"})
-    db.session.commit()
-    return _rows(_conditions(actor, nomination_id, action, since, until), newest_first)
-
-
-def _rows(conditions, newest_first: bool) -> Iterator:
-    # Keyset paging on seq: each chunk is one indexed query, and memory stays flat.
-    columns = (AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.nomination_id,
-               AuditEvent.task_key, AuditEvent.details)
-    last = None
-    while True:
-        query = select(*columns).where(*conditions)
-        if last is not None:
-            query = query.where(AuditEvent.seq < last if newest_first else AuditEvent.seq > last)
-        order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
-        rows = db.session.execute(query.order_by(order).limit(EXPORT_CHUNK)).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].seq
-
-
-def _require_oversight(user) -> None:
-    if not routing.may_read_whole_trail(user):
-        raise NotAllowed("Only auditors and administrators can search the whole trail.")
-
-
-def _conditions(actor, nomination_id, action, since, until) -> list:
-    conditions = []
-    if actor:
-        conditions.append(AuditEvent.actor == actor)
-    if nomination_id is not None:
-        conditions.append(AuditEvent.nomination_id == nomination_id)
-    if action:
-        conditions.append(AuditEvent.action == action)
-    if since is not None:
-        conditions.append(AuditEvent.at >= since)
-    if until is not None:
-        conditions.append(AuditEvent.at < until)
-    return conditions

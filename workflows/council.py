@@ -10,14 +10,14 @@ from datetime import date
 from sqlalchemy import select
 
 from .db import db, utcnow
-from .errors import InvalidData
+from .errors import Conflict, InvalidData, Reason
 from .models import Ballot, CouncilRegulation, IndexedTask, Nomination, TallyRecord, User, VoteRule
 from .voting import ROUNDINGS, tally
 
 BASES = ("members", "voters")
 
 
-class RegulationMissing(LookupError):
+class RegulationMissing(Conflict):
     """No regulation, or no article of it, applies: the vote cannot be counted until one is added."""
 
 
@@ -29,10 +29,10 @@ def article_of(regulation_code: str, article: str) -> tuple[CouncilRegulation, V
     regulation = db.session.execute(
         select(CouncilRegulation).where(CouncilRegulation.code == regulation_code)).scalar_one_or_none()
     if regulation is None:
-        raise RegulationMissing(f"the council regulation {regulation_code!r} does not exist")
+        raise RegulationMissing("council.regulation_unknown", regulation=regulation_code)
     rule = next((r for r in regulation.rules if r.article == article), None)
     if rule is None:
-        raise RegulationMissing(f"the council regulation {regulation_code} has no article {article!r}")
+        raise RegulationMissing("council.article_missing", regulation=regulation_code, article=article)
     return regulation, rule
 
 
@@ -74,19 +74,20 @@ def check_rule(article: str, quorum: float, threshold: float, base: str) -> None
     """Refuse an article that could not be counted, naming the field."""
     problems = {}
     if not article or not article.replace("_", "").isalnum():
-        problems["article"] = "an article is a short code of letters, digits and _"
+        problems["article"] = Reason("regulation.bad_article")
     for name, value in (("quorum", quorum), ("threshold", threshold)):
         if not 0 <= value <= 1:
-            problems[name] = "a share between 0 and 1"
+            problems[name] = Reason("regulation.bad_share")
     if base not in BASES:
-        problems["base"] = f"one of {', '.join(BASES)}"
+        problems["base"] = Reason("field.choose_one", choices=list(BASES))
     if problems:
-        raise InvalidData("The article of the regulation is not valid.", fields=problems)
+        raise InvalidData("regulation.article_invalid", fields=problems)
 
 
 def check_rounding(rounding: str) -> None:
     if rounding not in ROUNDINGS:
-        raise InvalidData("The regulation is not valid.", fields={"rounding": f"one of {', '.join(ROUNDINGS)}"})
+        raise InvalidData("regulation.invalid",
+                          fields={"rounding": Reason("field.choose_one", choices=list(ROUNDINGS))})
 
 
 def _vote_opened_at(nomination: Nomination):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 
 from . import accounts, audit
 from .db import db, utcnow
-from .errors import Conflict, InvalidData, NotAllowed, NotFound
+from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from .models import (
     AwardRecord,
     AwardType,
@@ -214,7 +214,7 @@ def _use_initiatives(nomination) -> list[int]:
         Initiative.id.in_(ids), Initiative.used_by_nomination_id.is_not(None),
         Initiative.used_by_nomination_id != nomination.id)).scalars().all()
     if taken:
-        raise Conflict("Initiative(s) " + ", ".join(map(str, taken)) + " already supported another award.")
+        raise Conflict("initiative.already_used", ids=list(taken))
     db.session.execute(update(Initiative).where(Initiative.id.in_(ids))
                        .values(used_by_nomination_id=nomination.id).execution_options(synchronize_session=False))
     return ids
@@ -248,10 +248,10 @@ def register(user, *, year: int | None = None, kind: str | None = None, q: str |
     Unit staff see their own unit's entries only; reviewers have no use for the register.
     """
     if not may_read_register(user):
-        raise NotAllowed("The register is for the secretariat, the council, auditors, administrators "
-                         "and the units' own staff.")
+        raise NotAllowed("register.not_readable")
     if kind is not None and kind not in KINDS:
-        raise InvalidData(f"Unknown kind {kind!r}.", {"kind": "Choose decision or proposal."})
+        raise InvalidData("register.unknown_kind", kind=str(kind),
+                          fields={"kind": Reason("field.choose_one", choices=list(KINDS))})
     query = select(Decision).join(Nomination, Nomination.id == Decision.nomination_id) \
         .join(Unit, Unit.id == Nomination.unit_id)
     if not user.roles & REGISTER_ROLES:
@@ -288,7 +288,7 @@ def get(user, decision_id: int) -> Decision:
     decision = db.session.get(Decision, decision_id) if isinstance(decision_id, int) else None
     if decision is None or not may_read_register(user) or (
             not user.roles & REGISTER_ROLES and decision.nomination.unit_id != user.unit_id):
-        raise NotFound(f"No decision {decision_id}.")
+        raise NotFound("decision.not_found", id=decision_id)
     return decision
 
 
@@ -309,23 +309,23 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
     Raises NotAllowed, NotFound, InvalidData, or Conflict when it is already revoked.
     """
     if not may_revoke(actor):
-        raise NotAllowed("Only an administrator or the council chair can revoke a decision.")
+        raise NotAllowed("revocation.not_allowed")
     decision = get(actor, decision_id)
     errors = {}
     if reason_code not in REVOCATION_REASONS:
-        errors["reason_code"] = "Choose one of: " + ", ".join(REVOCATION_REASONS) + "."
+        errors["reason_code"] = Reason("field.choose_one", choices=list(REVOCATION_REASONS))
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
-        errors["reason"] = "Give the reason: what was found, and where it is recorded."
+        errors["reason"] = Reason("revocation.reason_needed")
     elif len(reason) > MAX_REASON:
-        errors["reason"] = f"At most {MAX_REASON:,} characters."
+        errors["reason"] = Reason("field.too_long", max=MAX_REASON)
     needs_password = "admin" not in actor.roles
     if needs_password and (not isinstance(password, str) or not password):
-        errors["password"] = "Re-enter your password to sign the revocation."
+        errors["password"] = Reason("revocation.password_needed")
     if errors:
-        raise InvalidData("The decision cannot be revoked: " + ", ".join(sorted(errors)) + ".", errors)
+        raise InvalidData("revocation.invalid", fields=errors)
     if decision.revoked_at is not None:
-        raise Conflict(f"Decision {decision.number} was already revoked.")
+        raise Conflict("revocation.already", number=decision.number)
     if needs_password:
         accounts.confirm_password(actor, password, purpose="revocation")
     now = utcnow().replace(microsecond=0)
@@ -335,7 +335,7 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
                                          revoke_reason=f"{reason_code}: {reason}")
                                  .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
-        raise Conflict(f"Decision {decision.number} was already revoked.")
+        raise Conflict("revocation.already", number=decision.number)
     records = list(db.session.execute(select(AwardRecord.id).where(
         AwardRecord.decision_id == decision.id, AwardRecord.revoked_at.is_(None))).scalars())
     if records:

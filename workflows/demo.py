@@ -1,13 +1,14 @@
 """Demo users and nominations at different steps, so a newcomer sees a living system."""
 
 import io
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
 from . import accounts, audit, nominations, tasks
 from .db import db
-from .demo_registry import seed_registry
+from .demo_registry import SeededRegistry, seed_registry
 from .models import CouncilSeat, IndexedTask, Person, User
 from .nominations import UploadLimits
 
@@ -38,10 +39,20 @@ DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Ty
             b"endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
-def seed(upload_folder: str, hash_method: str = "scrypt") -> str:
+@dataclass(frozen=True)
+class Seeded:
+    """What the demo added: nothing at all when it was there already."""
+
+    users: int
+    nominations: int
+    registry: SeededRegistry | None
+    password: str = PASSWORD
+
+
+def seed(upload_folder: str, hash_method: str = "scrypt") -> Seeded:
     """Create what is missing; running it twice adds nothing the second time."""
     if db.session.execute(select(User.id).where(User.username == "clerk_a")).first():
-        return "Demo data already present; nothing added."
+        return Seeded(0, 0, None)
     for username, full_name, unit, roles in USERS:
         accounts.create_user(username, PASSWORD, roles=roles, full_name=full_name, unit_code=unit,
                              email=f"{username}@example.org", hash_method=hash_method)
@@ -69,7 +80,7 @@ def seed(upload_folder: str, hash_method: str = "scrypt") -> str:
             people["clerk_a"], award_type=award, year=year, summary=f"Thành tích năm {year} của {person.full_name}.",
             nominee={"kind": "individual", "name": person.full_name, "position": person.position, "code": code})
         _drive(nomination, target, people, limits)
-    return f"Added {len(USERS)} demo users (password {PASSWORD!r}), {len(steps)} nominations. {registry}"
+    return Seeded(len(USERS), len(steps), registry)
 
 
 def _drive(nomination, target: str, people: dict, limits: UploadLimits) -> None:

@@ -4,6 +4,8 @@ Built through the registry's own import, so the demo data passes the same checks
 and running it again changes nothing.
 """
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from .db import db
@@ -79,13 +81,19 @@ def _rows() -> dict[str, list[list]]:
             "awards": awards, "initiatives": initiatives, "discipline": discipline}
 
 
-def seed_registry() -> str:
+@dataclass(frozen=True)
+class SeededRegistry:
+    records: int  # records added
+    hold_placed: bool
+
+
+def seed_registry() -> SeededRegistry:
     """Add what is missing of the demo registry; a second run adds nothing."""
     workbook = {kind: ([c.name for c in COLUMNS[kind]], rows) for kind, rows in _rows().items()}
     result = importing.import_file(OPERATOR, sheets.xlsx_bytes(workbook), "demo-registry.xlsx")
     added = sum(c.created for c in result.counts.values())
     held = _hold()
-    return f"Demo registry: {added} record(s) added{', one hold placed' if held else ''}."
+    return SeededRegistry(added, held)
 
 
 def _hold() -> bool:

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import filetype
 
-from workflows.errors import InvalidData, TooLarge
+from workflows.errors import InvalidData, Reason, TooLarge
 
 DOCUMENT_KINDS = ("proposal_letter", "achievement_report", "review_minutes", "initiative_proof", "other")
 
@@ -27,24 +27,24 @@ _HEAD = 8192  # filetype never looks further than this
 _MAX_NAME = 120
 _ODT = "application/vnd.oasis.opendocument.text"
 
-# label, media type, canonical extension, extensions that may claim it
+# Kinds of content are codes (the web layer words them): an accepted kind, or one of _FRIENDLY's,
+# "opendocument", "zip", "damaged_zip", "html", "text", "binary", or else the media type itself.
+# accepted kind -> media type, canonical extension, extensions that may claim it
 _ACCEPTED = {
-    "pdf": ("PDF document", "application/pdf", "pdf", {"pdf"}),
-    "docx": ("Word document (DOCX)",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", {"docx"}),
-    "xlsx": ("Excel workbook (XLSX)",
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", {"xlsx"}),
-    "odt": ("OpenDocument text (ODT)", _ODT, "odt", {"odt"}),
-    "jpeg": ("JPEG image", "image/jpeg", "jpg", {"jpg", "jpeg", "jpe", "jfif"}),
-    "png": ("PNG image", "image/png", "png", {"png"}),
+    "pdf": ("application/pdf", "pdf", {"pdf"}),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", {"docx"}),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", {"xlsx"}),
+    "odt": (_ODT, "odt", {"odt"}),
+    "jpeg": ("image/jpeg", "jpg", {"jpg", "jpeg", "jpe", "jfif"}),
+    "png": ("image/png", "png", {"png"}),
 }
-_BY_EXTENSION = {ext: kind for kind, spec in _ACCEPTED.items() for ext in spec[3]}
+_BY_EXTENSION = {ext: kind for kind, spec in _ACCEPTED.items() for ext in spec[2]}
 _FROM_FILETYPE = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png", "image/apng": "png"}
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _FRIENDLY = {
-    "application/x-msdownload": "Windows executable", "application/x-executable": "ELF executable",
-    "application/msword": "old Word document (DOC)", "application/vnd.ms-excel": "old Excel workbook (XLS)",
-    "image/gif": "GIF image", "image/webp": "WebP image", "image/bmp": "BMP image", "image/tiff": "TIFF image",
+    "application/x-msdownload": "windows_program", "application/x-executable": "program",
+    "application/msword": "doc", "application/vnd.ms-excel": "xls",
+    "image/gif": "gif", "image/webp": "webp", "image/bmp": "bmp", "image/tiff": "tiff",
 }
 
 
@@ -99,47 +99,42 @@ def _zip_kind(path: str) -> tuple[str | None, str]:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return "docx", _ACCEPTED["docx"][0]
+                return "docx", "docx"
             if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-                return "xlsx", _ACCEPTED["xlsx"][0]
+                return "xlsx", "xlsx"
             if "mimetype" in names:
                 with zf.open("mimetype") as member:
                     mime = member.read(100).decode("ascii", "replace").strip()
                 if mime == _ODT:
-                    return "odt", _ACCEPTED["odt"][0]
-                return None, f"OpenDocument container ({mime})"
+                    return "odt", "odt"
+                return None, "opendocument"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
-        return None, "damaged ZIP archive"
-    return None, "ZIP archive"
+        return None, "damaged_zip"
+    return None, "zip"
 
 
 def _sniff(path: str, head: bytes) -> tuple[str | None, str]:
-    """Return (accepted kind or None, human description of the content)."""
+    """Return (accepted kind or None, the kind of content found, as a code)."""
     if head.startswith(_ZIP_MAGIC):
         return _zip_kind(path)
     guess = filetype.guess(head)
     if guess is not None:
         kind = _FROM_FILETYPE.get(guess.mime)
         if kind:
-            return kind, _ACCEPTED[kind][0]
+            return kind, kind
         return None, _FRIENDLY.get(guess.mime, guess.mime)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")) or b"<script" in text or b"<body" in text:
-        return None, "HTML document"
+        return None, "html"
     try:
         head.decode("utf-8")
-        return (None, "plain text") if b"\x00" not in head else (None, "unrecognised binary data")
+        return (None, "text") if b"\x00" not in head else (None, "binary")
     except UnicodeDecodeError:
-        return None, "unrecognised binary data"
+        return None, "binary"
 
 
-def _limit_text(max_bytes: int) -> str:
-    mb = f"{max_bytes / (1024 * 1024):.2f}".rstrip("0").rstrip(".")
-    return f"{mb} MB" if mb != "0" else f"{max_bytes} bytes"
-
-
-def _refuse(message: str) -> InvalidData:
-    return InvalidData(message, fields={"file": message})
+def _refuse(code: str, **params) -> InvalidData:
+    return InvalidData(code, fields={"file": Reason(code, **params)}, **params)
 
 
 def store_upload(stream: BinaryIO, filename: str, upload_folder: str, max_bytes: int) -> StoredFile:
@@ -161,7 +156,7 @@ def store_upload(stream: BinaryIO, filename: str, upload_folder: str, max_bytes:
                     break
                 size += len(chunk)
                 if size > max_bytes:
-                    raise TooLarge(f"the file is larger than the limit of {_limit_text(max_bytes)}")
+                    raise TooLarge("upload.too_large", limit=max_bytes)
                 if len(head) < _HEAD:
                     head += chunk[: _HEAD - len(head)]
                 digest.update(chunk)
@@ -169,21 +164,17 @@ def store_upload(stream: BinaryIO, filename: str, upload_folder: str, max_bytes:
             out.flush()
             os.fsync(out.fileno())
         if size == 0:
-            raise _refuse("the file is empty")
+            raise _refuse("upload.empty")
 
         safe = safe_filename(filename)
         kind, described = _sniff(tmp, head)
         claimed = _BY_EXTENSION.get(_extension(safe))
         if claimed and claimed != kind:
-            label = _ACCEPTED[claimed][0]
-            article = "an" if label[0] in "AEIOU" else "a"
-            raise _refuse(f"the file named {safe} is not {article} {label} "
-                          f"(content looks like: {described})")
+            raise _refuse("upload.not_what_its_name_says", filename=safe, claimed=claimed, content=described)
         if kind is None:
-            raise _refuse(f"files of this kind are not accepted (content looks like: {described}); "
-                          "accepted are PDF, DOCX, XLSX, ODT, JPEG and PNG")
+            raise _refuse("upload.kind_not_accepted", content=described, accepted=list(_ACCEPTED))
         if not claimed:
-            safe = safe_filename(f"{safe}.{_ACCEPTED[kind][2]}")
+            safe = safe_filename(f"{safe}.{_ACCEPTED[kind][1]}")
 
         sha = digest.hexdigest()
         key = f"{sha[:2]}/{sha}"
@@ -195,17 +186,17 @@ def store_upload(stream: BinaryIO, filename: str, upload_folder: str, max_bytes:
         except FileNotFoundError:
             pass
         raise
-    return StoredFile(filename=safe, media_type=_ACCEPTED[kind][1], size=size, sha256=sha, storage_key=key)
+    return StoredFile(filename=safe, media_type=_ACCEPTED[kind][0], size=size, sha256=sha, storage_key=key)
 
 
 def _resolve(upload_folder: str, storage_key: str) -> str:
     """Map a key to a path, refusing anything that would leave the upload folder."""
     root = os.path.realpath(upload_folder)
     if not storage_key or "\x00" in storage_key or os.path.isabs(storage_key) or "\\" in storage_key:
-        raise InvalidData("invalid storage key")
+        raise InvalidData("document.bad_storage_key")
     path = os.path.realpath(os.path.join(root, storage_key))
     if os.path.commonpath([root, path]) != root or path == root:
-        raise InvalidData("invalid storage key")
+        raise InvalidData("document.bad_storage_key")
     return path
 
 

@@ -4,7 +4,7 @@ A field of type ``password`` is an electronic signature: the signer re-enters th
 password. Its value is checked by the use case and dropped before anything is stored.
 """
 
-from .errors import InvalidData
+from .errors import InvalidData, Reason
 
 SECRET_TYPES = frozenset({"password"})
 
@@ -32,12 +32,12 @@ def clean(form: dict, submitted: dict, *, satisfied=frozenset()) -> dict:
     whole batch) and are not required.
     """
     if not isinstance(submitted, dict):
-        raise InvalidData("The form must be a JSON object.")
+        raise InvalidData("form.not_an_object")
     specs = {spec["name"]: spec for spec in form.get("fields", [])}
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     for name in submitted:
         if name not in specs:
-            errors[name] = "Unknown field."
+            errors[name] = Reason("field.unknown")
     # Passwords are taken exactly as typed: a space may be part of one.
     stripped = {k: v.strip() if isinstance(v, str) and specs.get(k, {}).get("type") not in SECRET_TYPES else v
                 for k, v in submitted.items()}
@@ -46,7 +46,7 @@ def clean(form: dict, submitted: dict, *, satisfied=frozenset()) -> dict:
         value = stripped.get(name)
         if value in (None, ""):
             if name not in satisfied and _is_required(spec, stripped):
-                errors[name] = "This field is required" + _when(spec) + "."
+                errors[name] = _required(spec)
             continue
         error = _check_type(spec, value)
         if error:
@@ -54,7 +54,7 @@ def clean(form: dict, submitted: dict, *, satisfied=frozenset()) -> dict:
         else:
             values[name] = value
     if errors:
-        raise InvalidData("Some fields are not valid: " + ", ".join(sorted(errors)) + ".", errors)
+        raise InvalidData("form.invalid", fields=errors, names=sorted(errors))
     return values
 
 
@@ -67,30 +67,29 @@ def _is_required(spec: dict, submitted: dict) -> bool:
     return False
 
 
-def _when(spec: dict) -> str:
+def _required(spec: dict) -> Reason:
     conditions = spec.get("required_when") or {}
     if not conditions:
-        return ""
-    parts = [f"{field} is {' or '.join(choices)}" for field, choices in conditions.items()]
-    return " when " + " and ".join(parts)
+        return Reason("field.required")
+    return Reason("field.required_for_choice", when={field: list(choices) for field, choices in conditions.items()})
 
 
-def _check_type(spec: dict, value) -> str | None:
+def _check_type(spec: dict, value) -> Reason | None:
     kind = spec["type"]
     if kind == "choice":
         if value not in spec.get("choices", []):
-            return f"Choose one of: {', '.join(spec.get('choices', []))}."
+            return Reason("field.choose_one", choices=list(spec.get("choices", [])))
     elif kind in ("text", "user"):
         if not isinstance(value, str):
-            return "Must be text."
+            return Reason("field.not_text")
         if len(value) > 10_000:
-            return "Must be at most 10,000 characters."
+            return Reason("field.too_long", max=10_000)
     elif kind == "password":
         if not isinstance(value, str) or len(value) > 1000:
-            return "Must be text of at most 1,000 characters."
+            return Reason("field.too_long", max=1000)
     elif kind == "boolean":
         if not isinstance(value, bool):
-            return "Must be true or false."
+            return Reason("field.not_boolean")
     return None
 
 

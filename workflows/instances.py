@@ -87,7 +87,7 @@ def helpers(nomination: Nomination) -> dict:
     def regulation_in_force():
         regulation = council.regulation_in_force(utcnow().date())
         if regulation is None:
-            raise council.RegulationMissing("no council regulation is in force today; an administrator must add one")
+            raise council.RegulationMissing("council.no_regulation_in_force")
         return regulation.code
 
     def count_votes(regulation_code, article, members, voted):

@@ -8,7 +8,7 @@ from sqlalchemy import false, func, or_, select
 from . import accounts, audit, documents, eligibility, instances, nominees, reference, routing
 from .db import db, utcnow
 from .diagram import Diagram, read_diagram
-from .errors import Conflict, InvalidData, NotAllowed, NotFound
+from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from .models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
 from .models.nominations import WITHDRAWABLE
 from .models.people import UNIT_ROLES
@@ -29,11 +29,11 @@ class UploadLimits:
 def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> Nomination:
     """Open a nomination for the actor's unit and start its process at the dossier step."""
     if not routing.may_start(actor):
-        raise NotAllowed("Only a unit's emulation officer (unit_clerk) can start a nomination.")
+        raise NotAllowed("nomination.clerks_start")
     award, nominee_user, registered, clean = _checked_start(award_type, nominee, year, summary, actor.unit_id)
     definition = instances.latest_definition()
     if definition is None:
-        raise Conflict("No process definition is deployed; run init-db first.")
+        raise Conflict("process.not_deployed")
     nomination = Nomination(
         unit_id=actor.unit_id, award_type=award, year=clean["year"], nominee_kind=clean["kind"],
         nominee_name=clean["name"], nominee_position=clean["position"], nominee_user=nominee_user,
@@ -55,9 +55,9 @@ def _checked_start(award_code, nominee, year, summary, unit_id):
     errors = {}
     award = reference.award_type(award_code) if isinstance(award_code, str) else None
     if award is None or not award.active:
-        errors["award_type"] = f"Unknown award type {award_code!r}."
+        errors["award_type"] = Reason("award_type.unknown", code=str(award_code))
     if not isinstance(nominee, dict):
-        nominee, errors["nominee"] = {}, "Give the nominee as an object."
+        nominee, errors["nominee"] = {}, Reason("field.object_needed")
     kind = nominee.get("kind")
     registered, problem = nominees.find(kind, nominee.get("code"), unit_id)
     if problem:
@@ -66,27 +66,27 @@ def _checked_start(award_code, nominee, year, summary, unit_id):
     name = name or registered.name or ""
     position = nominee.get("position") or registered.position
     if kind not in NOMINEE_KINDS:
-        errors["nominee.kind"] = "Choose individual or collective."
+        errors["nominee.kind"] = Reason("field.choose_one", choices=list(NOMINEE_KINDS))
     elif award is not None and award.kind != kind:
-        errors["nominee.kind"] = f"{award.code} is awarded to {award.kind} nominees only."
+        errors["nominee.kind"] = Reason("award_type.for_kind_only", award=award.code, nominee_kind=award.kind)
     if not name:
-        errors["nominee.name"] = "The nominee's name is required."
+        errors["nominee.name"] = Reason("nominee.name_needed")
     elif len(name) > 200:
-        errors["nominee.name"] = "At most 200 characters."
+        errors["nominee.name"] = Reason("field.too_long", max=200)
     if position is not None and (not isinstance(position, str) or len(position) > 200):
-        errors["nominee.position"] = "At most 200 characters of text."
+        errors["nominee.position"] = Reason("field.too_long", max=200)
     nominee_user = registered.person.user if registered.person is not None else None
     if nominee.get("username"):
         nominee_user = accounts.find_user(str(nominee["username"]))
         if nominee_user is None:
-            errors["nominee.username"] = f"No user named {nominee['username']}."
+            errors["nominee.username"] = Reason("user.not_found", username=str(nominee["username"]))
     this_year = date.today().year
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= this_year + 1:
-        errors["year"] = f"Give a year between {FIRST_YEAR} and {this_year + 1}."
+        errors["year"] = Reason("field.year_between", first=FIRST_YEAR, last=this_year + 1)
     if not isinstance(summary, str) or len(summary) > MAX_SUMMARY:
-        errors["summary"] = f"At most {MAX_SUMMARY:,} characters of text."
+        errors["summary"] = Reason("field.too_long", max=MAX_SUMMARY)
     if errors:
-        raise InvalidData("The nomination cannot be started: " + " ".join(errors.values()), errors)
+        raise InvalidData("nomination.cannot_start", fields=errors)
     return award, nominee_user, registered, {"kind": kind, "name": name, "position": position or None,
                                  "year": year, "summary": summary or ""}
 
@@ -95,7 +95,7 @@ def get(actor, nomination_id: int) -> Nomination:
     """A nomination the actor may see; others are reported as not found, so ids leak nothing."""
     nomination = db.session.get(Nomination, nomination_id)
     if nomination is None or not routing.may_view(actor, nomination):
-        raise NotFound(f"No nomination {nomination_id}.")
+        raise NotFound("nomination.not_found", id=nomination_id)
     return nomination
 
 
@@ -151,12 +151,12 @@ def upload_document(actor, nomination_id: int, *, kind: str, stream, filename: s
     """Add a document version to the dossier while the unit holds it."""
     nomination = get(actor, nomination_id)
     if not routing.may_edit_dossier(actor, nomination):
-        raise NotAllowed("Only the nominating unit's emulation officer can add documents.")
+        raise NotAllowed("dossier.clerk_adds")
     if kind not in documents.DOCUMENT_KINDS:
-        raise InvalidData(f"Unknown document kind {kind!r}.",
-                          {"kind": "Choose one of: " + ", ".join(documents.DOCUMENT_KINDS) + "."})
+        raise InvalidData("document.unknown_kind", kind=str(kind),
+                          fields={"kind": Reason("field.choose_one", choices=list(documents.DOCUMENT_KINDS))})
     if nomination.status != "preparing":
-        raise Conflict(f"The dossier is {nomination.status}; documents can be added while it is being prepared.")
+        raise Conflict("dossier.not_open_to_add", status=nomination.status)
     stored = documents.store_upload(stream, filename or "", limits.folder, limits.max_bytes)
     try:
         document = _record_document(actor, nomination, kind, stored)
@@ -193,7 +193,7 @@ def open_document(actor, nomination_id: int, document_id: int, folder: str):
     get(actor, nomination_id)
     document = db.session.get(Document, document_id)
     if document is None or document.nomination_id != nomination_id:
-        raise NotFound(f"No document {document_id} in nomination {nomination_id}.")
+        raise NotFound("document.not_found", id=document_id, nomination=nomination_id)
     return document, documents.open_stored(folder, document.storage_key)
 
 
@@ -202,14 +202,14 @@ def withdraw(actor, nomination_id: int, reason: str) -> Nomination:
     """The nominating unit takes its nomination back before the council votes."""
     nomination = get(actor, nomination_id)
     if not routing.may_withdraw(actor, nomination):
-        raise NotAllowed("Only the nominating unit can withdraw its nomination.")
+        raise NotAllowed("nomination.unit_withdraws")
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
-        raise InvalidData("Give a reason for the withdrawal.", {"reason": "This field is required."})
+        raise InvalidData("withdrawal.reason_needed", fields={"reason": Reason("field.required")})
     instance, run = instances.load(nomination)
     db.session.refresh(nomination)
     if nomination.status not in WITHDRAWABLE:
-        raise Conflict(f"A nomination that is {nomination.status} cannot be withdrawn.")
+        raise Conflict("withdrawal.too_late", status=nomination.status)
     run.cancel()
     nomination.status = "withdrawn"
     nomination.withdrawn_reason = reason
@@ -401,17 +401,17 @@ def remove_document(actor, nomination_id: int, document_id: int) -> Document:
     """Take a document version out of the dossier while the unit prepares it; the row and the file stay."""
     nomination = get(actor, nomination_id)
     if not routing.may_edit_dossier(actor, nomination):
-        raise NotAllowed("Only the nominating unit's emulation officer can remove documents.")
+        raise NotAllowed("dossier.clerk_removes")
     document = db.session.get(Document, document_id)
     if document is None or document.nomination_id != nomination.id:
-        raise NotFound(f"No document {document_id} in nomination {nomination_id}.")
+        raise NotFound("document.not_found", id=document_id, nomination=nomination_id)
     instances.load(nomination)  # the instance lock: a submission cannot slip in between check and change
     db.session.refresh(nomination)
     db.session.refresh(document)
     if nomination.status != "preparing":
-        raise Conflict(f"The dossier is {nomination.status}; documents can be removed while it is being prepared.")
+        raise Conflict("dossier.not_open_to_remove", status=nomination.status)
     if document.removed_at is not None:
-        raise Conflict("The document has already been removed.")
+        raise Conflict("document.already_removed")
     document.removed_at, document.removed_by_id = utcnow(), actor.id
     audit.record("document_removed", actor=actor, nomination_id=nomination.id, details={
         "document_id": document.id, "kind": document.kind, "version": document.version,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .db import db
+from .errors import Reason
 from .models import Collective, Nomination, Person, ReviewHold
 
 
@@ -24,17 +25,17 @@ class Nominee:
         return (self.person.position or None) if self.person is not None else None
 
 
-def find(kind: str, code, unit_id: int) -> tuple[Nominee, str | None]:
+def find(kind: str, code, unit_id: int) -> tuple[Nominee, Reason | None]:
     """The registry entry with this code in the unit, or why there is none (as a field error)."""
     if code in (None, ""):
         return Nominee(), None
     if not isinstance(code, str) or len(code) > 32:
-        return Nominee(), "A registry code is at most 32 characters of text."
+        return Nominee(), Reason("field.too_long", max=32)
     model = Collective if kind == "collective" else Person
     found = db.session.execute(select(model).where(model.code == code.strip())).scalar_one_or_none()
     if found is None or found.unit_id != unit_id or not found.active:
-        what = "collective" if kind == "collective" else "person"
-        return Nominee(), f"No {what} with code {code!r} in your unit's registry."
+        return Nominee(), Reason("nominee.not_in_unit_registry", code=code,
+                                 nominee_kind="collective" if kind == "collective" else "individual")
     return (Nominee(collective=found) if kind == "collective" else Nominee(person=found)), None
 
 

@@ -69,7 +69,7 @@ def decision_document(user, nomination_id: int) -> Paper:
     nomination = nominations.get(user, nomination_id)
     decision = nomination.decision
     if decision is None:
-        raise NotFound(f"Nomination {nomination_id} has no signed decision.")
+        raise NotFound("decision.none_signed", nomination=nomination_id)
     render = proposal_pdf if decision.kind == "proposal" else decision_pdf
     slug = re.sub(r"[^A-Za-z0-9]+", "-", decision.number.split("/")[0])
     return Paper(f"{decision.kind}-{decision.year}-{slug}.pdf", render(decision_paper(decision)))
@@ -103,7 +103,7 @@ def tally_document(user, nomination_id: int) -> Paper:
     nomination = nominations.get(user, nomination_id)
     record = db.session.get(TallyRecord, nomination.id)
     if record is None:
-        raise NotFound(f"Nomination {nomination_id} has no tally minutes yet.")
+        raise NotFound("tally.none_yet", nomination=nomination_id)
     return Paper(f"tally-{nomination.year}-{nomination.id}.pdf", tally_minutes_pdf(tally_paper(nomination, record)))
 
 

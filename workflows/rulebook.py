@@ -13,7 +13,7 @@ from sqlalchemy import select
 from . import audit, council, eligibility
 from .administration import require_admin
 from .db import db
-from .errors import Conflict, InvalidData, NotAllowed, NotFound
+from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from .models import AwardType, CouncilRegulation, CouncilSeat, EligibilityRule, RuleSet, User, VoteRule
 from .models.rules import COUNCIL_POSITIONS
 from .transactions import use_case
@@ -26,7 +26,7 @@ READERS = ("admin", "secretariat", "reviewer", "council_member", "council_chair"
 
 def _require_reader(actor) -> None:
     if actor is None or not actor.active or not actor.has_role(*READERS):
-        raise NotAllowed("You may not read the rules.")
+        raise NotAllowed("rules.not_readable")
 
 
 # -- eligibility rule sets -----------------------------------------------------------------------
@@ -40,7 +40,7 @@ def rule_set(actor, code: str) -> RuleSet:
     _require_reader(actor)
     found = db.session.execute(select(RuleSet).where(RuleSet.code == code)).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"No rule set {code!r}.")
+        raise NotFound("rule_set.not_found", code=code)
     return found
 
 
@@ -63,31 +63,33 @@ def publish_rule_set(actor, *, code, title, legal_basis, effective_from, rules) 
 
 def _checked_rules(rules) -> list[EligibilityRule]:
     if not isinstance(rules, list) or not rules or len(rules) > MAX_RULES:
-        raise InvalidData("Give the rules as a list of 1 to 500 rules.", {"rules": "A list of rules is required."})
+        raise InvalidData("rule_set.rules_needed", fields={"rules": Reason("rule_set.rules_needed", max=MAX_RULES)},
+                          max=MAX_RULES)
     awards = set(db.session.execute(select(AwardType.code)).scalars()) | {"*"}
     rows, problems = [], {}
     for position, rule in enumerate(rules):
         where = f"rules[{position}]"
         if not isinstance(rule, dict):
-            problems[where] = "Each rule is an object with award, kind, params and basis."
+            problems[where] = Reason("rule.not_an_object")
             continue
         award, kind, params, basis = rule.get("award"), rule.get("kind"), rule.get("params", {}), rule.get("basis")
         if award not in awards:
-            problems[f"{where}.award"] = f"Unknown award type {award!r} (use \"*\" for every award)."
+            problems[f"{where}.award"] = Reason("rule.unknown_award", award=str(award))
         if not isinstance(basis, str) or not basis.strip():
-            problems[f"{where}.basis"] = "Every rule names its legal basis."
+            problems[f"{where}.basis"] = Reason("rule.basis_needed")
         try:
             if not isinstance(params, dict):
-                raise eligibility.RuleError("params must be an object")
+                raise eligibility.RuleError("rule.params_not_an_object")
             eligibility.validate({"kind": kind, "params": params})
-        except (eligibility.RuleError, TypeError, ValueError) as exc:
-            problems[f"{where}.kind"] = str(exc)
+        except eligibility.RuleError as exc:
+            problems[f"{where}.kind"] = exc.reason
+        except (TypeError, ValueError):
+            problems[f"{where}.kind"] = Reason("rule.bad_params", kind=str(kind))
         if not problems:
             rows.append(EligibilityRule(award_code=award, position=position, kind=kind, params=params,
                                         legal_basis=basis.strip()))
     if problems:
-        raise InvalidData("The rule set cannot be published: " + " ".join(
-            f"{k}: {v}" for k, v in list(problems.items())[:5]), problems)
+        raise InvalidData("rule_set.cannot_publish", fields=problems)
     return rows
 
 
@@ -106,21 +108,22 @@ def publish_regulation(actor, *, code, title, legal_basis, effective_from, round
     header = _checked_header(CouncilRegulation, code, title, legal_basis, effective_from)
     council.check_rounding(rounding)
     if not isinstance(articles, list) or not articles:
-        raise InvalidData("A regulation has at least one article.", {"articles": "A list of articles is required."})
+        raise InvalidData("regulation.articles_needed", fields={"articles": Reason("regulation.articles_needed")})
     rows, seen = [], set()
     for position, article in enumerate(articles):
         if not isinstance(article, dict):
-            raise InvalidData("Each article is an object.", {f"articles[{position}]": "An object is required."})
+            raise InvalidData("regulation.article_not_an_object",
+                              fields={f"articles[{position}]": Reason("field.object_needed")})
         try:
             values = {"article": str(article["article"]), "quorum": float(article["quorum"]),
                       "threshold": float(article["threshold"]), "base": article["base"]}
         except (KeyError, TypeError, ValueError):
-            raise InvalidData("Each article gives article, quorum, threshold and base.",
-                              {f"articles[{position}]": "article, quorum, threshold and base are required."}) from None
+            raise InvalidData("regulation.article_incomplete",
+                              fields={f"articles[{position}]": Reason("regulation.article_incomplete")}) from None
         council.check_rule(**values)
         if values["article"] in seen:
-            raise InvalidData(f"The article {values['article']} is given twice.",
-                              {f"articles[{position}].article": "Given twice."})
+            raise InvalidData("regulation.article_twice", article=values["article"],
+                              fields={f"articles[{position}].article": Reason("field.given_twice")})
         seen.add(values["article"])
         rows.append(VoteRule(position=position, legal_basis=str(article.get("legal_basis", "")), **values))
     previous = _close_previous(CouncilRegulation, header["effective_from"])
@@ -149,10 +152,10 @@ def set_seat(actor, username: str, position: str | None) -> None:
     require_admin(actor)
     user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
-        raise NotFound(f"No user named {username}.")
+        raise NotFound("user.not_found", username=username)
     if position is not None and position not in COUNCIL_POSITIONS:
-        raise InvalidData(f"Unknown council position {position!r}.",
-                          {"position": "One of " + ", ".join(COUNCIL_POSITIONS) + "."})
+        raise InvalidData("council.unknown_position", position=str(position),
+                          fields={"position": Reason("field.choose_one", choices=list(COUNCIL_POSITIONS))})
     seat = db.session.get(CouncilSeat, user.id)
     if position is None:
         if seat is not None:
@@ -170,23 +173,23 @@ def set_seat(actor, username: str, position: str | None) -> None:
 def _checked_header(model, code, title, legal_basis, effective_from) -> dict:
     problems = {}
     if not isinstance(code, str) or not 1 <= len(code.strip()) <= 64:
-        problems["code"] = "A code of 1 to 64 characters is required."
+        problems["code"] = Reason("version.bad_code", max=64)
     elif db.session.execute(select(model.id).where(model.code == code.strip())).first():
-        raise Conflict(f"A version with the code {code.strip()} already exists; versions are never overwritten.")
+        raise Conflict("version.exists", code=code.strip())
     if not isinstance(title, str) or not title.strip():
-        problems["title"] = "A title is required."
+        problems["title"] = Reason("field.required")
     if not isinstance(legal_basis, str) or not legal_basis.strip():
-        problems["legal_basis"] = "The legal basis is required."
+        problems["legal_basis"] = Reason("field.required")
     day = _day(effective_from)
     if day is None:
-        problems["effective_from"] = "A date (YYYY-MM-DD) is required."
+        problems["effective_from"] = Reason("field.date_needed")
     else:
         latest = db.session.execute(select(model.effective_from).order_by(model.effective_from.desc())
                                     .limit(1)).scalar_one_or_none()
         if latest is not None and day <= latest:
-            problems["effective_from"] = f"Must be after {latest.isoformat()}, when the latest version took effect."
+            problems["effective_from"] = Reason("version.not_after_latest", latest=latest)
     if problems:
-        raise InvalidData("The version cannot be published: " + " ".join(problems.values()), problems)
+        raise InvalidData("version.cannot_publish", fields=problems)
     return {"code": code.strip(), "title": title.strip(), "legal_basis": legal_basis.strip(), "effective_from": day}
 
 

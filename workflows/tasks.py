@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from . import accounts, audit, decisions, forms, instances, nominations, nominees, routing
 from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
-from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
+from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError, Reason
 from .models import (
     AwardType,
     Ballot,
@@ -167,7 +167,7 @@ def get(user, task_id: str) -> tuple[IndexedTask, dict]:
     """A task the user may act on, with its form definition."""
     task = _visible_task(user, task_id)
     if not routing.may_act(user, task):
-        raise NotAllowed("This task is not yours to do.")
+        raise NotAllowed("task.not_yours")
     return task, task_form(task)
 
 
@@ -184,9 +184,9 @@ def _visible_task(user, task_id: str, *, probe=None) -> IndexedTask:
         task = db.session.get(IndexedTask, task_id) if probe is None else \
             db.session.execute(probe, {"task_id": task_id}).first()
     if task is None:
-        raise NotFound(f"No task {task_id}.")
+        raise NotFound("task.not_found", id=str(task_id))
     if not (routing.may_act(user, task) or routing.may_view(user, db.session.get(Nomination, task.nomination_id))):
-        raise NotFound(f"No task {task_id}.")
+        raise NotFound("task.not_found", id=str(task_id))
     return task
 
 
@@ -206,16 +206,15 @@ def claim(user, task_id: str) -> IndexedTask:
     """Take a pool task so that nobody else in the pool works on it."""
     task = _visible_task(user, task_id)
     if task.state != "ready":
-        raise Conflict(f"The task is already {task.state}.")
+        raise Conflict("task.already", state=task.state)
     if not routing.may_claim(user, task):
-        raise Conflict("The task is already held by someone.") if task.assignee_id else \
-            NotAllowed("This task is not offered to you.")
+        raise Conflict("task.held_by_someone") if task.assignee_id else NotAllowed("task.not_offered")
     # Conditional update: of two people claiming at once, exactly one gets it.
     changed = db.session.execute(update(IndexedTask).where(
         IndexedTask.id == task.id, IndexedTask.state == "ready", IndexedTask.assignee_id.is_(None)
     ).values(assignee_id=user.id).execution_options(synchronize_session=False)).rowcount
     if changed != 1:
-        raise Conflict("Someone else claimed the task first.")
+        raise Conflict("task.claimed_first_by_someone")
     audit.record("task_claimed", actor=user, nomination_id=task.nomination_id, task_key=task.key, task_id=task.id)
     db.session.commit()
     db.session.refresh(task)
@@ -227,9 +226,9 @@ def unclaim(user, task_id: str) -> IndexedTask:
     """Give a claimed pool task back to the pool."""
     task = _visible_task(user, task_id)
     if task.state != "ready":
-        raise Conflict(f"The task is already {task.state}.")
+        raise Conflict("task.already", state=task.state)
     if not routing.may_unclaim(user, task):
-        raise NotAllowed("Only the person holding a pool task can give it back.")
+        raise NotAllowed("task.only_holder_gives_back")
     task.assignee_id = None
     audit.record("task_unclaimed", actor=user, nomination_id=task.nomination_id, task_key=task.key,
                  task_id=task.id)
@@ -262,7 +261,7 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     # Read after the lock: another request may have finished the task while we waited for it.
     task, nomination = _task_with_nomination(seen.id)
     if nomination.instance_id != instance.id:
-        raise NotFound(f"No task {task_id}.")
+        raise NotFound("task.not_found", id=str(task_id))
     _check_can_complete(user, task)
     run = instances.resume(instance, nomination)
     _check_rules(task, nomination, values)
@@ -274,15 +273,13 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     try:
         run.complete(task.id, engine_values)
     except TaskNotReady as exc:
-        raise Conflict(f"The task can no longer be completed: {exc}.") from exc
+        raise Conflict("task.no_longer_ready") from exc
     except UnknownTask as exc:
-        raise NotFound(f"No task {task_id}.") from exc
+        raise NotFound("task.not_found", id=str(task_id)) from exc
     except ProcessFault as fault:
         db.session.rollback()
         _record_fault(user, nomination.id, task, fault)
-        raise ProcessError(f"The process failed at {fault.task_key or task.key}: {fault}. "
-                           "Nothing was changed; the administrators have been told through the audit trail.") \
-            from fault
+        raise process_error(fault, task.key) from fault
     # From here on nothing reads what is written, so everything goes to the database in one
     # flush at the commit (the version check of the instance included) instead of several.
     with db.session.no_autoflush:
@@ -321,11 +318,11 @@ _TASK_WITH_NOMINATION = (
 
 def _check_can_complete(user, task) -> None:
     if task.state != "ready":
-        raise Conflict(f"The task is already {task.state}.")
+        raise Conflict("task.already", state=task.state)
     if not routing.may_act(user, task):
         if task.pooled and task.assignee_id is not None and task.assignee_id != user.id:
-            raise Conflict("Someone else has claimed this task.")
-        raise NotAllowed("This task is not yours to do.")
+            raise Conflict("task.claimed_by_someone")
+        raise NotAllowed("task.not_yours")
 
 
 def _check_users(form: dict, values: dict) -> None:
@@ -338,22 +335,21 @@ def _check_users(form: dict, values: dict) -> None:
         user = db.session.execute(select(User).where(User.username == values[name])).scalar_one_or_none()
         role = field.get("role")
         if user is None or not user.active or (role and role not in user.roles):
-            errors[name] = f"{values[name]} is not an active user" + (f" with the {role} role." if role else ".")
+            errors[name] = Reason("form.not_an_active_user", username=values[name], role=role or "")
     if errors:
-        raise InvalidData("Some fields are not valid: " + ", ".join(sorted(errors)) + ".", errors)
+        raise InvalidData("form.invalid", fields=errors, names=sorted(errors))
 
 
 def _check_rules(task, nomination, values) -> None:
     """Business rules a form cannot express: a complete dossier before submission; no vote on hold."""
     if task.key == "appraise" and (holds := nominees.open_holds(nomination)):
-        raise Conflict("The nomination is on hold (" + ", ".join(h.kind.replace("_", " ") for h in holds) +
-                       " pending): it cannot go to the council's vote until the hold is lifted.")
+        raise Conflict("nomination.on_hold", holds=[h.kind for h in holds])
     if task.key == "prepare_dossier":
         present = instances.current_document_kinds(nomination.id)
         missing = [k for k in nomination.award_type.required_documents if k not in present]
         if missing:
-            raise InvalidData("The dossier is missing required documents: " + ", ".join(missing) + ".",
-                              {"documents": "Missing: " + ", ".join(missing) + "."})
+            raise InvalidData("dossier.incomplete", missing=missing,
+                              fields={"documents": Reason("dossier.missing", missing=missing)})
 
 
 def _cast_ballot(nomination_id: int, values: dict) -> None:
@@ -384,8 +380,23 @@ def _record_completion(user, task, nomination, values) -> None:
 
 def _record_fault(user, nomination_id, task, fault) -> None:
     audit.record("process_failed", actor=user, nomination_id=nomination_id, task_key=fault.task_key or task.key,
-                 task_id=task.id, details={"message": str(fault)[:500], "line": fault.line})
+                 task_id=task.id, details=fault_details(fault))
     db.session.commit()
+
+
+def process_error(fault: ProcessFault, task_key: str) -> ProcessError:
+    """The refusal a failed process step gives the person who set it off: the helper's own, else a general one."""
+    where = fault.task_key or task_key
+    if fault.refusal is not None:  # the helper's own refusal, of its own kind: a missing regulation is a conflict
+        return type(fault.refusal)(fault.refusal.code, task=where, **fault.refusal.params)
+    return ProcessError("process.failed", task=where)
+
+
+def fault_details(fault: ProcessFault) -> dict:
+    """What the trail keeps of a failed step: the refusal's code, and the engine's account for administrators."""
+    refusal = fault.refusal
+    return {"code": refusal.code if refusal else "process.failed", "params": dict(refusal.params) if refusal else {},
+            "detail": fault.detail[:500], "line": fault.line}
 
 
 def users_with_role(role: str) -> list[User]:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from . import audit, instances
+from . import audit, instances, tasks
 from .db import db, utcnow
 from .engine import ProcessFault
 from .errors import WorkflowError
@@ -31,7 +31,7 @@ def _fire(instance_id: int) -> bool:
     except ProcessFault as fault:
         db.session.rollback()
         audit.record("process_failed", nomination_id=nomination.id, task_key=fault.task_key,
-                     details={"message": str(fault)[:500], "line": fault.line})
+                     details=tasks.fault_details(fault))
         db.session.commit()
         return False
     before = instance.state

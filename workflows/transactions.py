@@ -10,8 +10,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from .db import db
 from .errors import Conflict
 
-CONFLICT_MESSAGE = "Someone else changed this at the same moment; reload and try again."
-
 
 class _Lost(Exception):
     """Another transaction won a race; the whole use case may be tried again from scratch."""
@@ -36,7 +34,7 @@ def use_case(func=None, *, retries: int = 0):
                 return _once(func, *args, **kwargs)
             except _Lost as lost:
                 if attempt == retries:
-                    raise Conflict(CONFLICT_MESSAGE) from lost.__cause__
+                    raise Conflict("change.concurrent") from lost.__cause__
         raise AssertionError("unreachable")
 
     return wrapper

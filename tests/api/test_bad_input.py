@@ -20,21 +20,41 @@ def error_of(response, status):
     return error
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"award_type": "NOPE", "nominee": {"kind": "individual", "name": "A"}, "year": 2026}, "award_type"),
-    ({"award_type": "LDTT", "nominee": {"kind": "individual"}, "year": 2026}, "nominee.name"),
-    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "  "}, "year": 2026}, "nominee.name"),
-    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": 2999}, "year"),
-    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": "2026"}, "year"),
-    ({"award_type": "LDTT", "nominee": {"kind": "collective", "name": "A"}, "year": 2026}, "nominee.kind"),
+@pytest.mark.parametrize("body, code, field, field_code", [
+    ({"award_type": "NOPE", "nominee": {"kind": "individual", "name": "A"}, "year": 2026}, "nomination.cannot_start",
+     "award_type", "award_type.unknown"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual"}, "year": 2026}, "request.invalid", "nominee.name",
+     "field.required"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "  "}, "year": 2026}, "nomination.cannot_start",
+     "nominee.name", "nominee.name_needed"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": 2999}, "nomination.cannot_start",
+     "year", "field.year_between"),
+    ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": "2026"}, "request.invalid",
+     "year", "field.not_an_integer"),
+    ({"award_type": "LDTT", "nominee": {"kind": "collective", "name": "A"}, "year": 2026}, "nomination.cannot_start",
+     "nominee.kind", "award_type.for_kind_only"),
     ({"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A", "username": "ghost"}, "year": 2026},
-     "nominee.username"),
-    ({"nominee": {"kind": "individual", "name": "A"}, "year": 2026}, "award_type"),
+     "nomination.cannot_start", "nominee.username", "user.not_found"),
+    ({"nominee": {"kind": "individual", "name": "A"}, "year": 2026}, "request.invalid", "award_type",
+     "field.required"),
 ])
-def test_invalid_nomination_is_refused_with_the_field_named(api, ready, unchanged, body, field):
+def test_invalid_nomination_is_refused_with_the_field_named(api, ready, unchanged, body, code, field, field_code):
     with unchanged():
         error = error_of(api.as_("clerk_a").post("/nominations", json=body), 422)
-    assert error["code"] == "invalid" and field in error["fields"]
+    assert error["code"] == code and error["field_codes"][field] == field_code
+    assert error["fields"][field] in error["message"]
+
+
+def test_a_refusal_is_worded_in_the_language_the_request_asks_for(api, ready):
+    body = {"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": 2999}
+    vietnamese = error_of(api.as_("clerk_a").post("/nominations", json=body, headers={"Accept-Language": "vi"}), 422)
+    english = error_of(api.as_("clerk_a").post("/nominations", json=body, headers={"Accept-Language": "en"}), 422)
+    assert vietnamese["code"] == english["code"] == "nomination.cannot_start"
+    assert vietnamese["message"].startswith("Không thể lập đề nghị.") and "Nhập năm trong khoảng" in vietnamese[
+        "fields"]["year"]
+    assert english["message"].startswith("The nomination cannot be started.")
+    missing = error_of(api.as_("clerk_a").post("/nominations", json={}, headers={"Accept-Language": "vi"}), 422)
+    assert missing["code"] == "request.invalid" and missing["fields"]["award_type"] == "Trường này là bắt buộc."
 
 
 def test_malformed_json_is_a_bad_request(api, ready, unchanged):
@@ -49,15 +69,19 @@ def test_submission_without_required_documents_lists_them(api, ready, unchanged)
     task = api.as_("clerk_a").task(ready, "prepare_dossier")
     with unchanged():
         error = error_of(api.as_("clerk_a").post(f"/tasks/{task}/complete", json={}), 422)
-    assert "achievement_report" in error["message"] and "review_minutes" in error["message"]
+    assert error["code"] == "dossier.incomplete"
+    assert error["params"] == {"missing": ["achievement_report", "review_minutes"]}
+    assert "Achievement report" in error["message"] and "Minutes of the review meeting" in error["message"]
 
 
 def test_file_over_the_limit_is_413(api, ready, unchanged):
     just_over = PDF + b"0" * (1024 * 1024 + 1 - len(PDF))
     far_over = PDF + b"0" * (3 * 1024 * 1024)
     with unchanged():
-        assert error_of(api.as_("clerk_a").upload(ready, "other", just_over), 413)["code"] == "too_large"
-        assert error_of(api.as_("clerk_a").upload(ready, "other", far_over), 413)["code"] == "too_large"
+        assert error_of(api.as_("clerk_a").upload(ready, "other", just_over), 413)["code"] == "upload.too_large"
+        refused = error_of(api.as_("clerk_a").upload(ready, "other", far_over), 413)
+        assert refused["code"] == "upload.too_large" and refused["params"] == {"limit": 1024 * 1024}
+        assert "1 MB" in refused["message"]
 
 
 def test_file_at_the_limit_is_accepted(api, ready):
@@ -84,7 +108,8 @@ def test_upload_needs_a_known_kind_and_a_file(api, ready, unchanged):
         response = api.client.post(f"/api/v1/nominations/{ready}/documents", data={"kind": "other"},
                                    headers={"Authorization": f"Bearer {api.token('clerk_a')}"},
                                    content_type="multipart/form-data")
-        assert error_of(response, 422)["fields"] == {"file": "This field is required."}
+        refused = error_of(response, 422)
+        assert refused["code"] == "upload.file_needed" and refused["field_codes"] == {"file": "field.required"}
 
 
 def test_stored_file_name_is_made_safe(api, ready):
@@ -122,7 +147,8 @@ def test_completing_a_task_twice_is_a_conflict(api, ready, walk, unchanged):
     assert api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"}).status_code == 200
     with unchanged():
         error = error_of(api.as_("head_a").post(f"/tasks/{task}/complete", json={"decision": "endorse"}), 409)
-    assert error["code"] == "conflict"
+    assert error["code"] == "task.already" and error["params"] == {"state": "completed"}
+    assert error["message"] == "The task is already completed."
 
 
 def test_completing_a_task_that_is_not_ready_is_a_conflict(api, ready, walk, unchanged):
@@ -147,7 +173,7 @@ def test_withdrawal_needs_a_reason(api, ready, unchanged):
 
 def test_wrong_password_gets_401_and_no_token(api, app):
     response = api.client.post("/api/v1/auth/token", json={"username": "clerk_a", "password": "wrong"})
-    assert error_of(response, 401)["code"] == "unauthorized"
+    assert error_of(response, 401)["code"] == "sign_in.failed"
     unknown = api.client.post("/api/v1/auth/token", json={"username": "nobody", "password": "wrong"})
     assert unknown.status_code == 401
     assert unknown.get_json()["error"]["message"] == response.get_json()["error"]["message"]

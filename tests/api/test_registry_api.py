@@ -42,8 +42,10 @@ def test_bad_rows_come_back_as_422_with_the_rows_and_nothing_is_imported(api, un
                           "persons.csv")
     assert response.status_code == 422
     error = response.get_json()["error"]
-    assert error["code"] == "invalid" and "nothing was imported" in error["message"]
-    assert sorted((r["row"], r["column"]) for r in error["rows"]) == [(3, "recruited_on"), (3, "unit")]
+    assert error["code"] == "import.rejected" and "nothing was imported" in error["message"]
+    assert sorted((r["row"], r["column"], r["code"]) for r in error["rows"]) == [
+        (3, "recruited_on", "field.not_a_date"), (3, "unit", "unit.not_found")]
+    assert {r["column"]: r["message"] for r in error["rows"]}["unit"] == "No unit with code XYZ."
     assert all(r["sheet"] == "persons.csv" for r in error["rows"])
 
 
@@ -65,7 +67,7 @@ def test_import_over_the_size_limit_is_refused(api, unchanged):
     with unchanged():
         response = upload(api.as_("sec"), big, "persons.csv")
     assert response.status_code == 413
-    assert response.get_json()["error"]["code"] == "too_large"
+    assert response.get_json()["error"]["code"] == "upload.too_large"
 
 
 @pytest.mark.parametrize("name", ["head_a", "aud", "rev", "chair"])

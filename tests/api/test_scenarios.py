@@ -186,7 +186,7 @@ def test_8_who_may_do_what(app, api, nominate, walk):
     assert api.as_(None).get("/me").status_code == 401
     assert api.as_(None).get(f"/nominations/{nid}").status_code == 401
     response = api.client.get("/api/v1/me", headers={"Authorization": "Bearer forged"})
-    assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "auth.token_needed"
 
 
 def test_8_council_member_cannot_see_votes(app, api, nominate, walk):

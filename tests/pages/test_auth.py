@@ -39,7 +39,7 @@ def test_api_tokens_are_throttled_too(api):
     for _ in range(5):
         assert api.client.post("/api/v1/auth/token", json={"username": "rev", "password": "x"}).status_code == 401
     response = api.client.post("/api/v1/auth/token", json={"username": "rev", "password": "correct horse"})
-    assert response.status_code == 429 and response.get_json()["error"]["code"] == "too_many_attempts"
+    assert response.status_code == 429 and response.get_json()["error"]["code"] == "sign_in.throttled"
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(browser):

@@ -131,7 +131,7 @@ def test_start_form_shows_errors_in_place_and_keeps_the_input(app, browser):
         "nominee_username": "nobody_here", "year": "1999", "summary": "Hoàn thành xuất sắc nhiệm vụ năm 1999."})
     assert response.status_code == 422
     page = text(response)
-    assert "individual nominees only" in error_of(page, "nominee_kind")
+    assert "individuals only" in error_of(page, "nominee_kind")
     assert "name is required" in error_of(page, "nominee_name")
     assert "No user named nobody_here" in error_of(page, "nominee_username")
     assert "Give a year between" in error_of(page, "year")

@@ -1,11 +1,9 @@
 """The audit trail: one nomination's, or a search of the whole trail for oversight roles."""
 
-from datetime import timezone
-
+from flask import current_app
 from flask_smorest import Blueprint
 
-from workflows import audit, nominations, routing
-from workflows.errors import NotAllowed
+from workflows import audit, nominations, trail
 
 from . import presenters
 from .schemas import AuditEventOut, AuditQuery
@@ -29,11 +27,9 @@ def nomination_trail(nomination_id):
 @blp.response(200, AuditEventOut(many=True))
 @blp.doc(security=BEARER)
 def search(query):
-    """Search the whole trail (auditor, admin): actor, nomination, action, since, until."""
-    if not routing.may_read_whole_trail(current_api_user()):
-        raise NotAllowed("Only auditors and administrators can search the whole trail.")
-    nomination = query.pop("nomination", None)
-    for key in ("since", "until"):
-        if query.get(key) is not None and query[key].tzinfo is not None:
-            query[key] = query[key].astimezone(timezone.utc).replace(tzinfo=None)
-    return [presenters.audit_event(e) for e in audit.search(nomination_id=nomination, **query)]
+    """Search the whole trail (auditor, admin): actor, nomination, action, since, until (both included)."""
+    found = trail.criteria(actor=query.get("actor"), nomination_id=query.get("nomination"),
+                           action=query.get("action"), since=query.get("since"), until=query.get("until"),
+                           zone=current_app.config["TIMEZONE"])
+    page = trail.search(current_api_user(), found, newest_first=False, limit=query["limit"], offset=query["offset"])
+    return [presenters.audit_event(e) for e in page.events]

@@ -1,12 +1,13 @@
 """Nominations and their dossier documents."""
 
 from flask import current_app, request, send_file
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from workflows import nominations
 from workflows.nominations import UploadLimits
 
 from . import presenters
+from .errors import refuse
 from .schemas import DocumentIn, DocumentOut, NominationIn, NominationOut, NominationQuery, WithdrawIn
 from .security import BEARER, current_api_user, require_token
 
@@ -51,8 +52,7 @@ def upload(form, nomination_id):
     """Add a document (multipart field ``file``) of a kind to the dossier."""
     upload_file = request.files.get("file")
     if upload_file is None:
-        abort(422, message="Attach the document as the multipart field 'file'.",
-              messages={"file": ["This field is required."]})
+        refuse(422, "upload.file_needed", file="field.required")
     limits = UploadLimits(folder=current_app.config["UPLOAD_FOLDER"],
                           max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
     try:

@@ -2,13 +2,15 @@
 
 import io
 
-from flask import current_app, jsonify, request, send_file
-from flask_smorest import Blueprint, abort
+from flask import current_app, request, send_file
+from flask_smorest import Blueprint
 
 from workflows.registry import exporting, importing, records
 from workflows.registry.sheets import read_upload
 
+from .. import vocabulary
 from . import presenters
+from .errors import refusal_json, refuse
 from .schemas import (
     CollectiveBrief,
     CollectiveOut,
@@ -73,8 +75,7 @@ def import_file(form):
     """Import a CSV or XLSX file (multipart field ``file``): all rows or, on any bad row, none."""
     upload = request.files.get("file")
     if upload is None:
-        abort(422, message="Attach the spreadsheet as the multipart field 'file'.",
-              messages={"file": ["This field is required."]})
+        refuse(422, "upload.file_needed", file="field.required")
     try:
         data = read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
     finally:
@@ -83,10 +84,10 @@ def import_file(form):
         result = importing.import_file(current_api_user(), data, upload.filename or "", form.get("kind") or None)
     except importing.ImportRejected as rejected:
         # The error shape of every API error, plus the rows the user must correct.
-        response = jsonify({"error": {"code": "invalid", "message": rejected.message, "fields": rejected.fields,
-                                      "rows": [row.as_dict() for row in rejected.rows]}})
-        response.status_code = 422
-        return response
+        return refusal_json(422, vocabulary.describe(rejected), rows=[
+            {"sheet": row.sheet, "row": row.row, "column": row.column, "code": row.reason.code,
+             "params": vocabulary.plain_params(row.reason.params), "message": vocabulary.refusal_words(row.reason)}
+            for row in rejected.rows])
     return {"counts": result.as_dict(), "rows": result.rows}
 
 

@@ -14,7 +14,7 @@ def require_token() -> None:
     scheme, _, token = header.partition(" ")
     user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
     if user is None:
-        abort(401, description="Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/token.")
+        abort(401)  # worded as auth.token_needed by the API's error handler
     g.api_user = user
 
 

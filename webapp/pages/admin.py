@@ -17,24 +17,14 @@ from workflows.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData
 from workflows.models.people import ROLES
 
+from .. import vocabulary
 from ..i18n import LANGUAGES
+from ..vocabulary.process import DOCUMENT_LABELS, KIND_LABELS, LEVEL_LABELS, ROLE_NAMES
 
 bp = Blueprint("admin", __name__)
 
-ROLE_LABELS = {
-    "unit_clerk": _l("Unit emulation officer"), "unit_head": _l("Unit head"), "secretariat": _l("Secretariat"),
-    "reviewer": _l("Reviewer"), "council_member": _l("Council member"), "council_chair": _l("Council chair"),
-    "auditor": _l("Auditor"), "admin": _l("Administrator"),
-}
-DOCUMENT_LABELS = {
-    "proposal_letter": _l("Proposal letter"), "achievement_report": _l("Achievement report"),
-    "review_minutes": _l("Review meeting minutes"), "initiative_proof": _l("Proof of initiative"),
-    "other": _l("Other document"),
-}
-KIND_LABELS = {"individual": _l("Individual"), "collective": _l("Collective")}
-LEVEL_LABELS = {"grassroots": _l("Grassroots"), "agency": _l("Agency"), "state": _l("State")}
-ROLE_CHOICES = [Choice(role, ROLE_LABELS[role]) for role in ROLES]
-LABELS = {"roles": ROLE_LABELS, "documents": DOCUMENT_LABELS, "kinds": KIND_LABELS, "levels": LEVEL_LABELS,
+ROLE_CHOICES = [Choice(role, ROLE_NAMES[role]) for role in ROLES]
+LABELS = {"roles": ROLE_NAMES, "documents": DOCUMENT_LABELS, "kinds": KIND_LABELS, "levels": LEVEL_LABELS,
           "languages": LANGUAGES}
 
 
@@ -294,14 +284,15 @@ def _unit_choices() -> list[Choice]:
 
 def _show(form: FlaskForm, error: InvalidData) -> None:
     """Put the domain's refusal next to the fields it names; anything else above the form."""
-    for name, message in error.fields.items():
+    described = vocabulary.describe(error)
+    for name, message in described.fields.items():
         field = form._fields.get(name)
         if field is not None:
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
-    if not error.fields:
-        form.form_errors.append(error.message)
+    if not described.fields:
+        form.form_errors.append(described.message)
 
 
 def _render(submitted: FlaskForm, template: str, /, **context):

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from workflows import accounts
 from workflows.errors import InvalidData, NotAuthenticated, TooManyAttempts
 
+from .. import vocabulary
 from ..i18n import LANGUAGES
 
 bp = Blueprint("auth", __name__)
@@ -83,7 +84,7 @@ def account():
             accounts.change_password(current_user, form.current_password.data, form.new_password.data,
                                      hash_method=current_app.config["PASSWORD_HASH_METHOD"])
         except InvalidData as error:
-            for name, message in error.fields.items():
+            for name, message in vocabulary.describe(error).fields.items():
                 getattr(form, name).errors.append(message)
         else:
             login_user(current_user._get_current_object(), remember=False)  # this session stays signed in

@@ -55,7 +55,7 @@ def sign():
         outcomes = batches.sign_decisions(current_user, chosen, request.form.get("password"))
     except InvalidData as error:
         # Nothing was signed: every choice stays, only the password is asked for again.
-        message = _("Enter your password to sign.") if "required" in error.fields.get("password", "") \
+        message = _("Enter your password to sign.") if error.code == "signature.password_needed" \
             else _("The password is wrong; nothing was signed.")
         return _signing_page(None, chosen, password_error=message), 422
     # Rows that failed keep what the chair entered, so nothing has to be typed again.

@@ -63,7 +63,7 @@ def revoke(decision_id):
     except InvalidData as error:
         # The password is never shown back; the reason and its kind are kept.
         return nomination_pages.render_detail(decision.nomination_id, status=422,
-                                              revoke_errors=error.fields or {"reason": error.message},
+                                              revoke_errors=nomination_pages.field_errors(error, "reason"),
                                               revoke_values=values)
     flash(_("Decision %(number)s has been revoked.", number=decision.number), "success")
     return redirect(url_for("nominations.detail", nomination_id=decision.nomination_id, _anchor="documents"))

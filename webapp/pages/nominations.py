@@ -21,7 +21,15 @@ from workflows.models.nominations import END_STATUSES, STATUSES
 from workflows.nominations import UploadLimits
 
 from .. import vocabulary
-from ..vocabulary import CHOICE_LABELS, DOCUMENT_LABELS, KIND_LABELS, LEVEL_LABELS, STATUS_LABELS, award_name, unit_name
+from ..vocabulary.process import (
+    CHOICE_LABELS,
+    DOCUMENT_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    award_name,
+    unit_name,
+)
 from .registry import HOLD_LABELS
 
 bp = Blueprint("nominations", __name__)
@@ -159,14 +167,20 @@ def _year(field):
 
 def _place_errors(form, error: InvalidData) -> list[str]:
     """Put each field's error next to its field; answer the errors that belong to no field."""
-    unplaced = []
-    for key, message in error.fields.items():
+    described, unplaced = vocabulary.describe(error), []
+    for key, message in described.fields.items():
         name = START_ERROR_FIELDS.get(key)
         if name:
             getattr(form, name).errors = [message]
         else:
             unplaced.append(message)
-    return unplaced if unplaced or error.fields else [error.message]
+    return unplaced if unplaced or described.fields else [described.message]
+
+
+def field_errors(error, field: str) -> dict[str, str]:
+    """A refusal's words by field; one that names no field goes to ``field``."""
+    described = vocabulary.describe(error)
+    return described.fields or {field: described.message}
 
 
 @bp.get("/nominations/<int:nomination_id>")
@@ -290,7 +304,7 @@ def upload(nomination_id):
     except (InvalidData, TooLarge) as error:
         status = 413 if isinstance(error, TooLarge) else 422
         return _detail(nomination_id, status=status, upload_kind=kind,
-                       upload_errors=error.fields or {"file": error.message})
+                       upload_errors=field_errors(error, "file"))
     finally:
         upload_file.close()
     flash(_("%(file)s was added to the dossier.", file=document.filename), "success")
@@ -322,7 +336,7 @@ def withdraw(nomination_id):
     try:
         nominations.withdraw(current_user, nomination_id, reason)
     except InvalidData as error:
-        return _detail(nomination_id, status=422, withdraw_errors=error.fields or {"reason": error.message},
+        return _detail(nomination_id, status=422, withdraw_errors=field_errors(error, "reason"),
                        withdraw_reason=reason)
     flash(_("The nomination has been withdrawn."), "success")
     return redirect(url_for(".detail", nomination_id=nomination_id))

@@ -3,7 +3,7 @@
 import csv
 import io
 import json
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -26,9 +26,9 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from workflows import batches
+from workflows import trail
 
-from ..vocabulary import AUDIT_ACTIONS, DETAIL_LABELS
+from ..vocabulary.trail import AUDIT_ACTIONS, CHAIN_PROBLEMS, DETAIL_LABELS
 
 bp = Blueprint("oversight", __name__)
 
@@ -36,12 +36,6 @@ PAGE_SIZE = 100
 MAX_PAGE = 1_000_000  # keeps the offset within what every database accepts
 CSV_COLUMNS = ("seq", "at", "actor", "action", "nomination", "task", "details")
 
-CHAIN_PROBLEMS = {
-    "missing": _l("an event is missing"),
-    "link": _l("its link to the previous event is broken"),
-    "content": _l("its content does not match its hash"),
-    "truncated": _l("events after it were removed"),
-}
 
 
 class TrailFilter(FlaskForm):
@@ -68,12 +62,12 @@ def audit_search():
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     valid = form.validate()
     # Filters that do not parse list nothing (rather than everything) until they are corrected.
-    trail = batches.trail_page(current_user, **(_criteria(form) if valid else {}),
-                               newest_first=form.order.data != "oldest",
-                               limit=PAGE_SIZE if valid else 0, offset=(page - 1) * PAGE_SIZE)
+    found = trail.search(current_user, _criteria(form) if valid else trail.Criteria(),
+                         newest_first=form.order.data != "oldest",
+                         limit=PAGE_SIZE if valid else 0, offset=(page - 1) * PAGE_SIZE)
     query = {name: value for name, value in request.args.items() if name != "page" and value}
-    return render_template("oversight/audit.html", form=form, trail=trail, page=page, query=query, valid=valid,
-                           pages=max((trail.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+    return render_template("oversight/audit.html", form=form, trail=found, page=page, query=query, valid=valid,
+                           pages=max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
                            labels=DETAIL_LABELS)
 
 
@@ -81,11 +75,11 @@ def audit_search():
 @login_required
 def verify_chain():
     """Recompute the whole chain on request (it reads every event), then back to the same search."""
-    check = batches.verify_trail(current_user)
+    check = trail.verify(current_user)
     if check.ok:
         flash(_("Chain intact: %(count)s events verified.", count=check.checked), "success")
     else:
-        problem = str(CHAIN_PROBLEMS.get(check.problem, check.reason))
+        problem = str(CHAIN_PROBLEMS.get(check.problem, check.problem))
         flash(_("Chain broken at event %(seq)s: %(problem)s (%(count)s events before it verified).",
                 seq=check.first_bad_seq, problem=problem, count=check.checked), "danger")
     query = {name: value for name, value in request.args.items() if value}
@@ -98,7 +92,7 @@ def audit_csv():
     form = _filter_form()
     if not form.validate():
         abort(400, description="; ".join(str(e) for errors in form.errors.values() for e in errors))
-    rows = batches.export_trail(current_user, **_criteria(form), newest_first=form.order.data == "newest")
+    rows = trail.export(current_user, _criteria(form), newest_first=form.order.data == "newest")
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     stamp = datetime.now(zone).strftime("%Y%m%d-%H%M")
     return Response(stream_with_context(_csv(rows, zone)), mimetype="text/csv",
@@ -113,23 +107,10 @@ def _filter_form() -> TrailFilter:
     return form
 
 
-def _criteria(form: TrailFilter) -> dict:
-    """The filters as the use case takes them: whole local days become naive UTC bounds."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return {"actor": (form.actor.data or "").strip() or None, "nomination_id": form.nomination.data,
-            "action": form.action.data or None, "since": _utc_midnight(form.since.data, zone),
-            "until": _utc_midnight(form.until.data, zone, next_day=True)}
-
-
-def _utc_midnight(day, zone, *, next_day=False):
-    """The local midnight starting ``day`` (or the day after it) in naive UTC."""
-    if day is None:
-        return None
-    try:
-        day = day + timedelta(days=1) if next_day else day
-        return datetime.combine(day, time.min, tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
-    except OverflowError:  # at either end of the calendar: no bound on that side
-        return None
+def _criteria(form: TrailFilter) -> trail.Criteria:
+    """The filters as the use case takes them: whole days on the bloc's calendar."""
+    return trail.criteria(actor=form.actor.data, nomination_id=form.nomination.data, action=form.action.data,
+                          since=form.since.data, until=form.until.data, zone=current_app.config["TIMEZONE"])
 
 
 def _csv(rows, zone):

@@ -19,6 +19,8 @@ from workflows.registry import access, exporting, importing, records
 from workflows.registry.columns import KINDS
 from workflows.registry.sheets import read_upload
 
+from .. import vocabulary
+
 bp = Blueprint("registry", __name__)
 
 KIND_LABELS = {
@@ -141,7 +143,8 @@ def place_hold(plural, code):
         try:
             records.place_hold(current_user, kind, code, kind=form.kind.data, reason=form.reason.data)
         except InvalidData as error:
-            form.reason.errors = list(error.fields.values()) or [error.message]
+            described = vocabulary.describe(error)
+            form.reason.errors = list(described.fields.values()) or [described.message]
         else:
             flash(_("The hold was placed; nominations of %(code)s cannot go to the vote.", code=code), "success")
             return redirect(_subject_url(kind, code))
@@ -170,7 +173,7 @@ def add_history(plural, code, history):
         try:
             created = records.save_history(current_user, kind, code, history, raw)[1]
         except InvalidData as error:
-            for name, message in error.fields.items():
+            for name, message in vocabulary.describe(error).fields.items():
                 if name in form._fields:
                     form[name].errors = [message]
         else:
@@ -192,7 +195,7 @@ def import_page():
         except importing.ImportRejected as error:
             rejected = error
         except (InvalidData, TooLarge) as error:
-            form.file.errors = [error.message]
+            form.file.errors = [vocabulary.describe(error).message]
         finally:
             upload.close()
     status = 422 if rejected or form.file.errors else 200

@@ -16,6 +16,8 @@ from workflows import rulebook
 from workflows.errors import InvalidData
 from workflows.models.rules import COUNCIL_POSITIONS
 
+from .. import vocabulary
+
 bp = Blueprint("rules", __name__)
 
 POSITION_LABELS = {
@@ -116,7 +118,7 @@ def set_seat():
         try:
             rulebook.set_seat(current_user, form.username.data.strip(), form.position.data or None)
         except InvalidData as error:
-            flash(error.message, "danger")
+            flash(vocabulary.describe(error).full_message, "danger")
         else:
             flash(_("The council's seats were updated."), "success")
     else:
@@ -149,7 +151,7 @@ def _parsed(form, field):
 
 def _show(form, error: InvalidData, list_field) -> None:
     """The refusal next to the field it names; problems inside the list go under the list."""
-    for name, message in error.fields.items():
+    for name, message in vocabulary.describe(error).fields.items():
         field = form._fields.get(name) or list_field
         field.errors = [*field.errors, f"{name}: {message}" if field is list_field and name != list_field.name
                         else message]

@@ -52,10 +52,10 @@ def complete(task_id):
     except InvalidData as error:
         # A password is never sent back to the browser, not even the one that was refused.
         kept = {name: value for name, value in submitted.items() if name not in forms.secret_names(shown.form)}
-        return _render(shown, values=kept, errors=error.fields, general=error.message, status=422)
+        return _render(shown, values=kept, refusal=vocabulary.describe(error), status=422)
     except Conflict as error:
         return render_template("work/conflict.html", view=tasks.view(current_user, task_id),
-                               message=vocabulary.error_message(error.message)), 409
+                               message=vocabulary.describe(error).message), 409
     flash(_("Done: %(task)s for %(nominee)s. The nomination is now: %(status)s.",
             task=vocabulary.task_name(shown.task), nominee=nomination.nominee_name,
             status=vocabulary.status_label(nomination.status)), "success")
@@ -87,29 +87,28 @@ def _submitted(form: dict) -> dict:
     return values
 
 
-def _render(shown, *, values=None, errors=None, general: str = "", status=200):
+def _render(shown, *, values=None, refusal=None, status=200):
     """The task page; an error that belongs to no field of the form is shown above it, in full."""
-    values, errors = values or {}, errors or {}
-    general = vocabulary.error_message(general)
+    values = values or {}
+    errors, codes = (refusal.fields, refusal.field_codes) if refusal else ({}, {})
     specs = shown.form.get("fields", [])
     form_key = (shown.task.form or shown.task.key).removesuffix(".json")  # the form file names the form
     labels = {spec["name"]: vocabulary.field_label(form_key, spec["name"], spec.get("label", "")) for spec in specs}
-    fields = [_field_view(spec, shown, labels, values.get(spec["name"]), errors.get(spec["name"])) for spec in specs]
-    unplaced = general and (not errors or any(name not in labels for name in errors))
+    fields = [_field_view(spec, shown, labels, values.get(spec["name"]), errors.get(spec["name"]),
+                          codes.get(spec["name"])) for spec in specs]
+    unplaced = refusal is not None and (not errors or any(name not in labels for name in errors))
     return render_template("work/task.html", view=shown, task=shown.task, nomination=shown.nomination,
-                           fields=fields, general_errors=[general] if unplaced else []), status
+                           fields=fields, general_errors=[refusal.full_message] if unplaced else []), status
 
 
-def _field_view(spec: dict, shown, labels: dict, value, error) -> FieldView:
+def _field_view(spec: dict, shown, labels: dict, value, error, code) -> FieldView:
     choices = [(choice, vocabulary.choice_label(choice)) for choice in spec.get("choices", [])]
     if spec["type"] == "user":
         choices = [("", _("Nobody in particular"))] + [
             (user.username, f"{user.full_name} ({user.username})") for user in shown.candidates.get(spec["name"], [])]
     hint = _required_when(spec, labels)
-    if error and hint and error.startswith("This field is required when"):
+    if error and hint and code == "field.required_for_choice":
         error = _("This field is required when %(conditions)s.", conditions=hint)  # the condition, in words
-    elif error:
-        error = vocabulary.error_message(error)
     return FieldView(name=spec["name"], type=spec["type"], label=labels[spec["name"]],
                      required=bool(spec.get("required")), hint=hint, choices=choices, value=value, error=error)
 

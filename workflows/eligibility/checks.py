@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from ..errors import InvalidData
 from ..models.registry import DISCIPLINE_LEVELS, GRADES, INITIATIVE_LEVELS
 from .history import History
 
@@ -37,7 +38,7 @@ class Context:
     unit_count: Callable[[str, int], int] = field(default=lambda award, year: 0)
 
 
-class RuleError(ValueError):
+class RuleError(InvalidData):
     """A rule's parameters do not make sense; raised when a rule set is loaded or edited."""
 
 
@@ -245,19 +246,19 @@ def validate(check: dict) -> None:
 
     kind = check.get("kind")
     if kind not in KINDS:
-        raise RuleError(f"unknown kind of rule {kind!r}; known: {', '.join(sorted(KINDS))}")
+        raise RuleError("rule.unknown_kind", kind=str(kind), known=sorted(KINDS))
     params = check.get("params", {})
     signature = inspect.signature(KINDS[kind])
     accepted = {name for name, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY}
     required = {name for name in accepted if signature.parameters[name].default is inspect.Parameter.empty}
     if unknown := set(params) - accepted:
-        raise RuleError(f"rule {kind}: unknown parameter(s) {', '.join(sorted(unknown))}")
+        raise RuleError("rule.unknown_params", kind=kind, names=sorted(unknown))
     if missing := required - set(params):
-        raise RuleError(f"rule {kind}: missing parameter(s) {', '.join(sorted(missing))}")
+        raise RuleError("rule.missing_params", kind=kind, names=sorted(missing))
     if kind == "recruited_before_year_end" and not 1 <= int(params["months"]) <= 12:
-        raise RuleError("rule recruited_before_year_end: months must be between 1 and 12")
+        raise RuleError("rule.bad_months", kind=kind)
     for name, vocabulary in (("grade", GRADES), ("level", INITIATIVE_LEVELS), ("at_least", DISCIPLINE_LEVELS)):
         if name in params and params[name] not in vocabulary:
-            raise RuleError(f"rule {kind}: {name} must be one of {', '.join(vocabulary)}")
+            raise RuleError("rule.bad_value", kind=kind, name=name, choices=list(vocabulary))
     for nested in params.get("checks", []) if kind in ("any_of", "all_of") else []:
         validate(nested)

@@ -13,9 +13,10 @@ import ast
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from glob import glob
+from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -26,15 +27,15 @@ NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
 # Properties the application reads from every user task to route it and to show the nomination's status.
 REQUIRED_PROPERTIES = ("role", "status", "form")
 FIELD_TYPES = {"choice", "text", "user", "boolean", "password"}
-# (xpath, kind, compile mode, how many levels up the owning element sits)
+# (xpath, kind of expression as problems name it, compile mode, how many levels up the owning element sits)
 EXPRESSIONS = [
     ("//bpmn:script", "script", "exec", 1),
-    ("//spiffworkflow:preScript", "preScript", "exec", 2),
-    ("//spiffworkflow:postScript", "postScript", "exec", 2),
+    ("//spiffworkflow:preScript", "pre_script", "exec", 2),
+    ("//spiffworkflow:postScript", "post_script", "exec", 2),
     ("//bpmn:loopCardinality", "cardinality", "eval", 2),
-    ("//bpmn:completionCondition", "completion condition", "eval", 2),
-    ("//bpmn:loopCondition", "loop condition", "eval", 2),
-    ("//bpmn:timeDuration | //bpmn:timeDate | //bpmn:timeCycle", "timer expression", "eval", 2),
+    ("//bpmn:completionCondition", "completion_condition", "eval", 2),
+    ("//bpmn:loopCondition", "loop_condition", "eval", 2),
+    ("//bpmn:timeDuration | //bpmn:timeDate | //bpmn:timeCycle", "timer", "eval", 2),
 ]
 _N = r"\d+(?:[.,]\d+)?"
 DURATION = re.compile(rf"P(?=\d|T\d)(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?(?:T(?=\d)(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?")
@@ -43,19 +44,26 @@ CYCLE = re.compile(r"R\d*/\S+")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one file; ``line`` is the file's line, when it is known."""
+    """One thing wrong with one file; ``line`` is the file's line, when it is known.
+
+    What is wrong is a code with its particulars, worded by the web layer; ``detail`` particulars
+    quote the parser's or the compiler's own technical account.
+    """
 
     file: str
     line: int | None
     element: str | None  # the id of the diagram element at fault (for a form: the task using it)
-    message: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
     name: str | None = None  # the element's human name, shown next to its id
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """file:line: element (name), as an author finds the place."""
         where = os.path.basename(self.file) + (f":{self.line}" if self.line else "")
         if self.element:
             where += f": {self.element}" + (f" ({self.name})" if self.name else "")
-        return f"{where}: {self.message}"
+        return where
 
 
 def validate_files(paths: list[str]) -> list[Problem]:
@@ -99,17 +107,18 @@ def _load(path: str, problems: list[Problem]) -> tuple[bytes | None, object]:
             data = f.read()
         return data, etree.fromstring(data)
     except etree.XMLSyntaxError as e:
-        problems.append(Problem(path, e.lineno or None, None, f"not well-formed XML: {e.msg}"))
+        problems.append(Problem(path, e.lineno or None, None, "lint.not_well_formed", {"detail": e.msg}))
     except (OSError, ValueError) as e:
-        problems.append(Problem(path, None, None, f"cannot read the file: {getattr(e, 'strerror', None) or e}"))
+        problems.append(Problem(path, None, None, "lint.unreadable",
+                                {"detail": str(getattr(e, "strerror", None) or e)}))
     return None, None
 
 
 def _check_references(path: str, tree) -> list[Problem]:
     """Sequence flows must join existing elements; the schema does not check these references."""
     ids = set(tree.xpath("//@id"))
-    return [Problem(path, flow.sourceline, flow.get("id"), f"{attr} '{flow.get(attr)}' names no element",
-                    flow.get("name"))
+    return [Problem(path, flow.sourceline, flow.get("id"), "lint.dangling_reference",
+                    {"attribute": attr, "target": flow.get(attr)}, flow.get("name"))
             for flow in tree.xpath("//bpmn:sequenceFlow", namespaces=NS)
             for attr in ("sourceRef", "targetRef") if flow.get(attr) and flow.get(attr) not in ids]
 
@@ -130,9 +139,9 @@ def _guard(problems: list[Problem], path: str, tree, call, *args, **kwargs) -> b
                                   if el.sourceline == line and el.get("id")), (None, None))
         message = "; ".join([str(e.args[0]).rstrip(". ")] + list(e.notes))
         message = re.sub(r"\{\w+://[^}]*\}", "", message)  # '{http://...MODEL}sequenceFlow' -> 'sequenceFlow'
-        problems.append(Problem(path, line, element, message, name))
+        problems.append(Problem(path, line, element, "lint.schema", {"detail": message}, name))
     except Exception as e:  # the parser has other failure modes on odd input; none may escape
-        problems.append(Problem(path, None, None, f"cannot parse: {type(e).__name__}: {e}"))
+        problems.append(Problem(path, None, None, "lint.cannot_parse", {"detail": f"{type(e).__name__}: {e}"}))
     return False
 
 
@@ -145,9 +154,12 @@ def _compile(path: str, el, owner, kind: str, mode: str) -> list[Problem]:
     except (SyntaxError, ValueError) as e:
         lineno, lines = getattr(e, "lineno", None) or 1, text.splitlines() or [""]
         bad = (getattr(e, "text", None) or lines[min(lineno, len(lines)) - 1]).strip()
-        msg = (getattr(e, "msg", None) or str(e)) if text.strip() else "empty expression"
-        return [Problem(path, el.sourceline + lineno - 1, owner.get("id"),
-                        f"{kind} line {lineno}: {msg}: {bad!r}", owner.get("name"))]
+        where = el.sourceline + lineno - 1
+        if not text.strip():
+            return [Problem(path, where, owner.get("id"), "lint.empty_expression", {"what": kind}, owner.get("name"))]
+        return [Problem(path, where, owner.get("id"), "lint.expression",
+                        {"what": kind, "line": lineno, "detail": getattr(e, "msg", None) or str(e), "text": bad},
+                        owner.get("name"))]
 
 
 def _check_expressions(path: str, tree) -> list[Problem]:
@@ -159,12 +171,12 @@ def _check_expressions(path: str, tree) -> list[Problem]:
             for _ in range(up):
                 owner = owner.getparent() if owner.getparent() is not None else owner
             found = _compile(path, el, owner, kind, mode)
-            problems += found or (_check_timer(path, el, owner) if kind == "timer expression" else [])
+            problems += found or (_check_timer(path, el, owner) if kind == "timer" else [])
     for cond in tree.xpath("//bpmn:sequenceFlow/bpmn:conditionExpression", namespaces=NS):
         flow = cond.getparent()
         source = tree.xpath("//*[@id=$id]", id=flow.get("sourceRef") or "")
         owner = source[0] if source else flow
-        problems += _compile(path, cond, owner, f"condition on {flow.get('id')}", "eval")
+        problems += _compile(path, cond, owner, f"condition:{flow.get('id')}", "eval")
     return problems
 
 
@@ -176,12 +188,12 @@ def _check_timer(path: str, el, owner) -> list[Problem]:
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         value = None  # a real expression: its value is only known at run time
     if DURATION.fullmatch(text) or (CYCLE.fullmatch(text) and DURATION.search(text)):
-        message = f'{kind}: an ISO 8601 value must be a quoted string here: "{text}"'
+        code, params = "lint.timer_unquoted", {"timer": kind, "text": text}
     elif value is None or (isinstance(value, str) and _is_iso(kind, value)):
         return []
     else:
-        message = f"{kind}: {value!r} is not an ISO 8601 {kind[4:].lower()}"
-    return [Problem(path, el.sourceline, owner.get("id"), message, owner.get("name"))]
+        code, params = "lint.timer_not_iso", {"timer": kind, "value": repr(value)}
+    return [Problem(path, el.sourceline, owner.get("id"), code, params, owner.get("name"))]
 
 
 def _is_iso(kind: str, value: str) -> bool:
@@ -203,14 +215,15 @@ def _check_user_tasks(path: str, tree) -> list[Problem]:
         props = {p.get("name"): p for p in task.xpath(
             "bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NS)}
         value = {key: p.get("value") or "" for key, p in props.items()}
-        problems += [Problem(path, task.sourceline, tid, f"missing property '{key}'", name)
+        problems += [Problem(path, task.sourceline, tid, "lint.missing_property", {"property": key}, name)
                      for key in REQUIRED_PROPERTIES if not value.get(key)]
         if "due_in_days" in value and not value["due_in_days"].isdigit():
-            problems.append(Problem(path, props["due_in_days"].sourceline, tid,
-                                    f"due_in_days must be a whole number of days: {value['due_in_days']!r}", name))
+            problems.append(Problem(path, props["due_in_days"].sourceline, tid, "lint.due_not_whole_days",
+                                    {"value": value["due_in_days"]}, name))
         form = value.get("form")
         if form and (os.path.basename(form) != form or not os.path.isfile(os.path.join(forms, form))):
-            problems.append(Problem(path, props["form"].sourceline, tid, f"form file not found: forms/{form}", name))
+            problems.append(Problem(path, props["form"].sourceline, tid, "lint.form_missing",
+                                    {"form": f"forms/{form}"}, name))
         elif form:
             problems += _check_form(os.path.join(forms, form), tid)
     return problems
@@ -226,32 +239,34 @@ def _check_form(path: str, task_id: str | None) -> list[Problem]:
             text = f.read()
         form = json.loads(text)
     except json.JSONDecodeError as e:
-        return [Problem(path, e.lineno, task_id, f"not valid JSON: {e.msg}")]
+        return [Problem(path, e.lineno, task_id, "lint.form_not_json", {"detail": e.msg})]
     except (OSError, ValueError) as e:
-        return [Problem(path, None, task_id, f"cannot read the form: {e}")]
+        return [Problem(path, None, task_id, "lint.form_unreadable", {"detail": str(e)})]
     fields = form.get("fields") if isinstance(form, dict) else None
     if not isinstance(fields, list):
-        return [Problem(path, 1, task_id, 'a form is an object with a "fields" list')]
+        return [Problem(path, 1, task_id, "lint.form_no_fields")]
     problems, names = [], [f.get("name") for f in fields if isinstance(f, dict)]
-    for i, field in enumerate(fields):
-        fname = field.get("name") if isinstance(field, dict) else None
+    for i, spec in enumerate(fields):
+        fname = spec.get("name") if isinstance(spec, dict) else None
         if not (isinstance(fname, str) and fname):
-            problems.append(Problem(path, None, task_id, f"field {i + 1} needs a non-empty string 'name'"))
+            problems.append(Problem(path, None, task_id, "lint.field_no_name", {"position": i + 1}))
             continue
-        ftype, choices, when = field.get("type"), field.get("choices"), field.get("required_when", {})
-        wrong = ["is defined more than once" if names.count(fname) > 1 else None,
-                 f"has unknown type {ftype!r} (known: {', '.join(sorted(FIELD_TYPES))})"
+        ftype, choices, when = spec.get("type"), spec.get("choices"), spec.get("required_when", {})
+        wrong = [("lint.field_twice", {}) if names.count(fname) > 1 else None,
+                 ("lint.field_unknown_type", {"type": repr(ftype), "known": sorted(FIELD_TYPES)})
                  if ftype not in FIELD_TYPES else None,
-                 "needs a non-empty list of string 'choices'" if ftype == "choice" and not (
+                 ("lint.field_no_choices", {}) if ftype == "choice" and not (
                      isinstance(choices, list) and choices and all(isinstance(c, str) for c in choices)) else None,
-                 "'required' must be true or false" if not isinstance(field.get("required", False), bool) else None]
+                 ("lint.field_required_not_boolean", {}) if not isinstance(spec.get("required", False), bool)
+                 else None]
         if not isinstance(when, dict):
-            wrong.append("'required_when' must map a field name to a list of values")
+            wrong.append(("lint.field_required_when_not_map", {}))
         else:
-            wrong += [f"required_when refers to unknown field '{other}'" if other not in names
-                      else f"required_when['{other}'] must be a list of values" if not isinstance(values, list)
+            wrong += [("lint.field_required_when_unknown", {"other": other}) if other not in names
+                      else ("lint.field_required_when_not_list", {"other": other}) if not isinstance(values, list)
                       else None for other, values in when.items()]
-        problems += [Problem(path, _json_line(text, fname), task_id, f"field '{fname}' {w}") for w in wrong if w]
+        problems += [Problem(path, _json_line(text, fname), task_id, code, {"field": fname, **params})
+                     for code, params in filter(None, wrong)]
     return problems
 
 

@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from ..errors import ProcessError, WorkflowError
 from .definitions import SERIALIZER, WORKFLOW_CONVERTER, restore_specs
 from .scripting import script_engine
 
@@ -27,12 +28,18 @@ class UnknownTask(Exception):
 
 
 class ProcessFault(Exception):
-    """A script, condition or rule of the diagram failed; carries where, for the trail."""
+    """A script, condition or rule of the diagram failed; carries where, for the trail.
 
-    def __init__(self, message: str, task_key: str | None, line: int | None):
-        super().__init__(message)
+    ``refusal`` is the domain's own error when a helper the script called refused (no
+    regulation in force, say); ``detail`` is the engine's technical account, for administrators.
+    """
+
+    def __init__(self, detail: str, task_key: str | None, line: int | None, refusal: WorkflowError | None = None):
+        super().__init__(detail)
+        self.detail = detail
         self.task_key = task_key
         self.line = line
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,17 @@ def _fault(exc: Exception) -> ProcessFault:
     task = getattr(exc, "task", None)
     key = task.task_spec.bpmn_id if task is not None else None
     line = getattr(exc, "line_number", None) or None
-    return ProcessFault(str(exc).rstrip(". ") or type(exc).__name__, key, line)
+    return ProcessFault(str(exc).rstrip(". ") or type(exc).__name__, key, line, _refusal_behind(exc))
+
+
+def _refusal_behind(exc: BaseException) -> WorkflowError | None:
+    """The domain error a script's helper raised, which the engine wrapped in its own."""
+    seen = exc
+    for _ in range(5):
+        seen = seen.__cause__ or seen.__context__
+        if seen is None or isinstance(seen, WorkflowError):
+            return seen
+    return None
 
 
 def _require_a_matching_row(task) -> None:
@@ -97,8 +114,8 @@ def _require_a_matching_row(task) -> None:
     table = engine.decision_table
     inputs = ", ".join(f"{i.expression}={task.data.get(i.expression)!r}" for i in table.inputs
                        if i.expression and i.expression.isidentifier())
-    raise ProcessFault(f"decision table {table.name or table.id!r} matched no row for {inputs}",
-                       task.task_spec.bpmn_id, None)
+    raise ProcessFault(f"{table.name or table.id}: {inputs}", task.task_spec.bpmn_id, None,
+                       ProcessError("process.no_matching_row", table=table.name or table.id, inputs=inputs))
 
 
 class Run:
@@ -201,7 +218,7 @@ class Run:
         if task is None or not task.task_spec.manual:
             raise UnknownTask(task_id)
         if task.state != TaskState.READY:
-            raise TaskNotReady(f"{task.task_spec.bpmn_id} is {TaskState.get_name(task.state).lower()}")
+            raise TaskNotReady(task.task_spec.bpmn_id, TaskState.get_name(task.state).lower())
         done = _as_human_task(task)
         task.data[task.task_spec.bpmn_id] = dict(form)
         try:

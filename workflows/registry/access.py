@@ -49,7 +49,7 @@ def read_scope(actor) -> Scope:
         return Scope(None)
     if roles & {"unit_clerk", "unit_head"} and actor.unit_id is not None:
         return Scope(actor.unit_id)
-    raise NotAllowed("Your role gives no access to the registry of people and collectives.")
+    raise NotAllowed("registry.no_access")
 
 
 def change_scope(actor) -> Scope:
@@ -59,7 +59,7 @@ def change_scope(actor) -> Scope:
         return Scope(None)
     if "unit_clerk" in roles and actor.unit_id is not None:
         return Scope(actor.unit_id)
-    raise NotAllowed("Only the secretariat, administrators and a unit's emulation officer may change the registry.")
+    raise NotAllowed("registry.no_change")
 
 
 def may_read(actor) -> bool:
@@ -84,10 +84,10 @@ def may_manage_holds(actor) -> bool:
 
 def require_hold_manager(actor) -> None:
     if not may_manage_holds(actor):
-        raise NotAllowed("Only the secretariat and administrators may place or lift a review hold.")
+        raise NotAllowed("hold.managers_only")
 
 
 def _roles(actor) -> frozenset:
     if actor is None or not actor.active:
-        raise NotAllowed("Sign in with an active account first.")
+        raise NotAllowed("account.inactive")
     return actor.roles

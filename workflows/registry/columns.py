@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..errors import InvalidData, Reason
 from ..models.registry import DISCIPLINE_LEVELS, GRADES, INITIATIVE_LEVELS
 
 # Collectives first, then people (who may belong to them), then the history that names both.
@@ -90,16 +91,16 @@ def text(value, limit: int) -> str:
         return ""
     result = normal(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
     if len(result) > limit:
-        raise ValueError(f"Use at most {limit} characters.")
+        raise InvalidData("field.too_long", max=limit)
     if result.startswith(FORMULA_STARTS):
-        raise ValueError("A value may not start with =, + or @, which spreadsheets read as a formula.")
+        raise InvalidData("sheet.formula_start")
     return result
 
 
 def code(value) -> str:
     result = text(value, 32)
     if not result:
-        raise ValueError("A code is required.")
+        raise InvalidData("field.code_needed")
     return result
 
 
@@ -109,10 +110,10 @@ def year(value) -> int:
     else:
         raw = text(value, 10)
         if not raw.isdigit():
-            raise ValueError(f"'{raw}' is not a year; write it as four digits, e.g. 2025.")
+            raise InvalidData("field.not_a_year", value=raw)
         number = int(raw)
     if not FIRST_YEAR <= number <= LAST_YEAR:
-        raise ValueError(f"{number} is not a plausible year ({FIRST_YEAR}-{LAST_YEAR}).")
+        raise InvalidData("field.implausible_year", value=number, first=FIRST_YEAR, last=LAST_YEAR)
     return number
 
 
@@ -130,13 +131,13 @@ def day(value) -> date | None:
             return datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"'{raw}' is not a date; write it as 2024-03-01 or 01/03/2024.")
+    raise InvalidData("field.not_a_date", value=raw)
 
 
 def grade(value) -> str:
     raw = text(value, 16).upper()
     if raw not in GRADES:
-        raise ValueError(f"'{raw}' is not a grade; use one of {', '.join(GRADES)}.")
+        raise InvalidData("registry.not_a_grade", value=raw, choices=list(GRADES))
     return raw
 
 
@@ -147,10 +148,10 @@ def level(kind: str, value) -> str:
         return folded
     if folded in LEVEL_WORDS[kind]:
         return LEVEL_WORDS[kind][folded]
-    raise ValueError(f"'{raw}' is not a level; use one of {', '.join(LEVELS[kind])}.")
+    raise InvalidData("registry.not_a_level", value=raw, choices=list(LEVELS[kind]))
 
 
-def parse(kind: str, raw: dict) -> tuple[dict, dict[str, str]]:
+def parse(kind: str, raw: dict) -> tuple[dict, dict[str, Reason]]:
     """The row's values by model attribute, and the errors by column; only columns in ``raw`` are read.
 
     A history row's subject comes back as ``values["subject"]``: ("person" | "collective", code).
@@ -161,8 +162,8 @@ def parse(kind: str, raw: dict) -> tuple[dict, dict[str, str]]:
         if column in raw:
             try:
                 values[attribute or column] = parser(raw[column])
-            except ValueError as error:
-                errors[column] = str(error)
+            except InvalidData as error:
+                errors[column] = error.reason
 
     if kind in ("collectives", "persons"):
         take("code", code)
@@ -175,13 +176,17 @@ def parse(kind: str, raw: dict) -> tuple[dict, dict[str, str]]:
             take("position", lambda v: text(v, 200))
             take("recruited_on", day)
         return values, errors
-    person = text(raw.get("person"), 32) if "person" in raw else ""
-    collective = text(raw.get("collective"), 32) if "collective" in raw else ""
-    if bool(person) == bool(collective):
-        errors["person"] = ("Give either a person's code or a collective's code, not both." if person
-                            else "Give the code of the person or of the collective.")
+    try:
+        person = text(raw.get("person"), 32) if "person" in raw else ""
+        collective = text(raw.get("collective"), 32) if "collective" in raw else ""
+    except InvalidData as error:
+        errors["person"] = error.reason
     else:
-        values["subject"] = ("person", person) if person else ("collective", collective)
+        if bool(person) == bool(collective):
+            errors["person"] = Reason("registry.person_or_collective_not_both" if person else
+                                      "registry.person_or_collective_needed")
+        else:
+            values["subject"] = ("person", person) if person else ("collective", collective)
     take("year", year)
     if kind == "assessments":
         take("grade", grade)
@@ -200,5 +205,5 @@ def parse(kind: str, raw: dict) -> tuple[dict, dict[str, str]]:
 
 def required(value: str) -> str:
     if not value:
-        raise ValueError("This value is required.")
+        raise InvalidData("field.required")
     return value

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from .. import audit
 from ..db import db
-from ..errors import InvalidData, NotFound
+from ..errors import InvalidData, NotFound, Reason
 from ..models import Collective, Person, Unit
 from ..transactions import use_case
 from . import access, sheets
@@ -35,16 +35,16 @@ def export(actor, *, kind: str, file_format: str, unit: str | None = None) -> Ex
     scope = access.read_scope(actor)
     errors = {}
     if kind not in KINDS and not (kind == "all" and file_format == "xlsx"):
-        errors["kind"] = f"Use one of {', '.join(KINDS)} (or all, for XLSX)."
+        errors["kind"] = Reason("export.bad_kind", choices=list(KINDS))
     if file_format not in FORMATS:
-        errors["format"] = f"Use one of {', '.join(FORMATS)}."
+        errors["format"] = Reason("field.choose_one", choices=list(FORMATS))
     if errors:
-        raise InvalidData("The export cannot be made: " + " ".join(errors.values()), errors)
+        raise InvalidData("export.invalid", fields=errors)
     unit_id = scope.unit_id
     if unit:
         found = db.session.execute(select(Unit.id).where(Unit.code == unit)).scalar_one_or_none()
         if found is None or not scope.covers(found):
-            raise NotFound(f"No unit with code {unit}.")
+            raise NotFound("unit.not_found", code=unit)
         unit_id = found
     kinds = KINDS if kind == "all" else (kind,)
     tables = {k: ([c.name for c in COLUMNS[k]], rows_of(k, unit_id)) for k in kinds}

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..db import db
-from ..errors import InvalidData
+from ..errors import InvalidData, Reason
 from ..models import AwardType, Collective, Person, Unit
 from ..transactions import use_case
 from . import access, columns
@@ -32,19 +32,15 @@ class RowError:
     sheet: str
     row: int
     column: str | None
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+    reason: Reason
 
 
 class ImportRejected(InvalidData):
     """The file has errors; ``rows`` lists them (at most MAX_REPORTED) and nothing was imported."""
 
     def __init__(self, errors: list[RowError], total: int):
-        shown = f"; the first {len(errors)} are listed" if total > len(errors) else ""
-        super().__init__(f"The file has {total} error(s){shown}; nothing was imported.",
-                         {"file": f"{total} row error(s)."})
+        super().__init__("import.rejected", count=total, listed=len(errors),
+                         fields={"file": Reason("import.row_errors", count=total)})
         self.rows = errors
         self.total = total
 
@@ -54,8 +50,8 @@ def import_file(actor, data: bytes, filename: str, kind: str | None = None) -> I
     """Import a CSV or XLSX file (already read within the upload limit) as ``actor``."""
     scope = access.change_scope(actor)
     if kind is not None and kind not in KINDS:
-        raise InvalidData(f"Unknown kind {kind}; use one of {', '.join(KINDS)}.",
-                          {"kind": f"Use one of {', '.join(KINDS)}."})
+        raise InvalidData("import.unknown_kind", kind=str(kind),
+                          fields={"kind": Reason("field.choose_one", choices=list(KINDS))})
     tables = _choose(read_tables(data, filename), kind)
     check = _Check(scope)
     for table in tables:
@@ -106,19 +102,21 @@ class _Check:
         self.unit_codes = {v: k for k, v in self.units.items()}
         self.award_kinds = dict(db.session.execute(select(AwardType.code, AwardType.kind)).all())
 
-    def fail(self, row: _Row | None, sheet: str, number: int, column: str | None, message: str) -> None:
+    def fail(self, row: _Row | None, sheet: str, number: int, column: str | None, code: str, /, **params) -> None:
+        self.refuse(row, sheet, number, column, Reason(code, **params))
+
+    def refuse(self, row: _Row | None, sheet: str, number: int, column: str | None, reason: Reason) -> None:
         label = row.labels.get(column, column) if row is not None and column else column
-        self.errors.append(RowError(sheet, number, label, message))
+        self.errors.append(RowError(sheet, number, label, reason))
 
     # Parsing: each cell on its own.
 
     def parse(self, table: Table) -> None:
         if table.kind is None:
-            self.fail(None, table.label, 1, None, "Cannot tell which records this sheet holds: name the sheet "
-                      f"(or the file) after its kind, one of {', '.join(KINDS)}, or choose the kind.")
+            self.fail(None, table.label, 1, None, "import.sheet_kind_unknown", kinds=list(KINDS))
             return
         if table.kind in self.rows:
-            self.fail(None, table.label, 1, None, f"A second sheet of {table.kind}; put them in one sheet.")
+            self.fail(None, table.label, 1, None, "import.second_sheet", kind=table.kind)
             return
         positions = self._headers(table)
         if positions is None:
@@ -140,18 +138,18 @@ class _Check:
                 continue  # trailing empty columns are common in spreadsheets
             name = index.get(columns.normal(header).casefold())
             if name is None:
-                expected = ", ".join(c.name for c in COLUMNS[table.kind])
-                self.fail(None, table.label, 1, header, f"Unknown column for {table.kind}; expected {expected}.")
+                self.fail(None, table.label, 1, header, "import.unknown_column", kind=table.kind,
+                          expected=[c.name for c in COLUMNS[table.kind]])
                 ok = False
             elif name in positions:
-                self.fail(None, table.label, 1, header, "This column appears twice.")
+                self.fail(None, table.label, 1, header, "import.column_twice")
                 ok = False
             else:
                 positions[name] = i
         for column in COLUMNS[table.kind]:
             if column.required and column.name not in positions:
-                self.fail(None, table.label, 1, column.name,
-                          f"The column {column.name} ({column.heading_vi}) is missing.")
+                self.fail(None, table.label, 1, column.name, "import.column_missing", column=column.name,
+                          heading_vi=column.heading_vi)
                 ok = False
         return positions if ok else None
 
@@ -159,8 +157,8 @@ class _Check:
         values, errors = columns.parse(kind, raw)
         row.subject = values.pop("subject", None)
         row.values = values
-        for column, message in errors.items():
-            self.fail(row, row.sheet, row.number, column, message)
+        for column, reason in errors.items():
+            self.refuse(row, row.sheet, row.number, column, reason)
 
     # Resolving: references between rows, and to what is stored.
 
@@ -205,42 +203,41 @@ class _Check:
             if code is None:
                 continue
             if code in seen:
-                self.fail(row, row.sheet, row.number, "code", f"The code {code} is already on row {seen[code]}.")
+                self.fail(row, row.sheet, row.number, "code", "import.code_twice", code=code, row=seen[code])
                 continue
             seen[code] = row.number
             if code in stored and not self.scope.covers(stored[code][1]):
-                self.fail(row, row.sheet, row.number, "code",
-                          f"{code} is a record of another unit; you may change only your own unit's.")
+                self.fail(row, row.sheet, row.number, "code", "import.other_units_record", code=code)
                 continue
             if unit_code is None:
                 continue
             unit_id = self.units.get(unit_code)
             if unit_id is None:
-                self.fail(row, row.sheet, row.number, "unit", f"Unknown unit {unit_code}.")
+                self.fail(row, row.sheet, row.number, "unit", "unit.not_found", code=unit_code)
             elif not self.scope.covers(unit_id):
-                self.fail(row, row.sheet, row.number, "unit",
-                          f"You may import only your own unit's records, not {unit_code}'s.")
+                self.fail(row, row.sheet, row.number, "unit", "import.only_own_unit", unit=unit_code)
             else:
                 row.values["unit_id"] = unit_id
                 units[code] = unit_id
             if kind == "persons":
                 recruited = row.values.get("recruited_on")
                 if recruited is not None and recruited > date.today():
-                    self.fail(row, row.sheet, row.number, "recruited_on",
-                              f"The recruitment date {recruited.isoformat()} is in the future.")
+                    self.fail(row, row.sheet, row.number, "recruited_on", "import.recruited_in_future",
+                              day=recruited)
 
     def _person_collective(self, row: _Row) -> None:
         code = row.values.get("collective_code")
         if not code:
             return
         if code not in self.collective_units:
-            self.fail(row, row.sheet, row.number, "collective", f"Unknown collective {code}.")
+            self.fail(row, row.sheet, row.number, "collective", "import.unknown_subject", subject="collective",
+                      code=code)
             return
         unit_id = row.values.get("unit_id")
         if unit_id is not None and self.collective_units[code] != unit_id:
             other = self.unit_codes.get(self.collective_units[code], "?")
-            self.fail(row, row.sheet, row.number, "collective",
-                      f"The collective {code} belongs to unit {other}, not {self.unit_codes[unit_id]}.")
+            self.fail(row, row.sheet, row.number, "collective", "import.collective_of_other_unit", code=code,
+                      unit=other, expected=self.unit_codes[unit_id])
 
     def _history(self, kind: str) -> None:
         seen: dict[tuple, int] = {}
@@ -251,28 +248,26 @@ class _Check:
             units = self.person_units if subject == "person" else self.collective_units
             column = subject
             if code not in units:
-                self.fail(row, row.sheet, row.number, column, f"Unknown {subject} {code}.")
+                self.fail(row, row.sheet, row.number, column, "import.unknown_subject", subject=subject, code=code)
                 continue
             if not self.scope.covers(units[code]):
-                self.fail(row, row.sheet, row.number, column,
-                          f"{code} belongs to another unit; you may change only your own unit's records.")
+                self.fail(row, row.sheet, row.number, column, "import.other_units_record", code=code)
                 continue
             if kind == "awards" and "award_code" in row.values:
                 award = row.values["award_code"]
                 award_kind = self.award_kinds.get(award)
                 if award_kind is None:
-                    self.fail(row, row.sheet, row.number, "award", f"Unknown award code {award}.")
+                    self.fail(row, row.sheet, row.number, "award", "award_type.unknown", code=award)
                     continue
                 expected = "person" if award_kind == "individual" else "collective"
                 if subject != expected:
-                    self.fail(row, row.sheet, row.number, "award",
-                              f"{award} is awarded to {'individuals' if expected == 'person' else 'collectives'}, "
-                              f"but this row names a {subject}.")
+                    self.fail(row, row.sheet, row.number, "award", "award_type.for_kind_only", award=award,
+                              nominee_kind=award_kind)
                     continue
             key = natural_key(kind, row.subject, row.values)
             if key is None:
                 continue  # a key column already failed to parse
             if key in seen:
-                self.fail(row, row.sheet, row.number, None, f"The same record as row {seen[key]}.")
+                self.fail(row, row.sheet, row.number, None, "import.same_as_row", row=seen[key])
             else:
                 seen[key] = row.number

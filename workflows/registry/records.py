@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from .. import audit
 from ..db import db, utcnow
-from ..errors import Conflict, InvalidData, NotFound
+from ..errors import Conflict, InvalidData, NotFound, Reason
 from ..models import AwardRecord, AwardType, Collective, Person, ReviewHold, Unit, User
 from ..models.registry import HOLD_KINDS
 from ..transactions import use_case
@@ -108,14 +108,14 @@ def _readable(actor, kind: str, code: str):
     model = SUBJECTS[kind]
     found = db.session.execute(select(model).where(model.code == code)).scalar_one_or_none()
     if found is None or not scope.covers(found.unit_id):
-        raise NotFound(f"No {kind} with code {code}.")
+        raise NotFound("registry.subject_not_found", subject=kind, code=code)
     return found
 
 
 def _changeable(actor, kind: str, code: str):
     subject = _readable(actor, kind, code)
     if not access.change_scope(actor).covers(subject.unit_id):
-        raise NotFound(f"No {kind} with code {code}.")
+        raise NotFound("registry.subject_not_found", subject=kind, code=code)
     return subject
 
 
@@ -131,7 +131,7 @@ def save_history(actor, subject_kind: str, code: str, kind: str, raw: dict):
     spec = _history_kind(kind)
     subject = _changeable(actor, subject_kind, code)
     if subject_kind == "collective" and not spec.has_collectives:
-        raise InvalidData("Discipline records are kept for people only.", {"kind": "People only."})
+        raise InvalidData("registry.discipline_people_only", fields={"kind": Reason("registry.discipline_people_only")})
     values = _checked(kind, subject_kind, raw)
     owner = {f"{subject_kind}_id": subject.id}
     query = select(spec.model).filter_by(**owner, **{k: values[k] for k in spec.key})
@@ -161,7 +161,7 @@ def correct_history(actor, kind: str, row_id: int, raw: dict):
     spec = _history_kind(kind)
     row = db.session.get(spec.model, row_id)
     if row is None:
-        raise NotFound(f"No {kind} row {row_id}.")
+        raise NotFound("registry.row_not_found", kind=kind, id=row_id)
     subject_kind = "person" if row.person_id is not None else "collective"
     subject = db.session.get(SUBJECTS[subject_kind], getattr(row, f"{subject_kind}_id"))
     _changeable(actor, subject_kind, subject.code)
@@ -169,7 +169,7 @@ def correct_history(actor, kind: str, row_id: int, raw: dict):
     clash = select(spec.model.id).filter_by(**{f"{subject_kind}_id": subject.id},
                                             **{k: values[k] for k in spec.key}).where(spec.model.id != row.id)
     if db.session.execute(clash.limit(1)).first():
-        raise Conflict(f"Another {kind} row of {subject.code} already has these values; correct that one.")
+        raise Conflict("registry.row_clash", kind=kind, code=subject.code)
     changes = {k: [getattr(row, k), values[k]] for k in spec.fields if getattr(row, k) != values[k]}
     for name, (_, new) in changes.items():
         setattr(row, name, new)
@@ -182,7 +182,8 @@ def correct_history(actor, kind: str, row_id: int, raw: dict):
 
 def _history_kind(kind: str):
     if kind not in HISTORY:
-        raise InvalidData(f"Unknown kind {kind}; use one of {', '.join(HISTORY)}.", {"kind": "Unknown kind."})
+        raise InvalidData("registry.unknown_history_kind", kind=str(kind),
+                          fields={"kind": Reason("field.choose_one", choices=list(HISTORY))})
     return HISTORY[kind]
 
 
@@ -196,18 +197,18 @@ def _checked(kind: str, subject_kind: str, raw: dict) -> dict:
                                           **{name: raw.get(name) for name in wanted}})
     for name in spec.fields:
         if name not in values and names.get(name, name) not in errors and name in spec.key:
-            errors[names.get(name, name)] = "This value is required."
+            errors[names.get(name, name)] = Reason("field.required")
         values.setdefault(name, "")
     if kind == "awards" and "award" not in errors:
         award = db.session.execute(select(AwardType).where(AwardType.code == values["award_code"])).scalar_one_or_none()
         expected = "individual" if subject_kind == "person" else "collective"
         if award is None:
-            errors["award"] = f"Unknown award code {values['award_code']}."
+            errors["award"] = Reason("award_type.unknown", code=values["award_code"])
         elif award.kind != expected:
-            errors["award"] = f"{award.code} is not awarded to a {subject_kind}."
+            errors["award"] = Reason("award_type.for_kind_only", award=award.code, nominee_kind=award.kind)
     errors.pop("person", None)
     if errors:
-        raise InvalidData("The row cannot be saved: " + " ".join(errors.values()), errors)
+        raise InvalidData("registry.row_invalid", fields=errors)
     values.pop("subject", None)
     return values
 
@@ -221,10 +222,10 @@ def place_hold(actor, subject_kind: str, code: str, *, kind: str, reason: str) -
     subject = _readable(actor, subject_kind, code)
     reason, errors = (reason or "").strip(), {}
     if kind not in HOLD_KINDS:
-        errors["kind"] = f"Use one of {', '.join(HOLD_KINDS)}."
+        errors["kind"] = Reason("field.choose_one", choices=list(HOLD_KINDS))
     _check_reason(errors, reason)
     if errors:
-        raise InvalidData("The hold cannot be placed: " + " ".join(errors.values()), errors)
+        raise InvalidData("hold.cannot_place", fields=errors)
     hold = ReviewHold(kind=kind, reason=reason, placed_at=utcnow(), placed_by_id=actor.id,
                       **{f"{subject_kind}_id": subject.id})
     db.session.add(hold)
@@ -240,13 +241,13 @@ def lift_hold(actor, hold_id: int, *, reason: str) -> ReviewHold:
     access.require_hold_manager(actor)
     hold = db.session.get(ReviewHold, hold_id)
     if hold is None:
-        raise NotFound(f"No hold {hold_id}.")
+        raise NotFound("hold.not_found", id=hold_id)
     reason, errors = (reason or "").strip(), {}
     _check_reason(errors, reason)
     if errors:
-        raise InvalidData("The hold cannot be lifted: " + " ".join(errors.values()), errors)
+        raise InvalidData("hold.cannot_lift", fields=errors)
     if hold.lifted_at is not None:
-        raise Conflict("This hold was already lifted.")
+        raise Conflict("hold.already_lifted")
     hold.lifted_at, hold.lifted_by_id, hold.lift_reason = utcnow(), actor.id, reason
     subject_kind, code = hold_subject(hold)
     audit.record("hold_lifted", actor=actor, details={subject_kind: code, "hold_id": hold.id, "kind": hold.kind,
@@ -259,7 +260,7 @@ def hold(actor, hold_id: int) -> ReviewHold:
     """A hold the caller may read, as its subject's history shows it."""
     found = db.session.get(ReviewHold, hold_id)
     if found is None:
-        raise NotFound(f"No hold {hold_id}.")
+        raise NotFound("hold.not_found", id=hold_id)
     _readable(actor, *hold_subject(found))
     return found
 
@@ -280,9 +281,9 @@ def hold_users(hold: ReviewHold) -> tuple[str, str | None]:
 
 def _check_reason(errors: dict, reason: str) -> None:
     if not reason:
-        errors["reason"] = "Give the reason."
+        errors["reason"] = Reason("field.reason_needed")
     elif len(reason) > MAX_REASON:
-        errors["reason"] = f"At most {MAX_REASON} characters."
+        errors["reason"] = Reason("field.too_long", max=MAX_REASON)
 
 
 def award_names(records: list[AwardRecord]) -> dict[str, AwardType]:

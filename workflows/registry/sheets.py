@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import InvalidData, TooLarge
+from ..errors import InvalidData, Reason, TooLarge
 from .columns import KINDS
 
 MAX_ROWS = 200_000  # a sheet longer than this is not a registry, whatever it is
@@ -34,30 +34,28 @@ def read_upload(stream, max_bytes: int) -> bytes:
     """The whole upload, refused with TooLarge as soon as it passes the limit."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise TooLarge(f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+        raise TooLarge("upload.too_large", limit=max_bytes)
     return data
 
 
 def read_tables(data: bytes, filename: str) -> list[Table]:
     """The tables of a CSV or XLSX file; InvalidData when the content is neither."""
     if not data.strip():
-        raise InvalidData("The file is empty.", {"file": "The file is empty."})
+        raise InvalidData("upload.empty", fields={"file": Reason("upload.empty")})
     if data.startswith(XLSX_MAGIC):
         return _xlsx_tables(data)
     if filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
-        raise InvalidData("The file is not a real XLSX workbook; save it from the spreadsheet as .xlsx.",
-                          {"file": "Not an XLSX workbook."})
+        raise InvalidData("sheet.not_xlsx", fields={"file": Reason("sheet.not_xlsx")})
     return [_csv_table(data, filename)]
 
 
 def _csv_table(data: bytes, filename: str) -> Table:
     if b"\x00" in data[:4096]:
-        raise InvalidData("The file is neither CSV text nor an XLSX workbook.", {"file": "Not CSV or XLSX."})
+        raise InvalidData("sheet.neither_csv_nor_xlsx", fields={"file": Reason("sheet.neither_csv_nor_xlsx")})
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        message = "The CSV file is not UTF-8 text; save it as \"CSV UTF-8\" and upload it again."
-        raise InvalidData(message, {"file": message}) from None
+        raise InvalidData("sheet.csv_not_utf8", fields={"file": Reason("sheet.csv_not_utf8")}) from None
     first_line = content.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
@@ -73,7 +71,7 @@ def _numbered(reader, start: int, line_numbers=None) -> Iterator[tuple[int, list
         # A quoted cell may span lines; the reader knows the line where the record ended.
         number = line_numbers() if line_numbers else number + 1
         if number > MAX_ROWS + 1:
-            raise InvalidData(f"The sheet has more than {MAX_ROWS:,} rows; split it into several files.")
+            raise InvalidData("sheet.too_many_rows", max_rows=MAX_ROWS)
         yield number, list(cells)
 
 
@@ -83,11 +81,10 @@ def _xlsx_tables(data: bytes) -> list[Table]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
-                raise zipfile.BadZipFile("no workbook part")
+                raise zipfile.BadZipFile("xl/workbook.xml")
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InvalidData("The file is not a readable XLSX workbook; save it from the spreadsheet as .xlsx.",
-                          {"file": f"Not an XLSX workbook ({error})."}) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise InvalidData("sheet.xlsx_unreadable", fields={"file": Reason("sheet.xlsx_unreadable")}) from None
     tables = []
     for sheet in workbook.worksheets:
         rows = sheet.iter_rows(values_only=True)
@@ -99,7 +96,7 @@ def _xlsx_tables(data: bytes) -> list[Table]:
                             ["" if h is None else str(h) for h in headers],
                             _numbered(rows, start=2)))
     if not tables:
-        raise InvalidData("The workbook has no sheet with a header row.", {"file": "No data."})
+        raise InvalidData("sheet.no_header_row", fields={"file": Reason("sheet.no_header_row")})
     return tables
 
 

@@ -1,0 +1,44 @@
+"""Every word a reader meets that the domain holds as a key or a code, in the reader's language.
+
+By subject: the process's own words (``process``), the audit trail (``trail``), eligibility
+findings (``findings``), citations of the law (``citations``) and the domain's refusals
+(``refusals``). The data stays as it is; pages, JSON and the command line look keys up here,
+and anything a newer process version adds that these tables do not know yet is shown as its
+data says it.
+"""
+
+from .citations import finding_basis
+from .findings import finding_message, finding_rule
+from .process import (
+    award_name,
+    choice_label,
+    diagram_names,
+    element_name,
+    field_label,
+    role_name,
+    status_label,
+    task_name,
+    unit_name,
+)
+from .refusals import describe, plain_params, word
+from .trail import audit_action, detail_value
+
+__all__ = ["audit_action", "award_name", "choice_label", "describe", "detail_value", "diagram_names",
+           "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "init_app",
+           "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name", "word"]
+
+
+def init_app(app) -> None:
+    """Make the lookups available to every template."""
+
+    @app.context_processor
+    def vocabulary():
+        return {"task_name": task_name, "element_name": element_name, "status_label": status_label,
+                "audit_action": audit_action, "detail_value": detail_value, "choice_label": choice_label,
+                "finding_rule": finding_rule, "finding_message": finding_message, "finding_basis": finding_basis,
+                "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words}
+
+
+def refusal_words(reason) -> str:
+    """Anything carrying a refusal's ``code`` and ``params`` (a field's reason, a file's problem), worded."""
+    return word(reason.code, reason.params)

@@ -1,0 +1,119 @@
+"""The process's own words: diagram elements, form labels and choices, statuses, kinds and levels."""
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+# BPMN element ids of the shipped process -> their names.
+ELEMENT_NAMES = {
+    "nomination_participant": _l("Emulation and commendation council"),
+    "lane_unit": _l("Unit"), "lane_secretariat": _l("Secretariat"), "lane_reviewer": _l("Reviewer"),
+    "lane_council": _l("Council"), "lane_chair": _l("Chair"),
+    "start": _l("Nomination started"),
+    "prepare_dossier": _l("Prepare the dossier"),
+    "endorse": _l("Endorse the dossier"),
+    "endorse_decision": _l("Endorsed?"),
+    "eligibility": _l("Check eligibility"),
+    "check_dossier": _l("Check the dossier"),
+    "check_overdue": _l("Check overdue (10 days)"),
+    "remind_secretariat": _l("Remind the secretariat"),
+    "reminder_sent": _l("Reminder sent"),
+    "check_decision": _l("Dossier accepted?"),
+    "appraise": _l("Appraise the nomination"),
+    "open_vote": _l("Open the ballot"),
+    "vote": _l("Vote"),
+    "vote_rule": _l("Look up the voting rule"),
+    "tally": _l("Count the ballots"),
+    "vote_passed": _l("Vote passed?"),
+    "outcome_not_approved": _l("Record: not approved"),
+    "end_not_approved": _l("Not approved"),
+    "sign_decision": _l("Sign the decision"),
+    "chair_decision": _l("Chair's decision"),
+    "outcome_forwarded": _l("Record: forwarded"),
+    "end_forwarded": _l("Forwarded to the higher level"),
+    "outcome_awarded": _l("Record: awarded"),
+    "end_awarded": _l("Awarded"),
+    "outcome_rejected": _l("Record: rejected"),
+    "end_rejected": _l("Rejected"),
+    "f_endorse_returned": _l("Returned"), "f_check_returned": _l("Returned"), "f_endorsed": _l("Endorsed"),
+    "f_accepted": _l("Accepted"), "f_passed": _l("Passed"), "f_not_passed": _l("Not passed"),
+    "f_forwarded": _l("Approved, state level"), "f_awarded": _l("Approved"), "f_rejected": _l("Rejected"),
+}
+
+# (form, field) -> label; the same field name means different things on different forms.
+FIELD_LABELS = {
+    ("prepare_dossier", "comment"): _l("Note to the unit head"),
+    ("endorse", "decision"): _l("Decision"), ("endorse", "comment"): _l("Comment"),
+    ("check_dossier", "decision"): _l("Decision"), ("check_dossier", "comment"): _l("Reasons or comment"),
+    ("check_dossier", "reviewer"): _l("Reviewer (optional)"),
+    ("appraise", "recommendation"): _l("Recommendation"), ("appraise", "comment"): _l("Written opinion"),
+    ("vote", "vote"): _l("Your vote"),
+    ("sign_decision", "decision"): _l("Decision"), ("sign_decision", "comment"): _l("Comment"),
+    ("sign_decision", "password"): _l("Your password (electronic signature)"),
+}
+
+CHOICE_LABELS = {
+    "endorse": _l("Endorse"), "return": _l("Return to the unit"), "accept": _l("Accept"),
+    "approve": _l("Approve"), "reject": _l("Reject"), "yes": _l("Yes"), "no": _l("No"),
+}
+
+STATUS_LABELS = {
+    "preparing": _l("Preparing"), "endorsing": _l("Awaiting endorsement"), "checking": _l("Being checked"),
+    "appraising": _l("Being appraised"), "voting": _l("Council voting"), "signing": _l("Awaiting signature"),
+    "awarded": _l("Awarded"), "forwarded": _l("Forwarded upward"), "not_approved": _l("Not approved"),
+    "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"),
+}
+TASK_STATES = {"completed": _l("completed"), "cancelled": _l("cancelled"), "ready": _l("ready")}
+ROLE_NAMES = {
+    "unit_clerk": _l("Unit emulation officer"), "unit_head": _l("Unit head"), "secretariat": _l("Secretariat"),
+    "reviewer": _l("Reviewer"), "council_member": _l("Council member"), "council_chair": _l("Council chair"),
+    "auditor": _l("Auditor"), "admin": _l("Administrator"),
+}
+KIND_LABELS = {"individual": _l("Individual"), "collective": _l("Collective")}
+LEVEL_LABELS = {"grassroots": _l("Grassroots"), "agency": _l("Agency"), "state": _l("State")}
+DOCUMENT_LABELS = {
+    "proposal_letter": _l("Proposal letter"), "achievement_report": _l("Achievement report"),
+    "review_minutes": _l("Minutes of the review meeting"), "initiative_proof": _l("Proof of the initiative"),
+    "other": _l("Other document"),
+}
+
+def award_name(award) -> str:
+    """The award's name in the page's language."""
+    return award.name_vi if str(get_locale()) == "vi" and award.name_vi else award.name
+
+
+def unit_name(unit) -> str:
+    """The unit's name in the page's language."""
+    return unit.name_vi if str(get_locale()) == "vi" and unit.name_vi else unit.name
+
+
+def element_name(key: str | None, fallback: str = "") -> str:
+    """A task's or diagram element's name, from its BPMN id."""
+    label = ELEMENT_NAMES.get(key or "")
+    return str(label) if label is not None else (fallback or key or "")
+
+
+def task_name(task) -> str:
+    return element_name(task.key, task.name)
+
+
+def diagram_names() -> dict[str, str]:
+    return {key: str(label) for key, label in ELEMENT_NAMES.items()}
+
+
+def field_label(form: str | None, name: str, fallback: str = "") -> str:
+    label = FIELD_LABELS.get((form or "", name))
+    return str(label) if label is not None else (fallback or name)
+
+
+def choice_label(value) -> str:
+    return str(CHOICE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+
+
+def role_name(role: str) -> str:
+    return str(ROLE_NAMES.get(role, role))
