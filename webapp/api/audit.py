@@ -8,6 +8,7 @@ from workflows import audit, nominations, routing
 from workflows.errors import NotAllowed
 
 from . import presenters
+from .responses import responds
 from .schemas import AuditEventOut, AuditQuery
 from .security import BEARER, current_api_user, require_token
 
@@ -18,6 +19,7 @@ blp.before_request(require_token)
 @blp.get("/nominations/<int:nomination_id>/audit")
 @blp.response(200, AuditEventOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def nomination_trail(nomination_id):
     """Everything that happened to a nomination, in time order."""
     nominations.get(current_api_user(), nomination_id)
@@ -28,6 +30,7 @@ def nomination_trail(nomination_id):
 @blp.arguments(AuditQuery, location="query")
 @blp.response(200, AuditEventOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 403, 422)
 def search(query):
     """Search the whole trail (auditor, admin): actor, nomination, action, since, until."""
     if not routing.may_read_whole_trail(current_api_user()):
