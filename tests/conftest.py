@@ -1,4 +1,8 @@
-"""A fresh app and database for every test: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set."""
+"""A fresh app and database for every test: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set.
+
+Every JSON answer of the API a test receives is checked against the OpenAPI document when the
+test ends (``openapi_contract``): an undocumented status or a body off its schema fails the test.
+"""
 
 import io
 import logging
@@ -10,6 +14,8 @@ from sqlalchemy import inspect, text
 from webapp import create_app
 from workflows import accounts, instances, reference
 from workflows.db import db
+
+from . import openapi_contract
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BPMN_FOLDER = os.path.join(os.path.dirname(__file__), "..", "bpmn")
@@ -63,12 +69,15 @@ def app(tmp_path):
             accounts.create_user(username, PASSWORD, roles=roles, unit_code=unit, full_name=username.title(),
                                  email=f"{username}@example.org", hash_method=FAST_HASH)
         db.session.commit()
+    recorder = openapi_contract.Recorder(app)
     yield app
     with app.app_context():
         db.session.remove()
         if TEST_DATABASE_URL:
             db.drop_all()
         db.engine.dispose()
+    undescribed = recorder.problems()
+    assert not undescribed, "answers the OpenAPI document does not describe:\n" + "\n".join(undescribed)
 
 
 class Api:

@@ -80,3 +80,32 @@ def test_declares_bearer_auth_and_uses_it_on_every_operation_but_sign_in(documen
             assert not security
         else:
             assert any(set(requirement) & set(bearer) for requirement in security), f"{method} {path}"
+
+
+LISTINGS = ["/api/v1/nominations", "/api/v1/tasks", "/api/v1/decisions", "/api/v1/people", "/api/v1/collectives"]
+
+
+@pytest.mark.parametrize("path", LISTINGS)
+def test_listings_document_and_send_their_total(api, document, nominate, path):
+    nominate()
+    headers = document["paths"][path]["get"]["responses"]["200"]["headers"]
+    assert headers["X-Total-Count"]["schema"]["type"] == "integer"
+    response = api.as_("sec").get(path.removeprefix("/api/v1") + "?limit=1")
+    assert response.status_code == 200
+    assert int(response.headers["X-Total-Count"]) >= len(response.get_json())
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nominations/{nomination_id}/documents", "/api/v1/registry/import"])
+def test_uploads_are_documented_as_the_multipart_bodies_they_are(document, path):
+    content = document["paths"][path]["post"]["requestBody"]["content"]
+    assert list(content) == ["multipart/form-data"]
+    body = resolve(document, content["multipart/form-data"]["schema"])
+    assert body["properties"]["file"] == {**body["properties"]["file"], "type": "string", "format": "binary"}
+    assert "file" in body["required"]
+
+
+def test_every_operation_says_what_it_does(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method != "parameters":
+                assert operation.get("summary"), f"{method} {path}"

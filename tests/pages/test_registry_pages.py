@@ -130,6 +130,7 @@ def test_import_page_is_for_those_who_may_change(loaded, browser):
 def test_export_links_download_the_units_own_records(loaded, browser):
     response = browser("clerk_a").get("/registry/export?kind=persons&format=csv")
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     text = response.data.decode("utf-8-sig")
     assert "Nguyễn Thị Ánh Tuyết" in text and "B001" not in text
     assert browser("clerk_a").get("/registry/export?kind=persons&unit=BTCTW").status_code == 404

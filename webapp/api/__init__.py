@@ -3,12 +3,15 @@
 from flask_smorest import Api
 
 from ..extensions import csrf
-from . import audit, auth, decisions, nominations, reference, registry, rules, tasks
+from . import audit, auth, decisions, nominations, reference, registry, responses, rules, tasks
 from .errors import http_error
+from .schemas import ErrorResponse
 
 
 class LaurelApi(Api):
-    """Every HTTP error the API layer raises speaks our error shape."""
+    """Every HTTP error the API layer raises speaks our error shape, and the document says so."""
+
+    ERROR_SCHEMA = ErrorResponse
 
     def handle_http_exception(self, error):
         return http_error(error)
@@ -26,6 +29,7 @@ def init_app(app) -> None:
                                 "`Authorization: Bearer <token>`."},
     })
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    responses.register(api.spec)
     for blueprint in (auth.blp, reference.blp, nominations.blp, tasks.blp, decisions.blp, audit.blp, registry.blp,
                       rules.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from workflows import audit, nominations, trail
 
 from . import presenters
+from .responses import responds
 from .schemas import AuditEventOut, AuditQuery
 from .security import BEARER, current_api_user, require_token
 
@@ -16,6 +17,7 @@ blp.before_request(require_token)
 @blp.get("/nominations/<int:nomination_id>/audit")
 @blp.response(200, AuditEventOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def nomination_trail(nomination_id):
     """Everything that happened to a nomination, in time order."""
     nominations.get(current_api_user(), nomination_id)
@@ -26,6 +28,7 @@ def nomination_trail(nomination_id):
 @blp.arguments(AuditQuery, location="query")
 @blp.response(200, AuditEventOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 403, 422)
 def search(query):
     """Search the whole trail (auditor, admin): actor, nomination, action, since, until (both included)."""
     found = trail.criteria(actor=query.get("actor"), nomination_id=query.get("nomination"),

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from workflows import accounts
 
+from .responses import responds
 from .schemas import TokenRequest, TokenResponse
 
 blp = Blueprint("api_auth", __name__, description="Authentication")
@@ -12,7 +13,7 @@ blp = Blueprint("api_auth", __name__, description="Authentication")
 @blp.post("/auth/token")
 @blp.arguments(TokenRequest)
 @blp.response(200, TokenResponse)
-@blp.alt_response(401, description="Unknown username or wrong password")
+@responds(400, 401, 413, 422, 429)
 def issue_token(body):
     """Sign in and receive a bearer token valid for 12 hours."""
     token = accounts.issue_token(body["username"], body["password"])

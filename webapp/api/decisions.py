@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from workflows import decisions, paperwork
 
 from . import presenters
+from .responses import TOTAL_COUNT, responds
 from .schemas import RegisterEntryOut, RegisterQuery, RevokeIn
 from .security import BEARER, current_api_user, require_token
 
@@ -23,6 +24,7 @@ def _pdf(paper):
 @blp.get("/nominations/<int:nomination_id>/decision.pdf")
 @blp.response(200, description="The signed decision, or the proposal upward, as PDF")
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def decision_pdf(nomination_id):
     """The nomination's decision (or proposal) as PDF; a revoked one carries the revocation mark."""
     return _pdf(paperwork.decision_document(current_api_user(), nomination_id))
@@ -31,6 +33,7 @@ def decision_pdf(nomination_id):
 @blp.get("/nominations/<int:nomination_id>/tally.pdf")
 @blp.response(200, description="The tally minutes as PDF")
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def tally_pdf(nomination_id):
     """The tally minutes of the nomination's vote: who took part, the counts, the rule and the result."""
     return _pdf(paperwork.tally_document(current_api_user(), nomination_id))
@@ -38,8 +41,9 @@ def tally_pdf(nomination_id):
 
 @blp.get("/decisions")
 @blp.arguments(RegisterQuery, location="query")
-@blp.response(200, RegisterEntryOut(many=True))
+@blp.response(200, RegisterEntryOut(many=True), headers=TOTAL_COUNT)
 @blp.doc(security=BEARER)
+@responds(401, 403, 422)
 def register(query):
     """The decision register, newest first; the total is in X-Total-Count. Unit staff see their unit's."""
     rows, total = decisions.register(current_api_user(), **query)
@@ -49,6 +53,7 @@ def register(query):
 @blp.get("/decisions/<int:decision_id>")
 @blp.response(200, RegisterEntryOut)
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def detail(decision_id):
     """One entry of the register."""
     return presenters.register_entry(decisions.get(current_api_user(), decision_id))
@@ -58,6 +63,7 @@ def detail(decision_id):
 @blp.arguments(RevokeIn)
 @blp.response(200, RegisterEntryOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 404, 409, 413, 422, 429)
 def revoke(body, decision_id):
     """Revoke a decision (administrator, or the chair with their password); 409 if already revoked."""
     decision = decisions.revoke(current_api_user(), decision_id, reason_code=body["reason_code"],

@@ -8,7 +8,16 @@ from workflows.nominations import UploadLimits
 
 from . import presenters
 from .errors import refuse
-from .schemas import DocumentIn, DocumentOut, NominationIn, NominationOut, NominationQuery, WithdrawIn
+from .responses import TOTAL_COUNT, multipart, responds
+from .schemas import (
+    DocumentIn,
+    DocumentOut,
+    DocumentUpload,
+    NominationIn,
+    NominationOut,
+    NominationQuery,
+    WithdrawIn,
+)
 from .security import BEARER, current_api_user, require_token
 
 blp = Blueprint("api_nominations", __name__, description="Nominations and dossier documents")
@@ -19,6 +28,7 @@ blp.before_request(require_token)
 @blp.arguments(NominationIn)
 @blp.response(201, NominationOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 409, 413, 422)
 def start(body):
     """Start a nomination for the caller's unit; its process starts at the dossier step."""
     row = nominations.start(current_api_user(), award_type=body["award_type"], nominee=body["nominee"],
@@ -28,8 +38,9 @@ def start(body):
 
 @blp.get("/nominations")
 @blp.arguments(NominationQuery, location="query")
-@blp.response(200, NominationOut(many=True))
+@blp.response(200, NominationOut(many=True), headers=TOTAL_COUNT)
 @blp.doc(security=BEARER)
+@responds(401, 422)
 def search(query):
     """The nominations the caller may see, newest first; the total is in X-Total-Count."""
     rows, total = nominations.search(current_api_user(), **query)
@@ -39,15 +50,17 @@ def search(query):
 @blp.get("/nominations/<int:nomination_id>")
 @blp.response(200, NominationOut)
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def detail(nomination_id):
     """Status, nominee, unit, award, open tasks and, once signed, the decision."""
     return presenters.nomination(nominations.get(current_api_user(), nomination_id))
 
 
 @blp.post("/nominations/<int:nomination_id>/documents")
-@blp.arguments(DocumentIn, location="form")
+@blp.arguments(DocumentIn, location="form", content_type="multipart/form-data")
 @blp.response(201, DocumentOut)
-@blp.doc(security=BEARER)
+@blp.doc(security=BEARER, requestBody=multipart(DocumentUpload))
+@responds(401, 403, 404, 409, 413, 422)
 def upload(form, nomination_id):
     """Add a document (multipart field ``file``) of a kind to the dossier."""
     upload_file = request.files.get("file")
@@ -66,6 +79,7 @@ def upload(form, nomination_id):
 @blp.get("/nominations/<int:nomination_id>/documents")
 @blp.response(200, DocumentOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def documents(nomination_id):
     """Every version of every document of the dossier."""
     return nominations.document_list(current_api_user(), nomination_id)
@@ -74,6 +88,7 @@ def documents(nomination_id):
 @blp.get("/nominations/<int:nomination_id>/documents/<int:document_id>")
 @blp.response(200, description="The document's bytes")
 @blp.doc(security=BEARER)
+@responds(401, 404)
 def download(nomination_id, document_id):
     """Download one document version."""
     document, stream = nominations.open_document(current_api_user(), nomination_id, document_id,
@@ -86,6 +101,7 @@ def download(nomination_id, document_id):
 @blp.arguments(WithdrawIn)
 @blp.response(200, NominationOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def withdraw(body, nomination_id):
     """The nominating unit withdraws its nomination before the vote."""
     return presenters.nomination(nominations.withdraw(current_api_user(), nomination_id, body["reason"]))

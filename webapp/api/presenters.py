@@ -2,8 +2,10 @@
 
 from datetime import timezone
 
-from workflows import decisions, nominations, nominees
+from workflows import decisions, forms, nominations, nominees, tasks
 from workflows.registry import records as registry_records
+
+from .. import vocabulary
 
 
 def utc(moment):
@@ -53,6 +55,20 @@ def inbox_entry_json(entry) -> dict:
             "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
             "created_at": iso(entry.created_at), "due_at": iso(entry.due_at), "nominee": entry.nominee,
             "award_type": entry.award_type, "unit": entry.unit}
+
+
+def task_form(task, form: dict) -> dict:
+    """A task's form as ``Form`` describes it: each field's label in the request's language, and
+    for a field naming a user, the people who may be named in it."""
+    form_key = (task.form or task.key).removesuffix(".json")  # the form file names the form
+    fields = []
+    for field in forms.public_fields(form):
+        field["label"] = vocabulary.field_label(form_key, field["name"], field["label"])
+        if field["type"] == "user" and field.get("role"):
+            field["candidates"] = [{"username": user.username, "full_name": user.full_name}
+                                   for user in tasks.users_with_role(field["role"])]
+        fields.append(field)
+    return {"fields": fields}
 
 
 def iso(moment) -> str | None:

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from workflows import accounts, reference
 
+from .responses import responds
 from .schemas import AwardTypeOut, Me, UnitOut
 from .security import BEARER, current_api_user, require_token
 
@@ -14,6 +15,7 @@ blp.before_request(require_token)
 @blp.get("/me")
 @blp.response(200, Me)
 @blp.doc(security=BEARER)
+@responds(401)
 def me():
     """The signed-in user: name, unit and roles."""
     user = current_api_user()
@@ -24,6 +26,7 @@ def me():
 @blp.get("/units")
 @blp.response(200, UnitOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401)
 def units():
     """The bloc's member units."""
     return accounts.units()
@@ -32,6 +35,7 @@ def units():
 @blp.get("/award-types")
 @blp.response(200, AwardTypeOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401)
 def award_types():
     """The catalogue of titles and forms of commendation, with the documents each needs."""
     return reference.award_types()

@@ -11,6 +11,7 @@ from workflows.registry.sheets import read_upload
 from .. import vocabulary
 from . import presenters
 from .errors import refusal_json, refuse
+from .responses import TOTAL_COUNT, multipart, responds
 from .schemas import (
     CollectiveBrief,
     CollectiveOut,
@@ -19,6 +20,7 @@ from .schemas import (
     HoldOut,
     ImportIn,
     ImportOut,
+    ImportUpload,
     LiftIn,
     PersonBrief,
     PersonOut,
@@ -32,8 +34,9 @@ blp.before_request(require_token)
 
 @blp.get("/people")
 @blp.arguments(RegistryQuery, location="query")
-@blp.response(200, PersonBrief(many=True))
+@blp.response(200, PersonBrief(many=True), headers=TOTAL_COUNT)
 @blp.doc(security=BEARER)
+@responds(401, 403, 422)
 def people(query):
     """People the caller may read, by code; filters unit and q (name or code); the total is in X-Total-Count."""
     page = records.people(current_api_user(), **query)
@@ -43,6 +46,7 @@ def people(query):
 @blp.get("/people/<code>")
 @blp.response(200, PersonOut)
 @blp.doc(security=BEARER)
+@responds(401, 403, 404)
 def person(code):
     """A person with their assessments, awards, initiatives, discipline and holds."""
     return presenters.registry_record(records.person(current_api_user(), code))
@@ -50,8 +54,9 @@ def person(code):
 
 @blp.get("/collectives")
 @blp.arguments(RegistryQuery, location="query")
-@blp.response(200, CollectiveBrief(many=True))
+@blp.response(200, CollectiveBrief(many=True), headers=TOTAL_COUNT)
 @blp.doc(security=BEARER)
+@responds(401, 403, 422)
 def collectives(query):
     """Collectives the caller may read, by code; the total is in X-Total-Count."""
     page = records.collectives(current_api_user(), **query)
@@ -61,16 +66,17 @@ def collectives(query):
 @blp.get("/collectives/<code>")
 @blp.response(200, CollectiveOut)
 @blp.doc(security=BEARER)
+@responds(401, 403, 404)
 def collective(code):
     """A collective with its history, holds and members."""
     return presenters.registry_record(records.collective(current_api_user(), code))
 
 
 @blp.post("/registry/import")
-@blp.arguments(ImportIn, location="form")
+@blp.arguments(ImportIn, location="form", content_type="multipart/form-data")
 @blp.response(200, ImportOut)
-@blp.alt_response(422, description="Bad rows: error.rows lists sheet, row, column and message; nothing imported")
-@blp.doc(security=BEARER)
+@blp.doc(security=BEARER, requestBody=multipart(ImportUpload))
+@responds(401, 403, 409, 413, 422)
 def import_file(form):
     """Import a CSV or XLSX file (multipart field ``file``): all rows or, on any bad row, none."""
     upload = request.files.get("file")
@@ -95,6 +101,7 @@ def import_file(form):
 @blp.arguments(ExportQuery, location="query")
 @blp.response(200, description="The spreadsheet, in the import's own format")
 @blp.doc(security=BEARER)
+@responds(401, 403, 404, 409, 422)
 def export(query):
     """One kind as CSV (UTF-8 with BOM) or XLSX, or every kind as one workbook (kind=all, XLSX)."""
     made = exporting.export(current_api_user(), kind=query["kind"], file_format=query["format"],
@@ -106,6 +113,7 @@ def export(query):
 @blp.arguments(HoldIn)
 @blp.response(201, HoldOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def hold_person(body, code):
     """Hold a person's nominations back from the vote (secretariat, admin)."""
     return presenters.hold(records.place_hold(current_api_user(), "person", code, **body))
@@ -115,6 +123,7 @@ def hold_person(body, code):
 @blp.arguments(HoldIn)
 @blp.response(201, HoldOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def hold_collective(body, code):
     """Hold a collective's nominations back from the vote (secretariat, admin)."""
     return presenters.hold(records.place_hold(current_api_user(), "collective", code, **body))
@@ -124,11 +133,14 @@ def hold_collective(body, code):
 @blp.arguments(LiftIn)
 @blp.response(200, HoldOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def lift(body, hold_id):
     """Lift a hold, with the reason (secretariat, admin)."""
     return presenters.hold(records.lift_hold(current_api_user(), hold_id, reason=body["reason"]))
 
 
 def _download(made):
-    return send_file(io.BytesIO(made.data), mimetype=made.media_type, as_attachment=True,
-                     download_name=made.filename)
+    response = send_file(io.BytesIO(made.data), mimetype=made.media_type, as_attachment=True,
+                         download_name=made.filename)
+    response.content_type = made.media_type  # as given: send_file adds a charset even to one that names it
+    return response

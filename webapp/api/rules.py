@@ -5,6 +5,7 @@ from marshmallow import Schema, fields
 
 from workflows import rulebook
 
+from .responses import responds
 from .security import BEARER, current_api_user, require_token
 
 blp = Blueprint("api_rules", __name__, description="Eligibility rules and the council's regulation, as versioned data")
@@ -87,6 +88,7 @@ class SeatIn(Schema):
 @blp.get("/rule-sets")
 @blp.response(200, RuleSetOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 403)
 def rule_sets():
     """Every version of the eligibility rules, newest first."""
     return rulebook.rule_sets(current_api_user())
@@ -95,7 +97,9 @@ def rule_sets():
 @blp.get("/rule-sets/<code>")
 @blp.response(200, RuleSetOut)
 @blp.doc(security=BEARER)
+@responds(401, 403, 404)
 def rule_set(code):
+    """One version of the eligibility rules, by its code."""
     return rulebook.rule_set(current_api_user(), code)
 
 
@@ -103,6 +107,7 @@ def rule_set(code):
 @blp.arguments(RuleSetIn)
 @blp.response(201, RuleSetOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 409, 413, 422)
 def publish_rule_set(body):
     """Publish a new version (administrators); the version before it ends the day before it takes effect."""
     return rulebook.publish_rule_set(current_api_user(), **body)
@@ -111,7 +116,9 @@ def publish_rule_set(body):
 @blp.get("/council/regulations")
 @blp.response(200, RegulationOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 403)
 def regulations():
+    """Every version of the council's regulation, newest first."""
     return rulebook.regulations(current_api_user())
 
 
@@ -119,6 +126,7 @@ def regulations():
 @blp.arguments(RegulationIn)
 @blp.response(201, RegulationOut)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 409, 413, 422)
 def publish_regulation(body):
     """Publish a version of the council's regulation (administrators); open votes keep theirs."""
     return rulebook.publish_regulation(current_api_user(), **body)
@@ -127,7 +135,9 @@ def publish_regulation(body):
 @blp.get("/council/seats")
 @blp.response(200, SeatOut(many=True))
 @blp.doc(security=BEARER)
+@responds(401, 403)
 def seats():
+    """Who sits on the council, and in which position."""
     return [{"username": u.username, "full_name": u.full_name, "position": p}
             for u, p in rulebook.seats(current_api_user())]
 
@@ -136,5 +146,7 @@ def seats():
 @blp.arguments(SeatIn)
 @blp.response(204)
 @blp.doc(security=BEARER)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def set_seat(body, username):
+    """Seat a user on the council in a position, or take the seat away (administrators)."""
     rulebook.set_seat(current_api_user(), username, body["position"])

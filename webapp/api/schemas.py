@@ -1,6 +1,48 @@
 """Request and response shapes of the API; the OpenAPI document is generated from them."""
 
+from datetime import timezone
+
 from marshmallow import INCLUDE, Schema, fields, validate
+
+
+class UtcDateTime(fields.DateTime):
+    """A stored moment, naive UTC, written in ISO 8601 with its offset: ``2026-12-07T08:15:00+00:00``."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+# -- the error body of every refusal -----------------------------------------------------------
+
+class ImportRowError(Schema):
+    sheet = fields.String(required=True)
+    row = fields.Integer(required=True)
+    column = fields.String(required=True, allow_none=True)
+    code = fields.String(required=True, metadata={"description": "stable: what is wrong with the cell or row"})
+    params = fields.Dict(keys=fields.String(), metadata={"description": "the values the message is made of"})
+    message = fields.String(required=True, metadata={"description": "for people, in the request's language"})
+
+
+class Error(Schema):
+    code = fields.String(required=True, metadata={
+        "description": "stable, for programs: which refusal it is, e.g. nomination.not_found, task.already, "
+                       "request.invalid"})
+    message = fields.String(required=True, metadata={"description": "for people, in the request's language"})
+    params = fields.Dict(keys=fields.String(), metadata={"description": "the values the message is made of"})
+    fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields", metadata={
+        "description": "what is wrong with each named field, in the request's language"})
+    field_codes = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "a stable code for what is wrong with each named field"})
+    rows = fields.List(fields.Nested(ImportRowError), metadata={
+        "description": "registry import only: each bad row of the file"})
+
+
+class ErrorResponse(Schema):
+    """Every error the API answers with, whatever its status."""
+
+    error = fields.Nested(Error, required=True)
 
 
 class TokenRequest(Schema):
@@ -74,16 +116,16 @@ class TaskBrief(Schema):
     name = fields.String()
     lane = fields.String(allow_none=True)
     assignee = fields.String(allow_none=True)
-    due_at = fields.DateTime(allow_none=True)
+    due_at = UtcDateTime(allow_none=True)
 
 
 class DecisionOut(Schema):
     id = fields.Integer(metadata={"description": "for the register and revocation"})
     kind = fields.String(metadata={"description": "decision | proposal"})
     number = fields.String()
-    signed_at = fields.DateTime()
+    signed_at = UtcDateTime()
     signed_by = fields.String()
-    revoked_at = fields.DateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
 
 
 class NominationOut(Schema):
@@ -100,11 +142,17 @@ class NominationOut(Schema):
     open_tasks = fields.List(fields.Nested(TaskBrief))
     decision = fields.Nested(DecisionOut, allow_none=True)
     withdrawn_reason = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class DocumentIn(Schema):
     kind = fields.String(required=True)
+
+
+class DocumentUpload(DocumentIn):
+    """The whole multipart body of an upload, for the document: ``DocumentIn`` reads its form part."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
 class DocumentOut(Schema):
@@ -115,7 +163,7 @@ class DocumentOut(Schema):
     media_type = fields.String()
     size = fields.Integer()
     sha256 = fields.String()
-    uploaded_at = fields.DateTime()
+    uploaded_at = UtcDateTime()
 
 
 class WithdrawIn(Schema):
@@ -130,8 +178,8 @@ class TaskOut(Schema):
     nomination_id = fields.Integer()
     assignee = fields.String(allow_none=True)
     pooled = fields.Boolean()
-    created_at = fields.DateTime()
-    due_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    due_at = UtcDateTime(allow_none=True)
     nominee = fields.String()
     award_type = fields.String()
     unit = fields.String()
@@ -143,18 +191,27 @@ class TaskQuery(Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
 
+class Candidate(Schema):
+    username = fields.String(required=True)
+    full_name = fields.String(required=True)
+
+
 class FormField(Schema):
-    name = fields.String()
-    type = fields.String(metadata={"description": "choice | text | user | boolean"})
-    required = fields.Boolean()
-    label = fields.String()
-    choices = fields.List(fields.String())
-    required_when = fields.Dict()
-    role = fields.String()
+    name = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(["choice", "text", "user", "boolean", "password"]),
+                         metadata={"description": "password: the signer re-enters theirs; checked, never stored"})
+    required = fields.Boolean(required=True)
+    label = fields.String(required=True, metadata={"description": "in the request's language"})
+    choices = fields.List(fields.String(), metadata={"description": "choice fields: the values allowed"})
+    required_when = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
+        "description": "required too when another field has one of these values: {field: [values]}"})
+    role = fields.String(metadata={"description": "user fields: the role the named user must hold"})
+    candidates = fields.List(fields.Nested(Candidate), metadata={
+        "description": "user fields: the active users who may be named"})
 
 
 class Form(Schema):
-    fields_ = fields.List(fields.Nested(FormField), data_key="fields")
+    fields_ = fields.List(fields.Nested(FormField), required=True, data_key="fields", attribute="fields")
 
 
 class TaskDetail(TaskOut):
@@ -183,7 +240,7 @@ class CompletionOut(Schema):
 
 class AuditEventOut(Schema):
     seq = fields.Integer()
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor = fields.String()
     action = fields.String()
     nomination_id = fields.Integer(allow_none=True)
@@ -195,8 +252,8 @@ class AuditQuery(Schema):
     actor = fields.String()
     nomination = fields.Integer()
     action = fields.String()
-    since = fields.DateTime()
-    until = fields.DateTime()
+    since = fields.DateTime(metadata={"description": "ISO 8601; without an offset, UTC"})
+    until = fields.DateTime(metadata={"description": "ISO 8601; without an offset, UTC"})
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
@@ -238,7 +295,7 @@ class AwardRecordOut(Schema):
     award = fields.String()
     year = fields.Integer()
     decision_ref = fields.String()
-    revoked_at = fields.DateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
 
 
 class InitiativeOut(Schema):
@@ -261,9 +318,9 @@ class HoldOut(Schema):
     id = fields.Integer()
     kind = fields.String(metadata={"description": "discipline_review | inspection | complaint"})
     reason = fields.String()
-    placed_at = fields.DateTime()
+    placed_at = UtcDateTime()
     placed_by = fields.String()
-    lifted_at = fields.DateTime(allow_none=True)
+    lifted_at = UtcDateTime(allow_none=True)
     lifted_by = fields.String(allow_none=True)
     lift_reason = fields.String(allow_none=True)
     person = fields.String(allow_none=True)
@@ -288,6 +345,13 @@ class CollectiveOut(CollectiveBrief, _History):
 class ImportIn(Schema):
     kind = fields.String(metadata={"description": "collectives | persons | assessments | awards | initiatives | "
                                                  "discipline; optional for a workbook with one sheet per kind"})
+
+
+class ImportUpload(ImportIn):
+    """The whole multipart body of an import, for the document: ``ImportIn`` reads its form part."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                               "description": "CSV (UTF-8, comma or semicolon) or XLSX"})
 
 
 class ImportCounts(Schema):
@@ -330,7 +394,7 @@ class RewardOut(Schema):
 
 
 class RevocationOut(Schema):
-    at = fields.DateTime()
+    at = UtcDateTime()
     by = fields.String()
     reason_code = fields.String()
     reason = fields.String()
@@ -342,7 +406,7 @@ class RegisterEntryOut(Schema):
     kind = fields.String(metadata={"description": "decision | proposal"})
     number = fields.String()
     year = fields.Integer()
-    signed_at = fields.DateTime()
+    signed_at = UtcDateTime()
     signed_by = fields.String()
     awardee = fields.String()
     unit = fields.String(metadata={"description": "unit code"})

@@ -207,5 +207,7 @@ def import_page():
 def export():
     made = exporting.export(current_user, kind=request.args.get("kind", "persons"),
                             file_format=request.args.get("format", "csv"), unit=request.args.get("unit") or None)
-    return send_file(io.BytesIO(made.data), mimetype=made.media_type, as_attachment=True,
-                     download_name=made.filename)
+    response = send_file(io.BytesIO(made.data), mimetype=made.media_type, as_attachment=True,
+                         download_name=made.filename)
+    response.content_type = made.media_type  # as given: send_file adds a charset even to one that names it
+    return response
