@@ -55,6 +55,8 @@ def _union(boxes: list[Box]) -> Box:
 
 def _owner(el) -> tuple[str, str]:
     while el is not None:
+        if el.tag == _q("g") and el.get("data-band"):
+            return el.get("data-band"), el.get("class").split()[1]
         if el.tag == _q("g") and el.get("data-id"):
             classes = el.get("class").split()
             return el.get("data-id"), ("edge" if classes[0] == "edge" else classes[1])
@@ -98,17 +100,15 @@ def _transformed(box: Box, transform: str) -> Box:
 
 
 def things(root) -> list[Thing]:
-    """The flow nodes' outlines, the done steps' ticks, the bands where pools and lanes write their names."""
+    """The flow nodes' outlines, the done steps' ticks, the bands where pools and lanes write their names,
+    and the current step's tag."""
     found = []
     for group in root.iter(_q("g")):
         if not group.get("data-id") or group.get("class").split()[0] != "shape":
             continue
         owner, kind = group.get("data-id"), group.get("class").split()[1]
         outline = next(el for el in group if "outline" in (el.get("class") or "").split())
-        if kind in ("participant", "lane"):
-            [line] = group.findall(_q("line"))
-            x, y = float(outline.get("x")), float(outline.get("y"))
-            found.append(Thing(owner, kind, (x, y, float(line.get("x1")) - x, float(outline.get("height")))))
+        if kind in ("participant", "lane"):  # what a reader must tell apart is its band, below
             continue
         found.append(Thing(owner, kind, outline_box(outline)))
         for badge in group.findall(_q("circle")):
@@ -116,6 +116,9 @@ def things(root) -> list[Thing]:
                 cx, cy, r = float(badge.get("cx")), float(badge.get("cy")), float(badge.get("r"))
                 found.append(Thing(owner, "tick", (cx - r, cy - r, 2 * r, 2 * r)))
     for group in root.iter(_q("g")):
+        if group.get("data-band"):
+            found.append(Thing(group.get("data-band"), group.get("class").split()[1],
+                               outline_box(group.find(_q("rect")))))
         if "here" in (group.get("class") or "").split():
             found.append(Thing("here", "here", outline_box(group.find(_q("rect")))))
     return found

@@ -147,8 +147,13 @@ def _text(label: Label, ascent: float, fill: str, bold: bool = False, halo: bool
     return _el("text", spans, **attrs)
 
 
-def _band(s: Shape, band: Band, stroke: str, fill: str, layout: Layout) -> list[str]:
-    """A pool or lane: its box, and its name written upwards in a band at the left."""
+def _band(s: Shape, band: Band, layout: Layout) -> str:
+    """The band at a pool's or lane's left where its name is written upwards.
+
+    Bands are drawn last, over everything, in one group: a page that scrolls the drawing sideways
+    may keep them in view at its left edge, as a spreadsheet keeps its first column.
+    """
+    lane = s.kind == "lane"
     cx, cy = s.x + band.width / 2, s.y + s.height / 2
     step = band.size * LINE
     first = -(len(band.lines) - 1) * step / 2
@@ -156,8 +161,9 @@ def _band(s: Shape, band: Band, stroke: str, fill: str, layout: Layout) -> list[
     lines = "".join(_el("text", _esc(line), transform=f"translate({_n(cx + first + i * step)} {_n(cy)}) rotate(-90)",
                         y=middle, font_size=band.size, font_weight="700", fill="#1f2933", text_anchor="middle")
                     for i, line in enumerate(band.lines))
-    return [_el("rect", cls="outline", x=s.x, y=s.y, width=s.width, height=s.height, fill=fill, stroke=stroke),
-            _el("line", x1=s.x + band.width, y1=s.y, x2=s.x + band.width, y2=s.y + s.height, stroke=stroke), lines]
+    return (f'<g class="band {s.kind}" data-band="{_esc(s.id)}">'
+            + _el("rect", x=s.x, y=s.y, width=band.width, height=s.height, fill="#eef2f6" if lane else "#ffffff",
+                  stroke="#9aa5b1" if lane else "#3a4a5c") + lines + "</g>")
 
 
 def _tick(s: Shape) -> str:
@@ -174,10 +180,9 @@ def _shape(s: Shape, state: str, layout: Layout) -> str:
     x, y, w, h = s.x, s.y, s.width, s.height
     cx, cy = x + w / 2, y + h / 2
     out = [f'<g class="{_esc(" ".join(filter(None, ["shape", s.kind, state])))}" data-id="{_esc(s.id)}">']
-    if s.kind == "participant":
-        out += _band(s, layout.bands[s.id], "#3a4a5c", "none", layout)
-    elif s.kind == "lane":
-        out += _band(s, layout.bands[s.id], "#9aa5b1", "#f7f9fb", layout)
+    if s.kind in ("participant", "lane"):  # its name is in its band, drawn over everything else
+        out.append(_el("rect", cls="outline", x=x, y=y, width=w, height=h, fill="#f7f9fb" if s.kind == "lane"
+                       else "none", stroke="#9aa5b1" if s.kind == "lane" else "#3a4a5c"))
     elif s.kind.endswith("Event"):
         bold = max({"endEvent": 4.0, "startEvent": 2.0}.get(s.kind, 1.5), width)
         out.append(_el("circle", cls="outline", cx=cx, cy=cy, r=min(w, h) / 2, fill=fill, stroke=stroke,
@@ -279,6 +284,13 @@ def render_svg(diagram: Diagram, *, current: AbstractSet[str] = frozenset(), don
         out += [_shape(s, states.get(s.id, ""), layout) for s in shapes if order.get(s.kind, 2) >= 2]
         out += [_here(layout.markers[s.id], here, layout) for s in shapes
                 if s.id in current and s.id in layout.markers]
+        banded = [s for s in shapes if s.id in layout.bands]
+        if banded:  # with a white margin at their left, that hides what they pass over when they move
+            top, bottom = min(s.y for s in banded), max(s.y + s.height for s in banded)
+            margin = _el("rect", x=0, y=top - 1, width=min(s.x for s in banded), height=bottom - top + 2,
+                         fill="#ffffff")
+            out.append('<g class="bands">' + margin + "".join(_band(s, layout.bands[s.id], layout)
+                                                              for s in banded) + "</g>")
     labelled = f"{pid}-title {pid}-desc" if desc else f"{pid}-title"
     return _el("svg", "\n" + "\n".join(out) + "\n", xmlns="http://www.w3.org/2000/svg", cls="bpmn-diagram",
                viewBox=f"0 0 {_n(width)} {_n(height)}", width=width, height=height, role="img",

@@ -381,8 +381,8 @@ def _obstacles(diagram, bands: dict) -> _Room:
             solid.append(_grown((s.x, s.y, s.width, s.height), CLEAR))
             bx, by = badge_centre(s)
             solid.append((bx - BADGE, by - BADGE, 2 * BADGE, 2 * BADGE))
-        else:
-            solid.append((s.x, s.y, bands[s.id].width, s.height))
+        else:  # the band, and the margin at its left that stays with it when a page keeps it in view
+            solid.append((0.0, s.y, s.x + bands[s.id].width, s.height))
             x2, y2 = s.x + s.width, s.y + s.height
             borders += [(s.x, s.y, x2, s.y), (s.x, y2, x2, y2), (s.x, s.y, s.x, y2), (x2, s.y, x2, y2)]
     lines = [seg for e in diagram.edges for seg in _segments(e.points)]

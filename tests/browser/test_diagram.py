@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import VIEWPORT, require_browser, screenshot, sign_in
+from tests.browser.conftest import VIEWPORT, require_browser, sign_in
 from tests.diagram_geometry import overlap
 from webapp.pages.nominations import DIAGRAM_FACES, DIAGRAM_FAMILY
 from workflows.diagram_text import load_typeface
@@ -24,9 +24,10 @@ MIN_PX = 11.0
 MEASURE = """svg => {
     const scale = svg.getScreenCTM().a;
     const owner = el => {
-        const group = el.closest("g[data-id], g.here");
-        return group.classList.contains("here") ? ["here", "here"]
-            : [group.dataset.id, group.classList[0] === "edge" ? "edge" : group.classList[1]];
+        const group = el.closest("g[data-id], g[data-band], g.here");
+        if (group.classList.contains("here")) return ["here", "here"];
+        if (group.dataset.band) return [group.dataset.band, group.classList[1]];
+        return [group.dataset.id, group.classList[0] === "edge" ? "edge" : group.classList[1]];
     };
     const box = r => [r.left, r.top, r.width, r.height];
     const texts = [...svg.querySelectorAll("text")].map(text => ({
@@ -35,14 +36,10 @@ MEASURE = """svg => {
         lines: [...text.querySelectorAll("tspan")].map(t => [t.textContent, t.getComputedTextLength()]),
         box: box(text.getBoundingClientRect()),
     }));
-    const shapes = [...svg.querySelectorAll("g.shape > .outline")].map(outline => {
+    const outlines = "g.shape:not(.lane):not(.participant) > .outline, g.band > rect";
+    const shapes = [...svg.querySelectorAll(outlines)].map(outline => {
         const [id, kind] = owner(outline);
-        let r = box(outline.getBoundingClientRect());
-        if (kind === "lane" || kind === "participant") {  // the band the name is written in
-            const line = outline.parentNode.querySelector("line");
-            r = [r[0], r[1], line.getBoundingClientRect().left - r[0], r[3]];
-        }
-        return {owner: id, kind, box: r};
+        return {owner: id, kind, box: box(outline.getBoundingClientRect())};
     });
     const ticks = [...svg.querySelectorAll("g.shape.done > circle[fill='#4f7a5a']")].map(c => ({
         owner: owner(c)[0], kind: "tick", box: box(c.getBoundingClientRect())}));
@@ -78,6 +75,21 @@ def test_the_diagrams_words_are_readable_apart_and_measured_with_the_served_font
     figure = page.locator("figure.bpmn-figure")
     expect(figure.locator("svg.bpmn-diagram")).to_be_visible()
     assert sorted(fonts_loaded(page)) == ["400:loaded", "700:loaded"]
+
+    # The page does not scroll sideways: the figure does, and it opens on the current step, the bands
+    # naming who works where kept at its left edge.
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
+    frame = figure.bounding_box()
+    assert frame["x"] >= 0 and frame["x"] + frame["width"] <= VIEWPORT["width"]
+    assert figure.evaluate("f => f.scrollWidth > f.clientWidth && f.scrollLeft > 0")
+    for shown in (figure.locator("g.shape.current[data-id=sign_decision]"), figure.locator("g.here")):
+        box = shown.bounding_box()
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+    band = figure.locator("g.band.lane[data-band=lane_chair]").bounding_box()
+    assert frame["x"] <= band["x"] <= frame["x"] + 60
+    figure.evaluate("f => { f.scrollLeft = 0; }")
+    page.wait_for_function("() => !document.querySelector('g.bands').getAttribute('transform')")
+
     drawn = figure.locator("svg.bpmn-diagram").evaluate(MEASURE)
     texts, things = drawn["texts"], drawn["things"]
     assert len(texts) > 40 and any(t["owner"] == "here" for t in texts)
@@ -111,14 +123,3 @@ def test_the_diagrams_words_are_readable_apart_and_measured_with_the_served_font
                      if thing["kind"] not in ("here", "lane", "participant")
                      and overlap(shrunk(tag["box"]), shrunk(thing["box"]))]
     assert problems == []
-
-    # The page does not scroll sideways: the figure does, and it opens on the current step.
-    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
-    frame = figure.bounding_box()
-    assert frame["x"] >= 0 and frame["x"] + frame["width"] <= VIEWPORT["width"]
-    assert figure.evaluate("f => f.scrollWidth > f.clientWidth && f.scrollLeft > 0")
-    current = figure.locator("g.shape.current[data-id=sign_decision]").bounding_box()
-    assert frame["x"] <= current["x"] and current["x"] + current["width"] <= frame["x"] + frame["width"]
-    here = figure.locator("g.here").bounding_box()
-    assert frame["x"] <= here["x"] and here["x"] + here["width"] <= frame["x"] + frame["width"]
-    screenshot(page, f"diagram-{locale[:2]}")
