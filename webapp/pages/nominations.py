@@ -282,7 +282,7 @@ def describe(entry) -> str:
 @bp.get("/nominations/<int:nomination_id>/diagram.svg")
 @login_required
 def diagram(nomination_id):
-    """The diagram at its own size, for whoever wants to read it closer than the page shows it."""
+    """The diagram on its own, to zoom into, print or keep; it loads the page's font itself."""
     page = nominations.page(current_user, nomination_id)
     policy = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'"  # its style loads the served font
     return Response(diagram_svg(page.progress, nomination_id, standalone=True), mimetype="image/svg+xml",
