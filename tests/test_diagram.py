@@ -1,5 +1,6 @@
 """The process diagram drawn as inline SVG from the BPMN file's own diagram information."""
 
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -7,9 +8,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.diagram_geometry import inside, overlap, problems, scale_and_sizes, texts, things
 from workflows.diagram import MARGIN, Diagram, Edge, Shape, read_diagram, render_svg
+from workflows.diagram_layout import MIN_SIZE, lay_out
+from workflows.diagram_text import ESTIMATED, balanced, load_typeface, words, wrap
 
 BPMN_PATH = Path(__file__).resolve().parents[1] / "bpmn" / "nomination.bpmn"
+FONTS = Path(__file__).resolve().parents[1] / "webapp" / "static" / "fonts"
+FAMILY = "'Laurel Noto Sans', sans-serif"
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SVG = "http://www.w3.org/2000/svg"
 FLOW_NODE_KINDS = ("userTask", "scriptTask", "businessRuleTask", "exclusiveGateway", "startEvent", "endEvent",
@@ -227,3 +233,163 @@ def test_dataclasses_are_frozen():
         shape.x = 1
     with pytest.raises(AttributeError):
         edge.points = ()
+
+
+# -- words: measured with the served font, wrapped between words, clear of everything -------------------------
+
+
+@pytest.fixture(scope="module")
+def face():
+    return load_typeface(FAMILY, FONTS / "NotoSans-Regular.ttf", FONTS / "NotoSans-Bold.ttf")
+
+
+def names_of(diagram: Diagram) -> dict[str, str]:
+    return {item.id: item.name for item in (*diagram.shapes, *diagram.edges) if item.name}
+
+
+def flow_nodes(diagram: Diagram) -> list[str]:
+    return [s.id for s in diagram.shapes if s.kind not in ("participant", "lane")]
+
+
+def test_widths_are_the_fonts_own(face):
+    # Noto Sans's advance widths, in thousandths of an em: A 639, a 561, space 260, ệ 564, bold A 692.
+    assert face.width("A", 1000) == pytest.approx(639) and face.width("a ", 1000) == pytest.approx(561 + 260)
+    assert face.width("ệ", 1000) == pytest.approx(564) and face.width("A", 1000, bold=True) == pytest.approx(692)
+    decomposed = "Kie\u0302\u0309m tra"  # "Kiểm tra" typed with combining marks measures as the composed one
+    assert face.width(" ".join(words(decomposed)), 12) == pytest.approx(face.width("Kiểm tra", 12))
+    assert face.width("Kiểm tra hồ sơ", 13) == pytest.approx(13 * face.width("Kiểm tra hồ sơ", 1))
+    assert face.family.startswith("'Laurel Noto Sans'") and 1.0 < face.height < 1.5
+
+
+@pytest.mark.parametrize("text", ["Kiểm tra hồ sơ đề nghị khen thưởng của đơn vị", "Appraise the nomination",
+                                  "Supercalifragilisticexpialidocious and more", "Một", ""])
+@pytest.mark.parametrize("width", [30, 60, 90, 140, 400])
+def test_wrapping_never_breaks_a_word(face, text, width):
+    def measure(line):
+        return face.width(line, 12)
+
+    lines = wrap(text, width, measure)
+    if any(measure(word) > width for word in words(text)):
+        assert lines is None
+    else:
+        assert " ".join(lines).split(" ") == words(text) if text else lines == []
+        assert all(measure(line) <= width for line in lines)
+        greedy = len(wrap(text, width, measure))
+        assert len(balanced(text, greedy, measure)) <= greedy
+
+
+def test_a_last_word_alone_takes_the_word_before_it_along(face):
+    def measure(line):
+        return face.width(line, 13, True)
+
+    width = measure("Chuẩn bị hồ") + 1  # "Chuẩn bị hồ / sơ" when lines are simply filled
+    assert wrap("Chuẩn bị hồ sơ", width, measure) == ["Chuẩn bị", "hồ sơ"]
+    assert balanced("Lập đề nghị khen thưởng", 2, measure) == ["Lập đề nghị", "khen thưởng"]
+    width = measure("hồ sơ khen") - 1
+    assert wrap("hồ sơ khen", width, measure) == ["hồ", "sơ khen"]
+    assert wrap("hồ\u00a0sơ khen", width, measure) == ["hồ\u00a0sơ", "khen"]  # a no-break space holds
+
+
+@pytest.mark.parametrize("current", [None, *flow_nodes(read_diagram(BPMN_PATH.read_text(encoding="utf-8")))])
+def test_no_label_touches_another_or_a_step_it_does_not_name(diagram, face, current):
+    steps = flow_nodes(diagram)
+    done = set(steps[:steps.index(current)]) if current else set(steps)  # every step before ticked
+    svg = render_svg(diagram, current={current} if current else set(), done=done, typeface=face)
+    assert problems(svg, face, names_of(diagram)) == []
+    scale, sizes = scale_and_sizes(svg)
+    assert scale == 1.0 and min(sizes) >= MIN_SIZE
+    root = parse(svg)
+    assert root.get("font-family") == FAMILY
+    tags = [g for g in root.iter(f"{{{SVG}}}g") if g.get("class") == "here"]
+    kind = {s.id: s.kind for s in diagram.shapes}.get(current, "")
+    if kind.endswith(("Task", "task", "subProcess", "callActivity")):  # a step worked at always has its tag
+        [tag] = tags
+        assert "".join(tag.itertext()) == "Here now"
+    assert len(tags) <= (1 if current else 0)
+
+
+def test_the_current_step_is_bold_thick_and_tagged_the_done_ones_ticked(diagram, face):
+    root = parse(render_svg(diagram, current={"appraise"}, done={"check_dossier"}, typeface=face, here="Đang ở đây"))
+    groups = {g.get("data-id"): g for g in root.iter(f"{{{SVG}}}g") if g.get("data-id")}
+    [name] = groups["appraise"].iter(f"{{{SVG}}}text")
+    assert name.get("font-weight") == "700"
+    assert all(t.get("font-weight") != "700" for t in groups["vote"].iter(f"{{{SVG}}}text"))
+    assert float(groups["appraise"].find(f"{{{SVG}}}rect").get("stroke-width")) >= 3
+    [tag] = [g for g in root.iter(f"{{{SVG}}}g") if g.get("class") == "here"]
+    assert "".join(tag.itertext()) == "Đang ở đây" and tag.get("aria-hidden") == "true"
+    box = [t for t in things(root) if t.kind == "here"][0].box
+    step = [t for t in things(root) if t.owner == "appraise"][0].box
+    assert math.dist((box[0] + box[2] / 2, box[1] + box[3] / 2), (step[0] + step[2] / 2, step[1] + step[3] / 2)) < 120
+    assert groups["check_dossier"].find(f"{{{SVG}}}path[@class='check']") is not None
+    assert groups["vote"].find(f"{{{SVG}}}path[@class='check']") is None
+
+
+ROW = """<bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="pl" bpmnElement="p">
+    <bpmndi:BPMNShape id="s_di" bpmnElement="s"><dc:Bounds x="100" y="220" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="t_di" bpmnElement="t"><dc:Bounds x="170" y="198" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="g_di" bpmnElement="g"><dc:Bounds x="290" y="213" width="50" height="50" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="u_di" bpmnElement="u"><dc:Bounds x="360" y="198" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f_di" bpmnElement="f"><di:waypoint x="136" y="238" /><di:waypoint x="170" y="238" />
+    </bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="h_di" bpmnElement="h"><di:waypoint x="270" y="238" /><di:waypoint x="290" y="238" />
+    </bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="k_di" bpmnElement="k"><di:waypoint x="340" y="238" /><di:waypoint x="360" y="238" />
+    </bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"""
+
+
+def crowded(task: str, flow: str) -> Diagram:
+    """Start, task, gateway and task in a row with little room between them; ``flow`` names gateway to task."""
+    text = small(task, ROW).replace(
+        '<bpmn:sequenceFlow id="f" name="Đúng &amp; đủ &lt;?&gt;" sourceRef="s" targetRef="t" />',
+        '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t" /><bpmn:exclusiveGateway id="g" name="Đạt?" />'
+        '<bpmn:sequenceFlow id="h" sourceRef="t" targetRef="g" /><bpmn:userTask id="u" name="Ghi nhận" />'
+        f'<bpmn:sequenceFlow id="k" name="{flow}" sourceRef="g" targetRef="u" />')
+    return read_diagram(text)
+
+
+def test_a_word_too_long_for_its_box_grows_the_box_and_moves_the_rest_along(face):
+    word = "Khenthưởngđộtxuấtcấpnhànướckhôngcóchỗtrống"
+    diagram = crowded(f"Xét {word}", "Không")
+    layout = lay_out(diagram, face)
+    shapes = {s.id: s for s in layout.diagram.shapes}
+    before = {s.id: s for s in diagram.shapes}
+    label = layout.texts["t"]
+    assert word in label.lines and label.size >= MIN_SIZE
+    assert face.width(word, label.size, True) <= shapes["t"].width
+    assert shapes["t"].width > before["t"].width
+    grown = shapes["t"].width - before["t"].width
+    assert shapes["u"].x - before["u"].x >= grown  # what stood right of it moved on, the gap kept
+    assert shapes["s"].x == before["s"].x
+    edge = {e.id: e for e in layout.diagram.edges}["h"]
+    assert edge.points[0][0] == shapes["t"].x + shapes["t"].width and edge.points[-1][0] == shapes["g"].x
+    svg = render_svg(diagram, typeface=face)
+    assert problems(svg, face, names_of(diagram)) == []
+
+
+def test_a_flow_name_with_no_room_beside_its_flow_makes_the_flow_longer(face):
+    diagram = crowded("Xét", "Không được thông qua")
+    layout = lay_out(diagram, face)
+    before = {e.id: e for e in diagram.edges}["k"].points
+    after = {e.id: e for e in layout.diagram.edges}["k"].points
+    assert after[1][0] - after[0][0] > before[1][0] - before[0][0]
+    label = layout.texts["k"]
+    assert label.box[0] >= after[0][0] and label.box[0] + label.box[2] <= after[1][0]  # beside its own flow
+    svg = render_svg(diagram, typeface=face)
+    assert problems(svg, face, names_of(diagram)) == []
+    assert min(scale_and_sizes(svg)[1]) >= MIN_SIZE
+
+
+def test_without_the_fonts_metrics_the_words_are_counted_wide(diagram):
+    svg = render_svg(diagram, current={"vote"})
+    assert parse(svg).get("font-family") == ESTIMATED.family
+    assert problems(svg, ESTIMATED, names_of(diagram)) == []
+
+
+def test_band_names_stay_in_their_band(diagram, face):
+    root = parse(render_svg(diagram, typeface=face))
+    bands = {t.owner: t.box for t in things(root) if t.kind in ("lane", "participant")}
+    for label in texts(root, face):
+        if label.owner in bands:
+            assert inside(label.box, bands[label.owner]) and label.size >= MIN_SIZE
+            assert not any(overlap(label.box, box) for owner, box in bands.items() if owner != label.owner)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import unicodedata
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -12,16 +11,30 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from .diagram_layout import (
+    BADGE,
+    LINE,
+    MARKER_SIZE,
+    POINTER,
+    Band,
+    Label,
+    Layout,
+    Marker,
+    badge_centre,
+    is_rigid,
+    lay_out,
+)
+from .diagram_text import ESTIMATED, Typeface
+
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
       "dc": "http://www.omg.org/spec/DD/20100524/DC", "di": "http://www.omg.org/spec/DD/20100524/DI"}
 MARGIN = 20.0
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 Box = tuple[float, float, float, float]
 # state -> (fill, stroke, stroke width, text colour)
 PALETTE = {"": ("#ffffff", "#3a4a5c", 1.5, "#1f2933"), "done": ("#eef4ef", "#7d9c84", 1.5, "#56655a"),
            "current": ("#fff1c2", "#c25e00", 3.5, "#1f2933")}
-STYLE = (".bpmn-diagram text{font-family:" + FONT + "}"
-         ".bpmn-diagram .current>.outline{stroke:#c25e00;stroke-width:3.5px;fill:#fff1c2}"
+HERE = "#a64f00"  # the tag of the current step: white words on it read at 5.6 to 1
+STYLE = (".bpmn-diagram .current>.outline{stroke:#c25e00;stroke-width:3.5px;fill:#fff1c2}"
          ".bpmn-diagram .done>.outline{stroke:#7d9c84;fill:#eef4ef}"
          ".bpmn-diagram .edge.current>polyline{stroke-width:2.5px}")
 
@@ -124,48 +137,52 @@ def _el(tag: str, content: str | None = None, **attrs) -> str:
     return f"<{tag}{text}/>" if content is None else f"<{tag}{text}>{content}</{tag}>"
 
 
-def _wrap(text: str, width: float, size: float, max_lines: int) -> list[str]:
-    """Words over lines of at most as many characters as fit ``width``; an ellipsis ends a cut text."""
-    per, lines, line = max(1, int(width / (size * 0.56))), [], ""
-    for word in unicodedata.normalize("NFC", text).split():
-        while len(word) > per:
-            lines, line, word = lines + ([line] if line else []) + [word[:per]], "", word[per:]
-        if line and len(line) + 1 + len(word) > per:
-            lines, line = lines + [line], word
-        else:
-            line = f"{line} {word}" if line else word
-    lines += [line] if line else []
-    if len(lines) > max(1, max_lines):
-        lines = lines[:max(1, max_lines)]
-        lines[-1] = lines[-1][:per - 1].rstrip() + "…"
-    return lines
+def _text(label: Label, ascent: float, fill: str, bold: bool = False, halo: bool = False) -> str:
+    spans = "".join(_el("tspan", _esc(line), x=label.cx, y=y) for line, y in zip(label.lines, label.baselines(ascent)))
+    attrs = {"font_size": label.size, "fill": fill, "text_anchor": "middle"}
+    if bold:
+        attrs["font_weight"] = "700"
+    if halo:  # a line that passes near a label never runs through its letters
+        attrs.update(stroke="#ffffff", stroke_width=3, stroke_linejoin="round", paint_order="stroke")
+    return _el("text", spans, **attrs)
 
 
-def _text(lines: list[str], cx: float, top: float, size: float, fill: str) -> str:
-    spans = "".join(_el("tspan", _esc(line), x=cx, y=top + (i + 0.5) * size * 1.2 + size * 0.35)
-                    for i, line in enumerate(lines))
-    return _el("text", spans, font_size=size, fill=fill, text_anchor="middle")
+def _band(s: Shape, band: Band, layout: Layout) -> str:
+    """The band at a pool's or lane's left where its name is written upwards.
+
+    Bands are drawn last, over everything, in one group: a page that scrolls the drawing sideways
+    may keep them in view at its left edge, as a spreadsheet keeps its first column.
+    """
+    lane = s.kind == "lane"
+    cx, cy = s.x + band.width / 2, s.y + s.height / 2
+    step = band.size * LINE
+    first = -(len(band.lines) - 1) * step / 2
+    middle = (layout.ascent - layout.descent) / 2 * band.size  # the baseline that centres a line on its axis
+    lines = "".join(_el("text", _esc(line), transform=f"translate({_n(cx + first + i * step)} {_n(cy)}) rotate(-90)",
+                        y=middle, font_size=band.size, font_weight="700", fill="#1f2933", text_anchor="middle")
+                    for i, line in enumerate(band.lines))
+    return (f'<g class="band {s.kind}" data-band="{_esc(s.id)}">'
+            + _el("rect", x=s.x, y=s.y, width=band.width, height=s.height, fill="#eef2f6" if lane else "#ffffff",
+                  stroke="#9aa5b1" if lane else "#3a4a5c") + lines + "</g>")
 
 
-def _band(s: Shape, stroke: str, fill: str, size: float) -> list[str]:
-    """A pool or lane: its box, and its name written upwards in a band at the left."""
-    [line] = _wrap(s.name, s.height - 10, size, 1) or [""]
-    return [_el("rect", cls="outline", x=s.x, y=s.y, width=s.width, height=s.height, fill=fill, stroke=stroke),
-            _el("line", x1=s.x + 30, y1=s.y, x2=s.x + 30, y2=s.y + s.height, stroke=stroke),
-            _el("text", _esc(line), transform=f"translate({_n(s.x + 15)} {_n(s.y + s.height / 2)}) rotate(-90)",
-                y=size * 0.35, font_size=size, font_weight="600", fill="#1f2933", text_anchor="middle")]
+def _tick(s: Shape) -> str:
+    """The badge of a done step, on its top right corner, clear of its name."""
+    cx, cy = badge_centre(s)
+    return (_el("circle", cx=cx, cy=cy, r=BADGE - 1, fill="#4f7a5a", stroke="#ffffff", stroke_width=1.5)
+            + _el("path", cls="check", d=f"M{_n(cx - 3.5)},{_n(cy + 0.5)}l2.5,2.5l4.5,-5.5", fill="none",
+                  stroke="#ffffff", stroke_width=2, stroke_linecap="round", stroke_linejoin="round"))
 
 
-def _shape(s: Shape, state: str, k: float = 1.0) -> str:
-    """One flow node or band; ``k`` scales its text, for a diagram drawn smaller than its own size."""
+def _shape(s: Shape, state: str, layout: Layout) -> str:
+    """One flow node or band, with its name: inside a box, beside an event or gateway."""
     fill, stroke, width, ink = PALETTE[state]
     x, y, w, h = s.x, s.y, s.width, s.height
     cx, cy = x + w / 2, y + h / 2
     out = [f'<g class="{_esc(" ".join(filter(None, ["shape", s.kind, state])))}" data-id="{_esc(s.id)}">']
-    if s.kind == "participant":
-        out += _band(s, "#3a4a5c", "none", 14 * min(k, 1.2))  # a band's one line must fit its height
-    elif s.kind == "lane":
-        out += _band(s, "#9aa5b1", "#f7f9fb", 13 * min(k, 1.2))
+    if s.kind in ("participant", "lane"):  # its name is in its band, drawn over everything else
+        out.append(_el("rect", cls="outline", x=x, y=y, width=w, height=h, fill="#f7f9fb" if s.kind == "lane"
+                       else "none", stroke="#9aa5b1" if s.kind == "lane" else "#3a4a5c"))
     elif s.kind.endswith("Event"):
         bold = max({"endEvent": 4.0, "startEvent": 2.0}.get(s.kind, 1.5), width)
         out.append(_el("circle", cls="outline", cx=cx, cy=cy, r=min(w, h) / 2, fill=fill, stroke=stroke,
@@ -185,48 +202,60 @@ def _shape(s: Shape, state: str, k: float = 1.0) -> str:
         rounded = s.kind.endswith("Task") or s.kind in ("task", "subProcess", "callActivity")
         out.append(_el("rect", cls="outline", x=x, y=y, width=w, height=h, rx=10 if rounded else 0, fill=fill,
                        stroke=stroke, stroke_width=width))
-        size = 12 * k
-        lines = _wrap(s.name, w - 8, size, int((h - 4) // (size * 1.2)))
-        out.append(_text(lines, cx, cy - len(lines) * size * 0.6, size, ink))
-    if s.kind.endswith(("Event", "Gateway")) and s.name:
-        lx, ly, lw, _ = s.label or (cx - max(w, 90) / 2, y + h + 4, max(w, 90), 0)
-        out.append(_text(_wrap(s.name, lw * k + 10, 11 * k, 3), lx + lw / 2, ly, 11 * k, ink))
+    if s.id in layout.texts:
+        out.append(_text(layout.texts[s.id], layout.ascent, ink, bold=state == "current",
+                         halo=is_rigid(s.kind)))
     if state == "done":
-        px, py = (x + w - 14, y + 11) if s.kind.endswith("Task") else (x + w - 4, y + 1)
-        out.append(_el("path", cls="check", d=f"M{_n(px)},{_n(py)}l3,3l6,-7", fill="none", stroke="#4f7a5a",
-                       stroke_width=2, stroke_linecap="round", stroke_linejoin="round"))
+        out.append(_tick(s))
     return "".join(out + ["</g>"])
 
 
-def _edge(e: Edge, state: str, pid: str, k: float = 1.0) -> str:
+def _edge(e: Edge, state: str, pid: str, layout: Layout) -> str:
     _, stroke, _, ink = PALETTE[state]
     out = [f'<g class="{" ".join(filter(None, ["edge", state]))}" data-id="{_esc(e.id)}">',
            _el("polyline", points=" ".join(f"{_n(x)},{_n(y)}" for x, y in e.points), fill="none", stroke=stroke,
                stroke_width=2.5 if state == "current" else 1.5, stroke_linejoin="round",
                marker_end=f"url(#{pid}-arrow-{state or 'plain'})")]
-    if e.name:
-        (x1, y1), (x2, y2) = max(zip(e.points, e.points[1:]), key=lambda p: math.dist(*p))
-        lx, ly, lw, _ = e.label or ((x1 + x2) / 2 - 45, (y1 + y2) / 2 - 16, 90, 14)
-        out.append(_text(_wrap(e.name, max(lw, 60) * k + 10, 10 * k, 2), lx + lw / 2, ly, 10 * k, ink))
+    if e.id in layout.texts:
+        out.append(_text(layout.texts[e.id], layout.ascent, ink, halo=True))
     return "".join(out + ["</g>"])
+
+
+def _here(marker: Marker, text: str, layout: Layout) -> str:
+    """The tag that says which step the nomination is at, its pointer touching the step's outline."""
+    x, y, w, h = marker.box
+    tx, ty = marker.tip
+    base = {"above": ((tx - POINTER, y + h), (tx + POINTER, y + h)), "below": ((tx - POINTER, y), (tx + POINTER, y)),
+            "left": ((x + w, ty - POINTER), (x + w, ty + POINTER)),
+            "right": ((x, ty - POINTER), (x, ty + POINTER))}[marker.side]
+    pointer = f"M{_n(base[0][0])},{_n(base[0][1])}L{_n(tx)},{_n(ty)}L{_n(base[1][0])},{_n(base[1][1])}z"
+    baseline = y + h / 2 + (layout.ascent - layout.descent) / 2 * MARKER_SIZE
+    return ('<g class="here" aria-hidden="true">' + _el("rect", x=x, y=y, width=w, height=h, rx=h / 2, fill=HERE)
+            + _el("path", d=pointer, fill=HERE)
+            + _el("text", _el("tspan", _esc(text), x=x + w / 2, y=baseline), font_size=MARKER_SIZE,
+                  font_weight="700", fill="#ffffff", text_anchor="middle") + "</g>")
+
+
+def _style(face: Typeface) -> str:
+    return face.faces_css + ".bpmn-diagram text{font-family:" + face.family + "}" + STYLE
 
 
 def render_svg(diagram: Diagram, *, current: AbstractSet[str] = frozenset(), done: AbstractSet[str] = frozenset(),
                title: str = "", embed_style: bool = False, names: Mapping[str, str] | None = None,
-               fit_width: bool = False, text_scale: float = 1.0, description: str | None = None) -> str:
-    """A standalone SVG of ``diagram``: ids in ``current`` highlighted, ids in ``done`` muted with a check.
+               description: str | None = None, typeface: Typeface | None = None, here: str = "Here now") -> str:
+    """A standalone SVG of ``diagram``: ids in ``current`` highlighted and tagged ``here``, ids in ``done`` ticked.
 
-    ``names`` replaces the diagram's own names by id (a reader's language). With ``fit_width``
-    the drawing scales to the width of its container instead of keeping its own size; a wide
-    process then shrinks, which ``text_scale`` makes up for by writing larger. ``description``
-    replaces the English summary of the current and completed steps read out by screen readers.
+    ``names`` replaces the diagram's own names by id (a reader's language). The drawing is at its
+    own size, one unit a pixel; its words are laid out with the metrics of ``typeface`` and drawn in
+    its family (without one, with wide estimates in any sans font). ``description`` replaces the
+    English summary of the current and completed steps read out by screen readers.
     """
+    face = typeface or ESTIMATED
     if names:
         diagram = replace(diagram, shapes=tuple(replace(s, name=names.get(s.id, s.name)) for s in diagram.shapes),
                           edges=tuple(replace(e, name=names.get(e.id, e.name)) for e in diagram.edges))
     pid = "bpmn-" + hashlib.sha1(repr((diagram, title)).encode("utf-8")).hexdigest()[:10]
     empty = not diagram.shapes and not diagram.edges
-    width, height = (200.0, 40.0) if empty else (diagram.width, diagram.height)
     label_of = {s.id: s.name or s.id for s in diagram.shapes}
     now = [label_of[s] for s in label_of if s in current]
     finished = [label_of[s.id] for s in diagram.shapes if s.id in done and s.id not in current
@@ -236,11 +265,13 @@ def render_svg(diagram: Diagram, *, current: AbstractSet[str] = frozenset(), don
     desc = desc if description is None else description
     out = [_el("title", _esc(title or "Process diagram"), id=f"{pid}-title")]
     out += [_el("desc", _esc(desc), id=f"{pid}-desc")] if desc else []
-    out += [f"<style>{STYLE}</style>"] if embed_style else []
+    out += [f"<style>{_style(face)}</style>"] if embed_style else []
     if empty:
+        width, height = 200.0, 40.0
         out.append(_el("text", "No diagram", x=100, y=25, font_size=14, fill="#56655a", text_anchor="middle"))
     else:
-        k = text_scale
+        layout = lay_out(diagram, face, here)
+        diagram, width, height = layout.diagram, layout.width, layout.height
         out.append("<defs>" + "".join(
             _el("marker", _el("path", d="M0,0L10,5L0,10z", fill=stroke), id=f"{pid}-arrow-{key or 'plain'}",
                 viewBox="0 0 10 10", refX=9, refY=5, markerWidth=7, markerHeight=7, orient="auto")
@@ -248,11 +279,19 @@ def render_svg(diagram: Diagram, *, current: AbstractSet[str] = frozenset(), don
         states = {**{item: "done" for item in done}, **{item: "current" for item in current}}
         order = {"participant": 0, "lane": 1, "boundaryEvent": 3}
         shapes = sorted(diagram.shapes, key=lambda s: order.get(s.kind, 2))  # stable: document order within a layer
-        out += [_shape(s, states.get(s.id, ""), k) for s in shapes if order.get(s.kind, 2) < 2]
-        out += [_edge(e, states.get(e.id, ""), pid, k) for e in diagram.edges if len(e.points) >= 2]
-        out += [_shape(s, states.get(s.id, ""), k) for s in shapes if order.get(s.kind, 2) >= 2]
+        out += [_shape(s, states.get(s.id, ""), layout) for s in shapes if order.get(s.kind, 2) < 2]
+        out += [_edge(e, states.get(e.id, ""), pid, layout) for e in diagram.edges if len(e.points) >= 2]
+        out += [_shape(s, states.get(s.id, ""), layout) for s in shapes if order.get(s.kind, 2) >= 2]
+        out += [_here(layout.markers[s.id], here, layout) for s in shapes
+                if s.id in current and s.id in layout.markers]
+        banded = [s for s in shapes if s.id in layout.bands]
+        if banded:  # with a white margin at their left, that hides what they pass over when they move
+            top, bottom = min(s.y for s in banded), max(s.y + s.height for s in banded)
+            margin = _el("rect", x=0, y=top - 1, width=min(s.x for s in banded), height=bottom - top + 2,
+                         fill="#ffffff")
+            out.append('<g class="bands">' + margin + "".join(_band(s, layout.bands[s.id], layout)
+                                                              for s in banded) + "</g>")
     labelled = f"{pid}-title {pid}-desc" if desc else f"{pid}-title"
-    size = {"width": "100%"} if fit_width else {"width": width, "height": height}
     return _el("svg", "\n" + "\n".join(out) + "\n", xmlns="http://www.w3.org/2000/svg", cls="bpmn-diagram",
-               viewBox=f"0 0 {_n(width)} {_n(height)}", **size, role="img",
-               aria_labelledby=labelled, font_family=FONT)
+               viewBox=f"0 0 {_n(width)} {_n(height)}", width=width, height=height, role="img",
+               aria_labelledby=labelled, font_family=face.family, text_rendering="geometricPrecision")

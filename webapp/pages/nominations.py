@@ -2,6 +2,7 @@
 
 import functools
 from datetime import date
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
@@ -15,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from workflows import accounts, nominations, nominees, paperwork, reference, routing
 from workflows.diagram import render_svg
+from workflows.diagram_text import Typeface, load_typeface
 from workflows.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData, TooLarge
 from workflows.models.nominations import END_STATUSES, STATUSES
@@ -208,24 +210,37 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
 render_detail = _detail  # the decisions pages show the revocation form's errors on this page
 
 
-# The process is about twice as wide as a page at 1280 pixels: it is drawn to the page's width,
-# and its words are written this much larger so that they stay readable at that size. Larger,
-# the longer Vietnamese names no longer fit their boxes in three lines.
-DIAGRAM_TEXT_SCALE = 1.35
+# The diagram's words are laid out with the widths of the font the page serves for them (see laurel.css).
+DIAGRAM_FAMILY = "'Laurel Noto Sans', 'Noto Sans', sans-serif"
+DIAGRAM_FACES = (("NotoSans-Regular.ttf", 400), ("NotoSans-Bold.ttf", 700))
 
 
 # Stands for the nomination's own title in a drawing shared by every nomination at the same step.
 _TITLE = "LAUREL-DIAGRAM-TITLE"
 
 
-def diagram_svg(progress, nomination_id: int, *, fit_width: bool = True) -> str:
-    """The nomination's process in the reader's language, its current step highlighted, the done ones ticked."""
-    drawing = _drawing(progress.diagram, progress.current, progress.done, str(get_locale()), fit_width)
+def diagram_svg(progress, nomination_id: int, *, standalone: bool = False) -> str:
+    """The nomination's process in the reader's language, its current step highlighted, the done ones ticked.
+
+    The page draws it at its own size in a figure that scrolls sideways; ``standalone`` is the file
+    opened on its own, which carries its style and loads its font itself.
+    """
+    drawing = _drawing(progress.diagram, progress.current, progress.done, str(get_locale()), standalone)
     return drawing.replace(_TITLE, str(escape(_("Process of nomination %(id)s", id=nomination_id))), 1)
 
 
+@functools.cache
+def diagram_typeface() -> Typeface:
+    """The served font's metrics, and the @font-face rules a standalone drawing needs to load it."""
+    fonts = Path(current_app.static_folder) / "fonts"
+    faces = "".join(f"@font-face{{font-family:'Laurel Noto Sans';font-weight:{weight};font-display:block;"
+                    f"src:url({url_for('static', filename='fonts/' + name)}) format('truetype')}}"
+                    for name, weight in DIAGRAM_FACES)
+    return load_typeface(DIAGRAM_FAMILY, *(fonts / name for name, _ in DIAGRAM_FACES), faces_css=faces)
+
+
 @functools.lru_cache(maxsize=256)
-def _drawing(diagram, current: frozenset, done: frozenset, locale: str, fit_width: bool) -> str:
+def _drawing(diagram, current: frozenset, done: frozenset, locale: str, standalone: bool) -> str:
     """Drawing the process costs more than the rest of the page; nominations at one step share it.
 
     ``locale`` is the request's: it is part of the key because the words below depend on it.
@@ -238,8 +253,7 @@ def _drawing(diagram, current: frozenset, done: frozenset, locale: str, fit_widt
         _("Current step: %(steps)s.", steps=", ".join(now)) if now else "",
         _("Done: %(steps)s.", steps=", ".join(finished)) if finished else ""]))
     return render_svg(diagram, current=current, done=done, names=names, title=_TITLE, description=description,
-                      fit_width=fit_width, text_scale=DIAGRAM_TEXT_SCALE if fit_width else 1.0,
-                      embed_style=not fit_width)
+                      embed_style=standalone, typeface=diagram_typeface(), here=_("Here now"))
 
 
 def describe(entry) -> str:
@@ -282,10 +296,11 @@ def describe(entry) -> str:
 @bp.get("/nominations/<int:nomination_id>/diagram.svg")
 @login_required
 def diagram(nomination_id):
-    """The diagram at its own size, for whoever wants to read it closer than the page shows it."""
+    """The diagram on its own, to zoom into, print or keep; it loads the page's font itself."""
     page = nominations.page(current_user, nomination_id)
-    return Response(diagram_svg(page.progress, nomination_id, fit_width=False), mimetype="image/svg+xml",
-                    headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+    policy = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'"  # its style loads the served font
+    return Response(diagram_svg(page.progress, nomination_id, standalone=True), mimetype="image/svg+xml",
+                    headers={"Content-Security-Policy": policy})
 
 
 @bp.post("/nominations/<int:nomination_id>/documents")
