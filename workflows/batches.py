@@ -38,8 +38,11 @@ class Tally:
     needed_yes: int
     quorum_met: bool
     passed: bool
-    rule: str
     rule_basis: str
+    # The rule applied, as numbers: the share of yes votes needed, of whom, and the quorum.
+    threshold: float | None = None
+    base: str | None = None
+    quorum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -192,8 +195,8 @@ def _tallies(nomination_ids) -> dict[int, Tally]:
             yes=result.get("yes", 0), no=result.get("no", 0), members=result.get("members", 0),
             voters=result.get("voters", 0), needed_voters=result.get("needed_voters", 0),
             needed_yes=result.get("needed_yes", 0), quorum_met=bool(result.get("quorum_met")),
-            passed=bool(result.get("passed")), rule=details.get("rule") or "",
-            rule_basis=details.get("rule_basis") or "")
+            passed=bool(result.get("passed")), rule_basis=details.get("rule_basis") or "",
+            threshold=result.get("threshold"), base=result.get("base"), quorum=result.get("quorum"))
     return found
 
 

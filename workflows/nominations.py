@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
 
-from . import accounts, audit, documents, eligibility, instances, nominees, reference, routing
+from . import accounts, audit, documents, eligibility, instances, nominees, reference, routing, trail
 from .db import db, utcnow
 from .diagram import Diagram, read_diagram
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
@@ -299,7 +299,7 @@ def page(actor, nomination_id: int) -> NominationPage:
     progress = _progress(nomination)
     names = {s.id: s.name for s in progress.diagram.shapes if s.name}
     events = audit.search(nomination_id=nomination.id, limit=5000)
-    people = _full_names({e.actor for e in events})
+    people = trail.full_names(events)
     holders = db.session.execute(
         select(IndexedTask, User.full_name).outerjoin(User, User.id == IndexedTask.assignee_id)
         .where(IndexedTask.nomination_id == nomination.id, IndexedTask.state == "ready")
@@ -338,7 +338,7 @@ def opinions_of(nomination: Nomination) -> list[Opinion]:
     """Decisions and comments given on the nomination's steps so far, oldest first; ballots are not opinions."""
     events = [e for e in audit.search(nomination_id=nomination.id, limit=5000) if e.action in OPINION_ACTIONS]
     names = {s.id: s.name for s in _progress(nomination).diagram.shapes if s.name}
-    return _opinions(events, names, _full_names({e.actor for e in events}))
+    return _opinions(events, names, trail.full_names(events))
 
 
 def _opinions(events, names: dict, people: dict) -> list[Opinion]:
@@ -351,23 +351,19 @@ def _opinions(events, names: dict, people: dict) -> list[Opinion]:
         found.append(Opinion(
             at=event.at, actor=people.get(event.actor, event.actor), task_key=event.task_key,
             task_name=names.get(event.task_key, event.task_key or ""),
-            decision=decision, comment=details.get("comment") or "", reviewer=details.get("reviewer")))
+            decision=decision, comment=details.get("comment") or "",
+            reviewer=people.get(details.get("reviewer"), details.get("reviewer"))))
     return found
 
 
 def _timeline_entry(event, names: dict, people: dict) -> TimelineEntry:
     # A ballot shows that a member voted, never how: its details are dropped whatever they hold.
     details = {} if event.action == "ballot_cast" else dict(event.details or {})
+    if details.get("reviewer"):
+        details["reviewer"] = people.get(details["reviewer"], details["reviewer"])  # people by their names
     actor = None if event.actor == audit.SYSTEM else people.get(event.actor, event.actor)
     return TimelineEntry(event.at, actor, event.action, event.task_key,
                          names.get(event.task_key, event.task_key or ""), details)
-
-
-def _full_names(usernames) -> dict[str, str]:
-    names = [n for n in usernames if n and n != audit.SYSTEM]
-    if not names:
-        return {}
-    return dict(db.session.execute(select(User.username, User.full_name).where(User.username.in_(names))).all())
 
 
 def _progress(nomination: Nomination) -> Progress:

@@ -55,6 +55,7 @@ class InboxEntry(NamedTuple):
     award_name: str
     award_name_vi: str
     unit: str  # code
+    assignee_name: str | None = None  # their full name, as people are shown
 
 
 def entry(task: IndexedTask) -> InboxEntry:
@@ -63,7 +64,8 @@ def entry(task: IndexedTask) -> InboxEntry:
     return InboxEntry(task.id, task.key, task.name, task.lane, task.nomination_id,
                       task.assignee.username if task.assignee_id else None, task.pooled, task.secret,
                       task.created_at, task.due_at, nomination.nominee_name, nomination.award_type.code,
-                      nomination.award_type.name, nomination.award_type.name_vi, nomination.unit.code)
+                      nomination.award_type.name, nomination.award_type.name_vi, nomination.unit.code,
+                      task.assignee.full_name if task.assignee_id else None)
 
 
 def inbox_condition(user):
@@ -114,7 +116,7 @@ def _inbox_statements(roles: tuple[str, ...], has_unit: bool, has_key: bool):
         select(IndexedTask.id, IndexedTask.key, IndexedTask.name, IndexedTask.lane, IndexedTask.nomination_id,
                assignee.username, IndexedTask.pooled, IndexedTask.secret, IndexedTask.created_at,
                IndexedTask.due_at, Nomination.nominee_name, AwardType.code, AwardType.name, AwardType.name_vi,
-               Unit.code)
+               Unit.code, assignee.full_name)
         .join(Nomination, Nomination.id == IndexedTask.nomination_id)
         .join(AwardType, AwardType.id == Nomination.award_type_id)
         .join(Unit, Unit.id == Nomination.unit_id)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from . import audit, routing
 from .db import db
 from .errors import InvalidData, NotAllowed, Reason
-from .models import AuditEvent
+from .models import AuditEvent, User
 from .transactions import use_case
 
 EXPORT_CHUNK = 1000
@@ -67,6 +67,22 @@ def _moment(value: date | datetime | None, zone: str, *, end_of: bool = False) -
 class TrailPage:
     events: list[AuditEvent]
     total: int
+    names: dict[str, str]  # username -> full name, for the actors and the people the details name
+
+
+# Details that name a person by username.
+PEOPLE_KEYS = ("username", "user", "reviewer")
+
+
+def full_names(events) -> dict[str, str]:
+    """The full names of the actors of ``events`` and of the people their details name."""
+    usernames = {event.actor for event in events}
+    usernames |= {str(event.details[key]) for event in events for key in PEOPLE_KEYS
+                  if isinstance(event.details, dict) and event.details.get(key)}
+    if not usernames:
+        return {}
+    return dict(db.session.execute(select(User.username, User.full_name)
+                                   .where(User.username.in_(sorted(usernames)))).all())
 
 
 def search(user, found: Criteria = Criteria(), *, newest_first: bool = True, limit: int = 100,
@@ -79,9 +95,9 @@ def search(user, found: Criteria = Criteria(), *, newest_first: bool = True, lim
     conditions = _conditions(found)
     total = db.session.execute(select(func.count()).select_from(AuditEvent).where(*conditions)).scalar_one()
     order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
-    events = db.session.execute(select(AuditEvent).where(*conditions).order_by(order)
-                                .limit(limit).offset(offset)).scalars()
-    return TrailPage(list(events), total)
+    events = list(db.session.execute(select(AuditEvent).where(*conditions).order_by(order)
+                                     .limit(limit).offset(offset)).scalars())
+    return TrailPage(events, total, full_names(events))
 
 
 @use_case

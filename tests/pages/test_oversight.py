@@ -43,11 +43,17 @@ class Rows(HTMLParser):
             self._cell.append(data)
 
 
+# The actions these tests look for, as an English reader sees them.
+ACTIONS = {"Nomination started": "process_started", "Document uploaded": "document_uploaded",
+           "Task completed": "task_completed", "Signed in": "signed_in", "Returned": "returned",
+           "Eligibility checked": "eligibility_checked"}
+
+
 def events(browser, query=""):
-    """(seq, actor, action code, nomination) of every listed event."""
+    """(seq, actor, action code, nomination) of every listed event; the page names actions in words."""
     response = browser.get(f"/audit{query}")
     assert response.status_code == 200
-    return [(int(r[0]), r[2], r[3].split()[-1], r[4]) for r in Rows(response.get_data(as_text=True)).rows]
+    return [(int(r[0]), r[2], ACTIONS.get(r[3], r[3]), r[4]) for r in Rows(response.get_data(as_text=True)).rows]
 
 
 def test_filters_by_actor_action_and_nomination(api, browser, nominate, walk):
@@ -55,7 +61,7 @@ def test_filters_by_actor_action_and_nomination(api, browser, nominate, walk):
     walk(ours, "endorse")
     auditor = browser("aud")
     by_actor = events(auditor, "?actor=clerk_b")
-    assert by_actor and {actor for _, actor, _, _ in by_actor} == {"clerk_b"}
+    assert by_actor and {actor for _, actor, _, _ in by_actor} == {"Clerk_B"}  # shown by full name
     assert ("process_started", str(theirs)) in [(action, n) for _, _, action, n in by_actor]
     uploads = events(auditor, "?action=document_uploaded")
     assert len(uploads) == 3 and {(a, n) for _, _, a, n in uploads} == {("document_uploaded", str(ours))}
@@ -64,7 +70,7 @@ def test_filters_by_actor_action_and_nomination(api, browser, nominate, walk):
     linked = auditor.get(f"/audit?nomination={ours}").get_data(as_text=True)
     assert f'<a href="/nominations/{ours}">{ours}</a>' in linked
     both = events(auditor, f"?nomination={ours}&action=process_started&actor=clerk_a")
-    assert [(actor, action) for _, actor, action, _ in both] == [("clerk_a", "process_started")]
+    assert [(actor, action) for _, actor, action, _ in both] == [("Clerk_A", "process_started")]
 
 
 def test_newest_first_by_default_oldest_first_on_request(browser, nominate):

@@ -67,7 +67,7 @@ def test_the_audit_trail_names_actions_steps_and_coded_details(browser, nominate
     walk(nid, "check_dossier")
     page = text(browser("aud", **VI).get(f"/audit?nomination={nid}"))
     rows = re.findall(r"<tr>.*?</tr>", page, re.S)
-    endorsed = [row for row in rows if "task_completed" in row and "Cho ý kiến trình hồ sơ" in row]
+    endorsed = [row for row in rows if "Hoàn thành công việc" in row and "Cho ý kiến trình hồ sơ" in row]
     assert endorsed and "Đồng ý trình" in endorsed[0]  # the decision "endorse", worded
     assert any("Kiểm tra điều kiện" in row and "Hồ sơ đầy đủ" in row for row in rows)
     assert "Lập đề nghị khen thưởng" in page
@@ -173,7 +173,7 @@ def test_the_tally_states_its_rule_in_vietnamese(browser, nominate, walk):
     nid = nominate()
     walk(nid, "sign_decision")
     trail = text(browser("aud", **VI).get(f"/audit?nomination={nid}&action=tally"))
-    assert "70% số thành viên đã bỏ phiếu" in trail and "QC-HDTDKT-2024: Quy chế Hội đồng, Điều 8(1)" in trail
+    assert "70% số thành viên đã bỏ phiếu" in trail and "Quy chế Hội đồng, Điều 8(1)" in trail
     assert "số thành viên đã bỏ phiếu" in trail and "of the members who voted" not in trail
     signing = text(browser("chair", **VI).get("/signing"))
     assert "70% số thành viên đã bỏ phiếu" in signing

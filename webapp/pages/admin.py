@@ -19,7 +19,7 @@ from workflows.models.people import ROLES
 
 from .. import vocabulary
 from ..i18n import LANGUAGES
-from ..vocabulary.process import DOCUMENT_LABELS, KIND_LABELS, LEVEL_LABELS, ROLE_NAMES
+from ..vocabulary.process import DOCUMENT_LABELS, KIND_LABELS, LEVEL_LABELS, ROLE_NAMES, unit_name
 
 bp = Blueprint("admin", __name__)
 
@@ -277,8 +277,9 @@ def _user_form(target, **kwargs) -> EditUserForm:
 
 
 def _unit_choices() -> list[Choice]:
-    return [Choice(row.unit.code, _("%(code)s · %(name)s", code=row.unit.code, name=row.unit.name) if row.unit.active
-                   else _("%(code)s · %(name)s (inactive)", code=row.unit.code, name=row.unit.name))
+    return [Choice(row.unit.code, _("%(code)s · %(name)s", code=row.unit.code, name=unit_name(row.unit))
+                   if row.unit.active else
+                   _("%(code)s · %(name)s (inactive)", code=row.unit.code, name=unit_name(row.unit)))
             for row in administration.units(current_user)]
 
 

@@ -36,7 +36,7 @@ class PasswordForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("As my browser"))] +
-                         [SelectChoice(code, name) for code, name in LANGUAGES.items()])
+                         [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()])
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -28,7 +28,8 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from workflows import trail
 
-from ..vocabulary.trail import AUDIT_ACTIONS, CHAIN_PROBLEMS, DETAIL_LABELS
+from ..vocabulary import details
+from ..vocabulary.trail import AUDIT_ACTIONS, CHAIN_PROBLEMS
 
 bp = Blueprint("oversight", __name__)
 
@@ -68,7 +69,7 @@ def audit_search():
     query = {name: value for name, value in request.args.items() if name != "page" and value}
     return render_template("oversight/audit.html", form=form, trail=found, page=page, query=query, valid=valid,
                            pages=max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-                           labels=DETAIL_LABELS)
+                           event_rows=details.rows)
 
 
 @bp.post("/audit/verify")

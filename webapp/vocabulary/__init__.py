@@ -8,6 +8,7 @@ data says it.
 """
 
 from .citations import finding_basis
+from .details import voting_rule
 from .findings import finding_message, finding_rule
 from .process import (
     award_name,
@@ -21,11 +22,12 @@ from .process import (
     unit_name,
 )
 from .refusals import describe, plain_params, word
-from .trail import audit_action, detail_value
+from .trail import audit_action
 
-__all__ = ["audit_action", "award_name", "choice_label", "describe", "detail_value", "diagram_names",
+__all__ = ["audit_action", "award_name", "choice_label", "describe", "diagram_names",
            "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "init_app",
-           "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name", "word"]
+           "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name", "voting_rule",
+           "word"]
 
 
 def init_app(app) -> None:
@@ -34,7 +36,7 @@ def init_app(app) -> None:
     @app.context_processor
     def vocabulary():
         return {"task_name": task_name, "element_name": element_name, "status_label": status_label,
-                "audit_action": audit_action, "detail_value": detail_value, "choice_label": choice_label,
+                "audit_action": audit_action, "voting_rule": voting_rule, "choice_label": choice_label,
                 "finding_rule": finding_rule, "finding_message": finding_message, "finding_basis": finding_basis,
                 "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words}
 

@@ -15,12 +15,18 @@ _CITATIONS = {
 }
 
 
+# The council's regulation as the tally cites it: "QC-HDTDKT-2024: Council regulation, Art. 8(1)".
+_REGULATION = re.compile(r"(?P<code>\S+: )?Council regulation, Art\. (?P<article>[\w()]+)")
+
+
 def finding_basis(finding: dict) -> str:
     """The legal basis, with the texts' titles in the reader's language."""
     basis = finding.get("basis", "")
     found = _BASIS.fullmatch(basis)
     if found:
         return _("Law on Emulation and Commendation %(number)s, Art. %(article)s", **found.groupdict())
+    basis = _REGULATION.sub(lambda m: _("%(code)sCouncil regulation, Art. %(article)s", code=m["code"] or "",
+                                        article=m["article"]), basis)
     return _CITATION.sub(lambda m: str(_CITATIONS[m["kind"]]) % {"number": m["number"], "article": m["article"]},
                          basis)
 

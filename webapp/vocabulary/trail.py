@@ -1,14 +1,6 @@
-"""The audit trail in the reader's words: actions, the labels of details and their coded values."""
+"""The audit trail in the reader's words: the names of its actions and of what can break in its chain."""
 
-import re
-
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-
-from .citations import finding_basis
-from .findings import RULES, finding_rule
-from .process import CHOICE_LABELS, DOCUMENT_LABELS, ELEMENT_NAMES, KIND_LABELS, STATUS_LABELS
 
 # Audit actions as the trail's reader names them.
 AUDIT_ACTIONS = {
@@ -64,76 +56,5 @@ CHAIN_PROBLEMS = {
     "truncated": _l("events after it were removed"),
 }
 
-# Labels for the keys found in events' details; unknown keys are shown as they are.
-DETAIL_LABELS = {
-    "decision": _l("Decision"), "recommendation": _l("Recommendation"), "comment": _l("Comment"),
-    "reviewer": _l("Reviewer"), "reason": _l("Reason"), "award_type": _l("Award"), "nominee": _l("Nominee"),
-    "year": _l("Year"), "process_version": _l("Process version"), "kind": _l("Kind"), "number": _l("Number"),
-    "outcome": _l("Outcome"), "document_id": _l("Document"), "version": _l("Version"), "filename": _l("File name"),
-    "size": _l("Size (bytes)"), "sha256": _l("SHA-256"), "findings": _l("Findings"), "rule": _l("Rule"),
-    "basis": _l("Legal basis"), "met": _l("Met"), "message": _l("Message"), "tally_result": _l("Tally"),
-    "rule_basis": _l("Legal basis"), "members": _l("Members entitled to vote"), "voters": _l("Voters"),
-    "yes": _l("Yes votes"), "no": _l("No votes"), "quorum": _l("Quorum"), "threshold": _l("Threshold"),
-    "base": _l("Threshold counts"), "needed_voters": _l("Voters needed"), "needed_yes": _l("Yes votes needed"),
-    "quorum_met": _l("Quorum met"), "passed": _l("Passed"), "channel": _l("Channel"), "username": _l("Username"),
-    "roles": _l("Roles"), "unit": _l("Unit"), "key": _l("Process"), "line": _l("Line"), "filters": _l("Filters"),
-    "actor": _l("Actor"), "nomination_id": _l("Nomination"), "action": _l("Action"), "since": _l("From"),
-    "until": _l("Until"), "order": _l("Order"), "users": _l("Users"), "intact": _l("Intact"),
-    "checked": _l("Events checked"), "first_bad_seq": _l("First broken event"), "changes": _l("Changes"),
-    "code": _l("Code"), "name": _l("Name"), "name_vi": _l("Vietnamese name"), "active": _l("Active"),
-    "email": _l("E-mail"), "full_name": _l("Full name"), "facts": _l("Evidence"), "task": _l("Task"),
-}
-
-# Coded values in details, by the key they appear under.
-_CHANNELS = {"web": _l("web pages"), "api": _l("API")}
-_ORDERS = {"newest_first": _l("Newest first"), "oldest_first": _l("Oldest first")}
-_REASONS = {"throttled": _l("too many failed attempts")}
-# The voting rules of the shipped decision table (bpmn/vote_rules.dmn), as the tally records them.
-# A "%" cannot open a message id, so these are worded differently in English and English readers
-# see the table's own words.
-_VOTING_RULES = {
-    "70% of the members who voted": _l("70 per cent of the members who voted"),
-    "90% of all members (emulation-fighter titles)": _l("90 per cent of all members (emulation-fighter titles)"),
-    "90% of all members (state-level awards)": _l("90 per cent of all members (state-level awards)"),
-}
-# The tally's rule as workflows/council.py words it, and an article of the regulation as cited.
-_VOTING_RULE = re.compile(r"(?P<threshold>\d+)% of (?P<base>all members entitled to vote|the members who voted) "
-                          r"\(quorum (?P<quorum>\d+)% of the members\)")
-_REGULATION_BASIS = re.compile(r"(?P<code>\S+: )?Council regulation, Art\. (?P<article>\S+)")
-_BASES = {
-    "voters": _l("the members who voted"), "members": _l("all members"),
-    "the members who voted": _l("the members who voted"),
-    "all members entitled to vote": _l("all members entitled to vote"),
-    "Council regulation; Law 06/2022/QH15 Art. 89": _l("Council regulation; Law 06/2022/QH15 Art. 89"),
-}
-_CODED_VALUES = {
-    "decision": CHOICE_LABELS, "recommendation": CHOICE_LABELS, "vote": CHOICE_LABELS, "outcome": STATUS_LABELS,
-    "status": STATUS_LABELS,
-    "kind": {**DOCUMENT_LABELS, **KIND_LABELS, "decision": _l("Decision")}, "channel": _CHANNELS, "order": _ORDERS,
-    "reason": _REASONS, "task": ELEMENT_NAMES, "rule": RULES, "base": _BASES, "rule_basis": _BASES,
-}
-
-
 def audit_action(action: str) -> str:
     return str(AUDIT_ACTIONS.get(action, action))
-
-
-def detail_value(key: str, value):
-    """A detail's value, worded where it is a known code; anything else unchanged."""
-    if not isinstance(value, str):
-        return value
-    if key == "basis":
-        return finding_basis({"basis": value})
-    if key == "rule" and value.startswith(("holds_", "consecutive_")):
-        return finding_rule({"rule": value, "facts": {"needed": value.partition("_")[2]}})
-    if key == "rule" and value in _VOTING_RULES:
-        return value if str(get_locale()) == "en" else str(_VOTING_RULES[value])
-    if key == "rule" and str(get_locale()) != "en" and (found := _VOTING_RULE.fullmatch(value)):
-        return _("%(threshold)s per cent of %(base)s (quorum %(quorum)s per cent of the members)",
-                 threshold=found["threshold"], quorum=found["quorum"], base=str(_BASES[found["base"]]))
-    if key in ("rule_basis", "legal_basis") and (found := _REGULATION_BASIS.fullmatch(value)):
-        return _("%(code)sCouncil regulation, Art. %(article)s", code=found["code"] or "", article=found["article"])
-    table = _CODED_VALUES.get(key, {})
-    return str(table[value]) if value in table else value
-
-
