@@ -71,8 +71,12 @@ def complete_task(page, live_server, task_name, nominee, status):
 
 
 def choose(page, group, option):
-    """Tick one radio button of a labelled group of choices."""
-    page.get_by_role("group", name=group).get_by_label(option, exact=True).check()
+    """Tick one radio button of a labelled group of choices.
+
+    On the council's sheets a choice's name goes on to say which nomination it is about ("Yes, <nominee> …").
+    """
+    name = re.compile(rf"^{re.escape(option)}(, .*)?$")
+    page.get_by_role("group", name=group).get_by_role("radio", name=name).check()
 
 
 def upload(page, kind_label, path):
