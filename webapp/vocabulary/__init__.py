@@ -7,7 +7,7 @@ and anything a newer process version adds that these tables do not know yet is s
 data says it.
 """
 
-from .citations import finding_basis
+from .citations import finding_basis, in_language, version_title
 from .findings import finding_message, finding_rule
 from .process import (
     award_name,
@@ -24,8 +24,9 @@ from .refusals import describe, plain_params, word
 from .trail import audit_action, detail_value
 
 __all__ = ["audit_action", "award_name", "choice_label", "describe", "detail_value", "diagram_names",
-           "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "init_app",
-           "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name", "word"]
+           "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "in_language",
+           "init_app", "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name",
+           "version_title", "word"]
 
 
 def init_app(app) -> None:
@@ -36,7 +37,8 @@ def init_app(app) -> None:
         return {"task_name": task_name, "element_name": element_name, "status_label": status_label,
                 "audit_action": audit_action, "detail_value": detail_value, "choice_label": choice_label,
                 "finding_rule": finding_rule, "finding_message": finding_message, "finding_basis": finding_basis,
-                "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words}
+                "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words,
+                "in_language": in_language, "version_title": version_title}
 
 
 def refusal_words(reason) -> str:

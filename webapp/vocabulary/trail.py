@@ -84,6 +84,10 @@ DETAIL_LABELS = {
     "email": _l("E-mail"), "full_name": _l("Full name"), "facts": _l("Evidence"), "task": _l("Task"),
 }
 
+# Findings recorded since the rules keep their Vietnamese wording carry it beside the English one.
+DETAIL_LABELS.update({"basis_vi": _l("Legal basis in Vietnamese"), "what": _l("What people judge, in English"),
+                      "what_vi": _l("What people judge, in Vietnamese")})
+
 # Coded values in details, by the key they appear under.
 _CHANNELS = {"web": _l("web pages"), "api": _l("API")}
 _ORDERS = {"newest_first": _l("Newest first"), "oldest_first": _l("Oldest first")}
