@@ -165,8 +165,9 @@ def test_the_tally_minutes_list_members_voters_counts_rule_and_result_never_choi
 def test_a_regulation_with_a_bad_article_is_refused(app):
     with app.app_context():
         admin = accounts.find_user("admin")
-        for article, field in [({"article": "x", "quorum": 1.5, "threshold": 0.5, "base": "voters"}, "quorum"),
-                               ({"article": "x", "quorum": 0.5, "threshold": 0.5, "base": "all"}, "base"),
+        for article, field in [({"article": "x", "quorum": 1.5, "threshold": 0.5, "base": "voters"},
+                                "articles[0].quorum"),
+                               ({"article": "x", "quorum": 0.5, "threshold": 0.5, "base": "all"}, "articles[0].base"),
                                ({"article": "x"}, "articles[0]")]:
             with pytest.raises(InvalidData) as refused:
                 rulebook.publish_regulation(admin, code="Q", title="t", legal_basis="b",

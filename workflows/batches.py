@@ -12,7 +12,7 @@ from sqlalchemy import select
 from . import accounts, tasks
 from .db import db
 from .errors import InvalidData, NotAllowed, Reason, WorkflowError
-from .models import AuditEvent, IndexedTask, Nomination
+from .models import AuditEvent, IndexedTask, Nomination, TallyRecord
 
 VOTE, SIGN = "vote", "sign_decision"
 
@@ -43,6 +43,7 @@ class Tally:
     threshold: float | None = None
     base: str | None = None
     quorum: float | None = None
+    rule_basis_vi: str = ""  # from the tally minutes; "" for minutes written before they kept it
 
 
 @dataclass(frozen=True)
@@ -188,15 +189,21 @@ def _appraisals(nomination_ids) -> dict[int, Appraisal]:
 def _tallies(nomination_ids) -> dict[int, Tally]:
     """Each closed vote's tally, from its ``tally`` event: the only place the counts are published."""
     found = {}
-    for event in _events("tally", nomination_ids):
+    events = _events("tally", nomination_ids)
+    minutes = {record.nomination_id: record for record in db.session.execute(select(TallyRecord).where(
+        TallyRecord.nomination_id.in_({event.nomination_id for event in events}))).scalars()} if events else {}
+    for event in events:
         details = event.details or {}
         result = details.get("tally_result") or {}
+        record = minutes.get(event.nomination_id)
+        basis_vi = (record.rule or {}).get("legal_basis_vi") if record is not None else ""
         found[event.nomination_id] = Tally(
             yes=result.get("yes", 0), no=result.get("no", 0), members=result.get("members", 0),
             voters=result.get("voters", 0), needed_voters=result.get("needed_voters", 0),
             needed_yes=result.get("needed_yes", 0), quorum_met=bool(result.get("quorum_met")),
             passed=bool(result.get("passed")), rule_basis=details.get("rule_basis") or "",
-            threshold=result.get("threshold"), base=result.get("base"), quorum=result.get("quorum"))
+            threshold=result.get("threshold"), base=result.get("base"), quorum=result.get("quorum"),
+            rule_basis_vi=f"{record.regulation_code}: {basis_vi}" if basis_vi else "")
     return found
 
 

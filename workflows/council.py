@@ -52,7 +52,8 @@ def count_votes(nomination: Nomination, regulation_code: str, article: str, coun
     record.regulation_id, record.regulation_code = regulation.id, regulation.code
     record.rule = {"article": rule.article, "quorum": rule.quorum, "threshold": rule.threshold,
                    "base": rule.base, "rounding": regulation.rounding, "text": described,
-                   "legal_basis": rule.legal_basis, "regulation_basis": regulation.legal_basis}
+                   "legal_basis": rule.legal_basis, "regulation_basis": regulation.legal_basis,
+                   "legal_basis_vi": rule.legal_basis_vi, "regulation_basis_vi": regulation.legal_basis_vi}
     record.members = _full_names(council)
     record.voters = _full_names([username for username in council if username in set(voted)])
     record.yes, record.no = result["yes"], result["no"]
@@ -66,28 +67,40 @@ def count_votes(nomination: Nomination, regulation_code: str, article: str, coun
 
 
 def describe(rule: VoteRule) -> str:
+    """The article in English, as the trail has always recorded it; readers get it worded from its
+    numbers (pages) or in Vietnamese (the tally minutes)."""
     of = "all members entitled to vote" if rule.base == "members" else "the members who voted"
     return f"{rule.threshold:.0%} of {of} (quorum {rule.quorum:.0%} of the members)"
 
 
 def check_rule(article: str, quorum: float, threshold: float, base: str) -> None:
     """Refuse an article that could not be counted, naming the field."""
-    problems = {}
-    if not article or not article.replace("_", "").isalnum():
-        problems["article"] = Reason("regulation.bad_article")
-    for name, value in (("quorum", quorum), ("threshold", threshold)):
-        if not 0 <= value <= 1:
-            problems[name] = Reason("regulation.bad_share")
-    if base not in BASES:
-        problems["base"] = Reason("field.choose_one", choices=list(BASES))
-    if problems:
+    if problems := rule_problems(article, quorum, threshold, base):
         raise InvalidData("regulation.article_invalid", fields=problems)
 
 
+def rule_problems(article: str, quorum: float | None, threshold: float | None, base: str) -> dict[str, Reason]:
+    """What is wrong with an article, by field: its name, its two shares (0 to 1) and its base."""
+    problems = {}
+    if not isinstance(article, str) or not 0 < len(article) <= 32 or not article.replace("_", "").isalnum():
+        problems["article"] = Reason("regulation.bad_article")
+    for name, value in (("quorum", quorum), ("threshold", threshold)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            problems[name] = Reason("regulation.bad_share")
+    if base not in BASES:
+        problems["base"] = Reason("field.choose_one", choices=list(BASES))
+    return problems
+
+
 def check_rounding(rounding: str) -> None:
+    if problems := rounding_problems(rounding):
+        raise InvalidData("regulation.invalid", fields=problems)
+
+
+def rounding_problems(rounding) -> dict[str, Reason]:
     if rounding not in ROUNDINGS:
-        raise InvalidData("regulation.invalid",
-                          fields={"rounding": Reason("field.choose_one", choices=list(ROUNDINGS))})
+        return {"rounding": Reason("field.choose_one", choices=list(ROUNDINGS))}
+    return {}
 
 
 def _vote_opened_at(nomination: Nomination):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from . import decisions, nominations
+from . import citations, decisions, nominations
 from .db import db
 from .errors import NotFound
 from .models import CouncilSeat, Decision, TallyRecord, User
@@ -92,10 +92,16 @@ def tally_paper(nomination, record: TallyRecord) -> TallyPaper:
         rule=VoteRuleText(quorum=float(rule.get("quorum", 0)), threshold=float(rule.get("threshold", 0)),
                           base=str(rule.get("base", "")), rounding=str(rule.get("rounding", "up")),
                           regulation_code=record.regulation_code or str(rule.get("regulation_code", "")),
-                          legal_basis=str(rule.get("legal_basis", ""))),
+                          legal_basis=_vietnamese_basis(rule)),
         counted_at=decisions.local(record.counted_at),
         opened_at=decisions.local(record.opened_at) if record.opened_at else None,
         chair=seats.get("chair", ""), secretary=seats.get("secretary", ""))
+
+
+def _vietnamese_basis(rule: dict) -> str:
+    """The article's legal basis as the minutes cite it: in Vietnamese, translated for minutes
+    written before the regulation kept its Vietnamese wording."""
+    return str(rule.get("legal_basis_vi") or "") or citations.vietnamese(str(rule.get("legal_basis") or ""))
 
 
 def tally_document(user, nomination_id: int) -> Paper:

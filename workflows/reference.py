@@ -116,8 +116,10 @@ def load_rule_sets(path: Path) -> int:
         for position, rule in enumerate(data["common_rules"]):
             eligibility.validate({"kind": rule["kind"], "params": rule["params"]})
             rules.append(EligibilityRule(award_code=rule["award"], position=position, kind=rule["kind"],
-                                         params=rule["params"], legal_basis=rule["basis"].format(**spec)))
+                                         params=rule["params"], legal_basis=rule["basis"].format(**spec),
+                                         legal_basis_vi=rule.get("basis_vi", "").format(**spec)))
         db.session.add(RuleSet(code=spec["code"], title=spec["title"], legal_basis=spec["legal_basis"],
+                               title_vi=spec.get("title_vi", ""), legal_basis_vi=spec.get("legal_basis_vi", ""),
                                effective_from=date.fromisoformat(spec["effective_from"]),
                                effective_to=_day(spec.get("effective_to")), rules=rules))
         added += 1
@@ -138,6 +140,7 @@ def load_regulations(path: Path) -> int:
             rules.append(VoteRule(position=position, **rule))
         db.session.add(CouncilRegulation(
             code=spec["code"], title=spec["title"], legal_basis=spec["legal_basis"], rounding=spec["rounding"],
+            title_vi=spec.get("title_vi", ""), legal_basis_vi=spec.get("legal_basis_vi", ""),
             effective_from=date.fromisoformat(spec["effective_from"]), effective_to=_day(spec.get("effective_to")),
             rules=rules))
         added += 1

@@ -191,6 +191,7 @@ def test_every_reachable_page_speaks_the_readers_language(demo_app, username, la
     ("Nguyễn Thị Ánh Tuyết, VPTW, 15/QĐ-VPTW", []),
     ("Task completed by the secretariat", ["Task", "completed", "secretariat", "the", "by"]),
     ("Quyết định số 3 — Not passed", ["Not", "passed"]),
+    ("Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 74 khoản 1 điểm d", []),
 ])
 def test_the_crawl_tells_english_from_vietnamese(text, expected):
     assert sorted(english_words(text)) == sorted(expected)

@@ -1,7 +1,7 @@
 """The rules in force: eligibility rule sets, the council's regulation and its seats."""
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, post_dump
 
 from workflows import rulebook
 
@@ -17,6 +17,14 @@ class RuleOut(Schema):
     kind = fields.String()
     params = fields.Dict()
     basis = fields.String(attribute="legal_basis")
+    basis_vi = fields.String(attribute="legal_basis_vi",
+                             metadata={"description": "the legal basis in Vietnamese, when the rule has it"})
+
+    @post_dump
+    def _without_missing_vietnamese(self, data, **kwargs):
+        if not data.get("basis_vi"):
+            data.pop("basis_vi", None)
+        return data
 
 
 class RuleIn(Schema):
@@ -24,12 +32,15 @@ class RuleIn(Schema):
     kind = fields.String(required=True)
     params = fields.Dict(load_default=dict)
     basis = fields.String(required=True)
+    basis_vi = fields.String(metadata={"description": "the legal basis in Vietnamese; not blank when given"})
 
 
 class _VersionOut(Schema):
     code = fields.String()
     title = fields.String()
+    title_vi = fields.String(metadata={"description": "the title in Vietnamese; empty when not given"})
     legal_basis = fields.String()
+    legal_basis_vi = fields.String(metadata={"description": "the legal basis in Vietnamese; empty when not given"})
     effective_from = fields.Date()
     effective_to = fields.Date(allow_none=True)
 
@@ -37,7 +48,9 @@ class _VersionOut(Schema):
 class _VersionIn(Schema):
     code = fields.String(required=True)
     title = fields.String(required=True)
+    title_vi = fields.String(metadata={"description": "the title in Vietnamese; not blank when given"})
     legal_basis = fields.String(required=True)
+    legal_basis_vi = fields.String(metadata={"description": "the legal basis in Vietnamese; not blank when given"})
     effective_from = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
 
 
@@ -55,6 +68,7 @@ class ArticleOut(Schema):
     threshold = fields.Float()
     base = fields.String(metadata={"description": "members | voters"})
     legal_basis = fields.String()
+    legal_basis_vi = fields.String()
 
 
 class ArticleIn(Schema):
@@ -63,6 +77,7 @@ class ArticleIn(Schema):
     threshold = fields.Float(required=True)
     base = fields.String(required=True)
     legal_basis = fields.String(load_default="")
+    legal_basis_vi = fields.String(metadata={"description": "the legal basis in Vietnamese; not blank when given"})
 
 
 class RegulationOut(_VersionOut):

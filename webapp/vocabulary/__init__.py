@@ -7,7 +7,7 @@ and anything a newer process version adds that these tables do not know yet is s
 data says it.
 """
 
-from .citations import finding_basis
+from .citations import finding_basis, in_language, version_title
 from .details import voting_rule
 from .findings import finding_message, finding_rule
 from .process import (
@@ -25,9 +25,9 @@ from .refusals import describe, plain_params, word
 from .trail import audit_action
 
 __all__ = ["audit_action", "award_name", "choice_label", "describe", "diagram_names",
-           "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "init_app",
-           "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name", "voting_rule",
-           "word"]
+           "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "in_language",
+           "init_app", "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name",
+           "version_title", "voting_rule", "word"]
 
 
 def init_app(app) -> None:
@@ -38,7 +38,8 @@ def init_app(app) -> None:
         return {"task_name": task_name, "element_name": element_name, "status_label": status_label,
                 "audit_action": audit_action, "voting_rule": voting_rule, "choice_label": choice_label,
                 "finding_rule": finding_rule, "finding_message": finding_message, "finding_basis": finding_basis,
-                "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words}
+                "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words,
+                "in_language": in_language, "version_title": version_title}
 
 
 def refusal_words(reason) -> str:

@@ -1,33 +1,36 @@
-"""Citations of the law in the reader's language."""
+"""Citations of the law in the reader's language.
 
-import re
+Rule sets, rules, the council's regulation and the findings keep their legal basis in English
+and in Vietnamese (fields ending in ``_vi``); a page shows the one in the reader's language.
+Texts kept before the Vietnamese was recorded are translated for Vietnamese readers where
+their form of citation is a usual one (``workflows/citations.py``), and shown as they are
+otherwise.
+"""
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
-_BASIS = re.compile(r"Law on Emulation and Commendation (?P<number>\S+), Art\. (?P<article>\d+)")
-# The rule sets' own citations: "Law 06/2022/QH15, Art. 74(1)(d); Circular 01/2024/TT-BNV, Art. 1(5)(d)".
-_CITATION = re.compile(r"(?P<kind>Law|Decree|Circular) (?P<number>\d\S+), Art\. (?P<article>[\w()]+)")
-_CITATIONS = {
-    "Law": _l("Law %(number)s, Art. %(article)s"),
-    "Decree": _l("Decree %(number)s, Art. %(article)s"),
-    "Circular": _l("Circular %(number)s, Art. %(article)s"),
-}
+from workflows import citations
 
 
-# The council's regulation as the tally cites it: "QC-HDTDKT-2024: Council regulation, Art. 8(1)".
-_REGULATION = re.compile(r"(?P<code>\S+: )?Council regulation, Art\. (?P<article>[\w()]+)")
+def in_language(english: str, vietnamese: str) -> str:
+    """The Vietnamese text for a Vietnamese reader, the English one for others; each stands in
+    for the other when it is missing."""
+    if str(get_locale()) == "vi":
+        return vietnamese or citations.vietnamese(english or "")
+    return english or vietnamese or ""
 
 
 def finding_basis(finding: dict) -> str:
-    """The legal basis, with the texts' titles in the reader's language."""
-    basis = finding.get("basis", "")
-    found = _BASIS.fullmatch(basis)
-    if found:
-        return _("Law on Emulation and Commendation %(number)s, Art. %(article)s", **found.groupdict())
-    basis = _REGULATION.sub(lambda m: _("%(code)sCouncil regulation, Art. %(article)s", code=m["code"] or "",
-                                        article=m["article"]), basis)
-    return _CITATION.sub(lambda m: str(_CITATIONS[m["kind"]]) % {"number": m["number"], "article": m["article"]},
-                         basis)
+    """The legal basis of a finding."""
+    return in_language(finding.get("basis", ""), finding.get("basis_vi", ""))
 
 
+def legal_basis(record) -> str:
+    """The legal basis of a rule set, a rule, a regulation or one of its articles."""
+    return in_language(record.legal_basis or "", getattr(record, "legal_basis_vi", "") or "")
+
+
+def version_title(version) -> str:
+    """The title of a rule set or a regulation; one published without a Vietnamese title keeps its own."""
+    vietnamese = getattr(version, "title_vi", "") or ""
+    return vietnamese if vietnamese and str(get_locale()) == "vi" else version.title

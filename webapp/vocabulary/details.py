@@ -10,6 +10,7 @@ evidence, a failed step from its refusal code; nothing is shown as the raw struc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
@@ -101,7 +102,8 @@ _PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hol
 _SHARES = frozenset({"quorum", "threshold", "share", "max_share"})
 _DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day"})
 # Kept in the details for the trail's own integrity, or said by another row already.
-_UNSHOWN = frozenset({"facts", "params", "initiative_ids", "message"})
+# A text kept in both languages is shown once, in the reader's (``basis`` with ``basis_vi``).
+_UNSHOWN = frozenset({"facts", "params", "initiative_ids", "message", "basis_vi", "what", "what_vi"})
 
 
 def rows(action: str, details: Mapping, names: Mapping[str, str] | None = None) -> list[Row]:
@@ -111,7 +113,7 @@ def rows(action: str, details: Mapping, names: Mapping[str, str] | None = None) 
         return _failure(details)
     if action == "tally":
         return _tally(details, names)
-    return [Row(_label(key), _value(key, value, names)) for key, value in details.items()
+    return [Row(_label(key), _value(key, value, names, details)) for key, value in details.items()
             if key not in _UNSHOWN and value not in (None, "", [], {})]
 
 
@@ -120,7 +122,7 @@ def _label(key: str) -> str:
     return str(label) if label is not None else _("Other detail")
 
 
-def _value(key: str, value, names: Mapping[str, str]) -> Shown:
+def _value(key: str, value, names: Mapping[str, str], siblings: Mapping = MappingProxyType({})) -> Shown:
     if key == "findings" and isinstance(value, list):
         return Shown(items=tuple(_finding(f) for f in value if isinstance(f, Mapping)))
     if key == "changes" and isinstance(value, Mapping):
@@ -131,9 +133,9 @@ def _value(key: str, value, names: Mapping[str, str]) -> Shown:
     if key == "rule" and isinstance(value, str):
         return Shown(str(finding_rule({"rule": value})))
     if key in ("basis", "rule_basis", "legal_basis") and isinstance(value, str):
-        return Shown(finding_basis({"basis": value}))
+        return Shown(finding_basis({"basis": value, "basis_vi": siblings.get(f"{key}_vi", "")}))
     if isinstance(value, Mapping):
-        return Shown(rows=tuple(Row(_label(k), _value(k, v, names)) for k, v in value.items()
+        return Shown(rows=tuple(Row(_label(k), _value(k, v, names, value)) for k, v in value.items()
                                 if k not in _UNSHOWN and v not in (None, "", [], {})))
     if isinstance(value, (list, tuple)):
         shown = [_value(key, item, names) for item in value]

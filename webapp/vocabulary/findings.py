@@ -6,6 +6,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .citations import in_language
 from .process import DOCUMENT_LABELS
 
 RULES = {
@@ -143,7 +144,8 @@ def _say(f: dict) -> str | None:
                  "%(allowed)s allowed; %(taken)s nominated or held", share=f["share"], of_award=f["of_award"],
                  base=f["base"], award=f["award"], allowed=f["allowed"], taken=f["taken"])
     if kind == "confirmed_by_people":
-        return _("to be judged by the secretariat and the council: %(what)s", what=f["what"])
+        return _("to be judged by the secretariat and the council: %(what)s",
+                 what=in_language(f["what"], f.get("what_vi", "")))
     if kind in ("any_of", "all_of"):
         parts = [_say(part) or "" for part in f["parts"]]
         return (_(" OR ") if kind == "any_of" else _(" AND ")).join(parts)

@@ -12,13 +12,15 @@ from sqlalchemy import func, select
 from ..db import db
 from ..models import AwardRecord, AwardType, Nomination, Person, RuleSet
 from . import history as histories
-from .checks import COLLECTIVE_KINDS, KINDS, Context, RuleError, run, validate
+from .checks import COLLECTIVE_KINDS, KINDS, Context, RuleError, run
 from .history import History
+from .validation import problems, validate
 
-__all__ = ["COLLECTIVE_KINDS", "KINDS", "RuleError", "evaluate", "evaluate_people", "findings_for",
+__all__ = ["COLLECTIVE_KINDS", "KINDS", "RuleError", "evaluate", "evaluate_people", "findings_for", "problems",
            "rule_set_in_force", "validate"]
 
 LAW = "Law 06/2022/QH15"
+LAW_VI = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 # Nominations that no longer count towards a unit's quota.
 _NOT_COUNTED = ("withdrawn", "rejected", "not_approved")
 
@@ -31,7 +33,7 @@ def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: Hist
              ctx: Context = Context()) -> list[dict]:
     """The findings of one nominee's record against one award's rules, as plain dicts to store."""
     if rule_set is None:
-        return [_finding("rule_set", LAW, False, {"kind": "rule_set", "year": year},
+        return [_finding("rule_set", (LAW, LAW_VI), False, {"kind": "rule_set", "year": year},
                          f"no eligibility rule set is in force for {year}; an administrator must add one")]
     found = []
     for rule in rule_set.rules:
@@ -43,8 +45,8 @@ def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: Hist
         if rule.kind == "quota":
             check["params"].setdefault("award", award.code)
         result = run(check, record, year, ctx)
-        found.append(_finding(rule.kind, rule.legal_basis, result.met, result.facts, result.message,
-                              result.initiative_ids))
+        found.append(_finding(rule.kind, (rule.legal_basis, rule.legal_basis_vi), result.met, result.facts,
+                              result.message, result.initiative_ids))
     return found
 
 
@@ -54,11 +56,11 @@ def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
     record = _record_of(nomination)
     registered = record.kind != "unknown"
     structural = [
-        _finding("nominee_kind", f"{LAW}, Art. 7", award.kind == nomination.nominee_kind,
+        _finding("nominee_kind", _article(7), award.kind == nomination.nominee_kind,
                  {"kind": "nominee_kind", "award_kind": award.kind, "nominee_kind": nomination.nominee_kind},
                  f"the award is for {award.kind} nominees; the nominee is {nomination.nominee_kind}"),
         _dossier_complete(documents, award.required_documents),
-        _finding("registered", f"{LAW}, Art. 84", registered, {"kind": "registered", "registered": registered},
+        _finding("registered", _article(84), registered, {"kind": "registered", "registered": registered},
                  "the nominee is in the registry" if registered else
                  "the nominee is not in the registry: their assessments and awards cannot be checked"),
     ]
@@ -103,13 +105,22 @@ def _unit_counter(unit_id: int):
 def _dossier_complete(documents: set[str], required: list[str]) -> dict:
     missing = [kind for kind in required if kind not in documents]
     message = "all required documents are present" if not missing else "missing: " + ", ".join(missing)
-    return _finding("dossier_complete", f"{LAW}, Art. 84", not missing, {"kind": "dossier_complete",
+    return _finding("dossier_complete", _article(84), not missing, {"kind": "dossier_complete",
                                                                           "missing": missing}, message)
 
 
-def _finding(rule: str, basis: str, met: bool | None, facts: dict, message: str, initiative_ids=()) -> dict:
-    """A finding as stored: the rule, its legal basis, the verdict, the evidence as data and in English."""
-    finding = {"rule": rule, "basis": basis, "met": met, "message": message, "facts": facts}
+def _article(number: int) -> tuple[str, str]:
+    return f"{LAW}, Art. {number}", f"{LAW_VI}, Điều {number}"
+
+
+def _finding(rule: str, basis: tuple[str, str], met: bool | None, facts: dict, message: str,
+             initiative_ids=()) -> dict:
+    """A finding as stored: the rule, its legal basis (in English and, when the rule has it, in
+    Vietnamese), the verdict, the evidence as data and in English."""
+    english, vietnamese = basis
+    finding = {"rule": rule, "basis": english, "met": met, "message": message, "facts": facts}
+    if vietnamese:
+        finding["basis_vi"] = vietnamese
     if initiative_ids:
         finding["initiative_ids"] = list(initiative_ids)
     return finding

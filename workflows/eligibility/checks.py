@@ -163,8 +163,12 @@ def quota(h: History, year: int, ctx: Context, *, of_award: str, max_share: floa
                                      "taken": taken})
 
 
-def confirmed_by_people(h: History, year: int, ctx: Context, *, what: str) -> Result:
-    return Result(None, {"kind": "confirmed_by_people", "what": what})
+def confirmed_by_people(h: History, year: int, ctx: Context, *, what: str, what_vi: str = "") -> Result:
+    """Left to the secretariat and the council; ``what_vi`` says it for Vietnamese readers."""
+    facts = {"kind": "confirmed_by_people", "what": what}
+    if what_vi:
+        facts["what_vi"] = what_vi
+    return Result(None, facts)
 
 
 def any_of(h: History, year: int, ctx: Context, *, checks: list[dict]) -> Result:
@@ -238,27 +242,3 @@ COLLECTIVE_KINDS = frozenset({"members_with_award", "member_with_award", "no_mem
 
 def run(check: dict, h: History, year: int, ctx: Context) -> Result:
     return KINDS[check["kind"]](h, year, ctx, **check.get("params", {}))
-
-
-def validate(check: dict) -> None:
-    """Refuse a rule that could not run: an unknown kind or parameters the kind does not take."""
-    import inspect
-
-    kind = check.get("kind")
-    if kind not in KINDS:
-        raise RuleError("rule.unknown_kind", kind=str(kind), known=sorted(KINDS))
-    params = check.get("params", {})
-    signature = inspect.signature(KINDS[kind])
-    accepted = {name for name, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY}
-    required = {name for name in accepted if signature.parameters[name].default is inspect.Parameter.empty}
-    if unknown := set(params) - accepted:
-        raise RuleError("rule.unknown_params", kind=kind, names=sorted(unknown))
-    if missing := required - set(params):
-        raise RuleError("rule.missing_params", kind=kind, names=sorted(missing))
-    if kind == "recruited_before_year_end" and not 1 <= int(params["months"]) <= 12:
-        raise RuleError("rule.bad_months", kind=kind)
-    for name, vocabulary in (("grade", GRADES), ("level", INITIATIVE_LEVELS), ("at_least", DISCIPLINE_LEVELS)):
-        if name in params and params[name] not in vocabulary:
-            raise RuleError("rule.bad_value", kind=kind, name=name, choices=list(vocabulary))
-    for nested in params.get("checks", []) if kind in ("any_of", "all_of") else []:
-        validate(nested)

@@ -18,6 +18,10 @@ class _InForce:
     code: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     legal_basis: Mapped[str] = mapped_column(Text)
+    # The same in Vietnamese, as the law is cited in Vietnamese documents; "" for versions
+    # published without it (pages then translate the usual English forms of citation).
+    title_vi: Mapped[str] = mapped_column(String(300), default="")
+    legal_basis_vi: Mapped[str] = mapped_column(Text, default="")
     effective_from: Mapped[date]
     effective_to: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -52,6 +56,7 @@ class EligibilityRule(db.Model):
     kind: Mapped[str] = mapped_column(String(48))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     legal_basis: Mapped[str] = mapped_column(Text)
+    legal_basis_vi: Mapped[str] = mapped_column(Text, default="")
 
 
 class CouncilRegulation(_InForce, db.Model):
@@ -83,6 +88,7 @@ class VoteRule(db.Model):
     threshold: Mapped[float]
     base: Mapped[str] = mapped_column(String(16))  # members | voters
     legal_basis: Mapped[str] = mapped_column(Text, default="")
+    legal_basis_vi: Mapped[str] = mapped_column(Text, default="")
 
 
 class CouncilSeat(db.Model):

@@ -31,8 +31,8 @@ def tally_minutes_pdf(paper: TallyPaper) -> bytes:
              rich("<b>4. Kết quả kiểm phiếu</b>"),
              _counts(paper), Spacer(1, 3 * mm),
              rich("<b>5. Quy tắc áp dụng</b>"),
-             para(f"Quy chế {rule.regulation_code}: cần ít nhất {percent(rule.quorum)} thành viên có quyền biểu quyết "
-                  f"tham gia bỏ phiếu ({paper.needed_voters} người) và ít nhất {percent(rule.threshold)} "
+             para(f"Quy chế {rule.regulation_code}: cần ít nhất {_share(rule.quorum)} thành viên có quyền biểu quyết "
+                  f"tham gia bỏ phiếu ({paper.needed_voters} người) và ít nhất {_share(rule.threshold)} "
                   f"{BASES.get(rule.base, rule.base)} đồng ý ({paper.needed_yes} phiếu), "
                   f"{ROUNDING.get(rule.rounding, rule.rounding)}."),
              para(f"Căn cứ: {rule.legal_basis}." if rule.legal_basis else "Căn cứ: quy chế của Hội đồng."),
@@ -40,6 +40,11 @@ def tally_minutes_pdf(paper: TallyPaper) -> bytes:
     story += [para(note) for note in paper.notes]
     story += [Spacer(1, 8 * mm), _signatures(paper)]
     return render(story, title_text=f"Biên bản kiểm phiếu – {paper.awardee}")
+
+
+def _share(value: float) -> str:
+    # Regulations say "two thirds" (hai phần ba), not 66.67 %.
+    return "hai phần ba" if abs(value - 2 / 3) < 1e-6 else percent(value)
 
 
 def _names(names: list[str]) -> str:

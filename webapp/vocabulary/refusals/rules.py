@@ -1,6 +1,37 @@
-"""Refusals about the rules: eligibility rule sets, the council's regulation and their versions."""
+"""Refusals about the rules: eligibility rule sets, the council's regulation and their versions.
 
+A refusal about one value of a rule is shown next to that value in the publishing form, so
+it names kinds of check and values in the reader's words, never by their keys.
+"""
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from ..rules import DISCIPLINE_NAMES, INITIATIVE_SCOPES, PARAMETER_LABELS, grade_name, kind_label
+
+
+def _kind(params) -> str:
+    return kind_label(str(params.get("kind", "")))
+
+
+def _value_name(name) -> str:
+    return str(PARAMETER_LABELS.get(name, name))
+
+
+def _choice(value) -> str:
+    named = INITIATIVE_SCOPES.get(value) or DISCIPLINE_NAMES.get(value)
+    return str(named) if named else grade_name(value)
+
+
+def _unknown_kind(params) -> str:
+    if not params.get("kind") or params.get("kind") == "None":
+        return _("Choose the kind of check.")
+    return _("Unknown kind of check: %(kind)s.", kind=params["kind"])
+
+
+def _list(values, word=str) -> str:
+    return ", ".join(word(value) for value in values or [])
+
 
 WORDS = {
     "rules.not_readable": _l("You may not read the rules."),
@@ -11,21 +42,29 @@ WORDS = {
                              "basis."),
     "rule.unknown_award": _l("Unknown award type %(award)s (“*” stands for every award)."),
     "rule.basis_needed": _l("Every rule names its legal basis."),
+    "rule.basis_vi_needed": _l("Give the legal basis in Vietnamese too."),
     "rule.params_not_an_object": _l("The check's values must be given as an object."),
-    "rule.bad_params": _l("The values of the check %(kind)s are not valid."),
-    "rule.unknown_kind": _l("Unknown kind of check: %(kind)s."),
-    "rule.unknown_params": _l("The check %(kind)s takes no value named %(names)s."),
-    "rule.missing_params": _l("The check %(kind)s needs a value for %(names)s."),
-    "rule.bad_months": _l("The check %(kind)s counts months between 1 and 12."),
-    "rule.bad_value": _l("In the check %(kind)s, %(name)s must be one of %(choices)s."),
-    "regulation.articles_needed": _l("A regulation has at least one article."),
-    "regulation.article_not_an_object": _l("Each article is given with its own fields."),
+    "rule.unknown_kind": _unknown_kind,
+    "rule.unknown_params": lambda p: _("The check “%(kind)s” takes no value named %(names)s.", kind=_kind(p),
+                                       names=_list(p.get("names"))),
+    "rule.missing_params": lambda p: _("The check “%(kind)s” needs: %(names)s.", kind=_kind(p),
+                                       names=_list(p.get("names"), _value_name)),
+    "rule.bad_months": _l("Give a number of months between 1 and 12."),
+    "rule.bad_value": lambda p: _("Choose one of: %(choices)s.", choices=_list(p.get("choices"), _choice)),
+    "rule.bad_number": _l("Give a whole number between %(min)s and %(max)s."),
+    "rule.bad_share": _l("Give a share above 0 and at most 100 per cent."),
+    "rule.text_needed": _l("Say what people are to judge."),
+    "rule.bad_units": _l("Name at most %(max)s units by their codes."),
+    "rule.unknown_units": _l("Unknown units: %(names)s."),
+    "rule.checks_needed": _l("A group holds 1 to %(max)s conditions."),
+    "rule.too_deep": _l("Groups may hold groups, %(max)s levels deep at most."),
+    "regulation.articles_needed": _l("A regulation has 1 to %(max)s articles."),
     "regulation.article_incomplete": _l("Each article gives its number, quorum, threshold and base."),
-    "regulation.article_twice": _l("The article %(article)s is given twice."),
     "regulation.article_invalid": _l("The article of the regulation is not valid."),
-    "regulation.bad_article": _l("An article is a short code of letters, digits and _."),
-    "regulation.bad_share": _l("Give a share between 0 and 1."),
+    "regulation.bad_article": _l("Choose the article (a short code of letters, digits and _)."),
+    "regulation.bad_share": _l("Give a share between 0 and 100 per cent."),
     "regulation.invalid": _l("The regulation is not valid."),
+    "regulation.cannot_publish": _l("The regulation cannot be published."),
     "version.bad_code": _l("A code of 1 to %(max)s characters is required."),
     "version.exists": _l("A version with the code %(code)s already exists; versions are never overwritten."),
     "version.not_after_latest": _l("Must be after %(latest)s, when the latest version took effect."),
