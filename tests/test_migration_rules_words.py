@@ -1,4 +1,4 @@
-"""Revision 0008_rules_words gives the shipped rules their Vietnamese citations; others keep theirs."""
+"""Revision 0005_rules_words gives the shipped rules their Vietnamese citations; others keep theirs."""
 
 import json
 from datetime import date, datetime

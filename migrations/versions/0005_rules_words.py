@@ -7,7 +7,7 @@ only when it is still the rule the file ships, and the text to be judged by peop
 versions an administrator published keep "" and are shown with their English citations
 translated where the form is a usual one.
 
-Revision ID: 0008_rules_words
+Revision ID: 0005_rules_words
 Revises: 0004_web
 """
 import json
@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008_rules_words'
+revision = '0005_rules_words'
 down_revision = '0004_web'
 branch_labels = None
 depends_on = None
