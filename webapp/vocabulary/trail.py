@@ -31,6 +31,8 @@ AUDIT_ACTIONS = {
     "signed_in": _l("Signed in"),
     "sign_in_failed": _l("Sign-in failed"),
     "sign_in_refused": _l("Sign-in refused"),
+    "signed_out": _l("Signed out"),
+    "sessions_ended": _l("Other sessions signed out"),
     "password_changed": _l("Password changed"),
     "password_reset": _l("Password reset"),
     "user_created": _l("User created"),
@@ -82,10 +84,12 @@ DETAIL_LABELS = {
     "checked": _l("Events checked"), "first_bad_seq": _l("First broken event"), "changes": _l("Changes"),
     "code": _l("Code"), "name": _l("Name"), "name_vi": _l("Vietnamese name"), "active": _l("Active"),
     "email": _l("E-mail"), "full_name": _l("Full name"), "facts": _l("Evidence"), "task": _l("Task"),
+    "source": _l("Client address"), "wait": _l("Next attempt waits (seconds)"), "session": _l("Session"),
+    "sessions_ended": _l("Sessions ended"), "count": _l("Number"), "kept": _l("Session kept"),
 }
 
 # Coded values in details, by the key they appear under.
-_CHANNELS = {"web": _l("web pages"), "api": _l("API")}
+_CHANNELS = {"web": _l("web pages"), "api": _l("API"), "password_change": _l("password change")}
 _ORDERS = {"newest_first": _l("Newest first"), "oldest_first": _l("Oldest first")}
 _REASONS = {"throttled": _l("too many failed attempts")}
 # The voting rules of the shipped decision table (bpmn/vote_rules.dmn), as the tally records them.
