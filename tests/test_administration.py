@@ -10,8 +10,8 @@ from workflows import accounts, administration, audit, reference
 from workflows.administration import DiagramProblems, Upload
 from workflows.db import db
 from workflows.engine import read_sources
-from workflows.errors import InvalidData, NotAllowed, NotFound
-from workflows.models import ApiToken, AuditEvent, ProcessDefinition, SignInFailure
+from workflows.errors import InvalidData, NotAllowed, NotAuthenticated, NotFound
+from workflows.models import ApiToken, AuditEvent, ProcessDefinition, SignInCounter
 from workflows.models.people import ROLES
 
 DIAGRAM = (Path(BPMN_FOLDER) / "nomination.bpmn").read_bytes()
@@ -145,16 +145,21 @@ def test_update_user_records_only_what_changed_and_deactivation_revokes_tokens(c
     assert accounts.authenticate("clerk_b", "correct horse") is None
 
 
-def test_reset_password_lifts_a_lock_revokes_tokens_and_records_no_password(ctx):
+def test_reset_password_forgives_failures_revokes_tokens_and_records_no_password(ctx):
     token = accounts.issue_token("rev", "correct horse")
-    db.session.add(SignInFailure(username="rev"))
-    db.session.commit()
+    for _ in range(2):
+        with pytest.raises(NotAuthenticated):
+            accounts.issue_token("rev", "a wrong guess")
+    assert db.session.execute(select(SignInCounter.failures).where(
+        SignInCounter.username == "rev", SignInCounter.scope == "account")).scalar_one() == 2
     assert refusal(administration.reset_password, who("admin"), "rev", "short") == {
         "password": ("password.too_short", {"min": 8})}
     administration.reset_password(who("admin"), "rev", "a new secret", hash_method=FAST_HASH)
     assert accounts.user_for_token(token) is None
     assert accounts.authenticate("rev", "a new secret").username == "rev"
-    assert db.session.execute(select(SignInFailure).where(SignInFailure.username == "rev")).first() is None
+    counted = db.session.execute(select(SignInCounter.scope, SignInCounter.failures)
+                                 .where(SignInCounter.username == "rev")).all()
+    assert sorted(counted) == [("account", 0), ("pair", 0)]
     [event] = audit.search(action="password_reset")
     assert (event.actor, event.details) == ("admin", {"username": "rev"})
     assert audit.verify().ok

@@ -109,7 +109,7 @@ def sample_params() -> dict:
         "id": 7, "code": "VP001", "username": "ann", "status": "checking", "state": "completed", "count": 3,
         "max": 200, "min": 8, "limit": 1048576, "missing": ["review_minutes"], "holds": ["complaint"],
         "award": "LDTT", "nominee_kind": "individual", "kind": "persons", "names": ["grade"], "choices": ["a", "b"],
-        "known": ["x"], "roles": ["reviewer"], "minutes": 15, "nomination": 4, "number": "3/QĐ-KTĐ",
+        "known": ["x"], "roles": ["reviewer"], "minutes": 15, "seconds": 8, "nomination": 4, "number": "3/QĐ-KTĐ",
         "regulation": "QC-1", "article": "grassroots", "table": "vote_rules", "inputs": "level='x'", "task": "tally",
         "filename": "a.pdf", "claimed": "pdf", "content": "html", "suffix": ".json", "megabytes": 2,
         "detail": "(detail)", "what": "script", "line": 2, "text": "x = (", "timer": "timeDuration", "value": "P1D",

@@ -149,8 +149,8 @@ def test_a_refused_revocation_changes_nothing(app, api, nominate, walk, who, bod
         after = snapshot()
     changed = {name for name in before if before[name] != after[name]}
     # A wrong password is recorded as a failed attempt; nothing else moves.
-    assert changed <= {"sign_in_failure", "audit_event", "audit_head"}
-    assert ("sign_in_failure" in changed) == (body.get("password") == "wrong")
+    assert changed <= {"sign_in_counter", "audit_event", "audit_head"}
+    assert ("sign_in_counter" in changed) == (body.get("password") == "wrong")
 
 
 def test_an_unknown_decision_is_not_found(api):

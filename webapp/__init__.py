@@ -4,7 +4,7 @@ import os
 
 from flask import Flask, jsonify
 
-from . import api, cli, config, database, errors, i18n, pages, vocabulary
+from . import api, cli, config, database, errors, i18n, pages, safeguards, vocabulary
 from .extensions import bootstrap
 
 
@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     database.init_app(app)
     i18n.init_app(app)
+    safeguards.init_app(app)
     vocabulary.init_app(app)
     bootstrap.init_app(app)
     pages.init_app(app)

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from workflows import accounts, audit, demo, installation, notifications, timers
+from workflows import accounts, audit, demo, installation, notifications, sessions, throttle, timers
 from workflows.errors import WorkflowError
 from workflows.models.people import ROLES
 from workflows.registry import columns as registry_columns
@@ -226,6 +226,8 @@ def registry_export(kind, file_format, unit, output):
 @worded
 def tick():
     """Fire the process timers that are due and send queued mail (run it every minute)."""
+    sessions.purge()  # housekeeping: old sessions and sign-in counters nobody needs any more
+    throttle.purge()
     fired = timers.fire_due()
     click.echo(_("%(count)s instance(s) had due timers.", count=fired))
     sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],

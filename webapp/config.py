@@ -8,7 +8,7 @@ DEV_SECRET_KEY = "dev-only-secret-change-me"
 def from_environment(instance_path: str) -> dict:
     """The app's configuration as read from environment variables."""
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'laurel.sqlite')}"
-    max_upload_mb = _positive_int("MAX_UPLOAD_MB", 20)
+    max_upload_mb = _positive_int("MAX_UPLOAD_MB", 20, "megabytes")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
@@ -23,6 +23,11 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+        # A session kept on the server ends after this long without a request, and this long after sign-in.
+        "SESSION_IDLE_MINUTES": _positive_int("SESSION_IDLE_MINUTES", 30, "minutes"),
+        "SESSION_MAX_HOURS": _positive_int("SESSION_MAX_HOURS", 12, "hours"),
+        # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto (0: none).
+        "TRUSTED_PROXIES": _whole_number("TRUSTED_PROXIES", 0),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "BOOTSTRAP_SERVE_LOCAL": True,  # no CDN: agency intranets have no internet
@@ -51,14 +56,21 @@ def warn_when_serving_insecurely(app) -> None:
                                "Set SECRET_KEY before serving real users.")
 
 
-def _positive_int(name: str, default: int) -> int:
+def _positive_int(name: str, default: int, unit: str) -> int:
+    value = _whole_number(name, default, unit)
+    if value <= 0:
+        raise SystemExit(f"{name} must be positive")
+    return value
+
+
+def _whole_number(name: str, default: int, unit: str = "") -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise SystemExit(f"{name} must be a whole number of megabytes, not {raw!r}") from None
-    if value <= 0:
-        raise SystemExit(f"{name} must be positive")
+        raise SystemExit(f"{name} must be a whole number{' of ' + unit if unit else ''}, not {raw!r}") from None
+    if value < 0:
+        raise SystemExit(f"{name} must not be negative")
     return value

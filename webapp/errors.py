@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -71,9 +71,11 @@ def register(app) -> None:
     def domain_error(error):
         status = status_of(error)
         described = vocabulary.describe(error)
-        if _wants_json():
-            return refusal_json(status, described)
-        return _page(status, described.full_message)
+        response = refusal_json(status, described) if _wants_json() else make_response(
+            _page(status, described.full_message))
+        if isinstance(error, errors.TooManyAttempts) and "seconds" in error.params:
+            response.headers["Retry-After"] = str(error.params["seconds"])
+        return response
 
     @app.errorhandler(HTTPException)
     def http_exception(error):

@@ -1,24 +1,22 @@
-"""Users, passwords and API tokens."""
+"""Users, passwords and API tokens; every password check goes through the sign-in throttle."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit
+from . import audit, sessions, throttle
 from .db import db, utcnow
-from .errors import Conflict, InvalidData, NotAuthenticated, NotFound, Reason, TooManyAttempts
-from .models import ApiToken, SignInFailure, Unit, User, UserRole
+from .errors import Conflict, InvalidData, NotAuthenticated, NotFound, Reason
+from .models import ApiToken, Unit, User, UserRole
 from .models.people import ROLES, UNIT_ROLES
 
 TOKEN_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD = 8
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 # How long a re-entered password covers the signatures of one batch.
 CONFIRMATION_LIFETIME = timedelta(minutes=5)
 # Compared against when the username is unknown, so that both paths cost one hash check.
@@ -79,26 +77,27 @@ def user_by_id(user_id: int) -> User | None:
 def sign_in(username: str, password: str, *, channel: str) -> User:
     """Check a password for a person signing in, audited, with guessing slowed down.
 
-    After MAX_FAILURES failed attempts on one username within FAILURE_WINDOW, further
-    attempts are refused (even with the right password) until the window has passed.
+    The attempt is counted by ``throttle`` before the password is checked; a throttled attempt
+    raises TooManyAttempts (with the seconds to wait) and checks nothing.
     """
     username = (username or "")[:64]
-    since = utcnow() - FAILURE_WINDOW
-    failures = db.session.execute(select(func.count(SignInFailure.id)).where(
-        SignInFailure.username == username, SignInFailure.at >= since)).scalar_one()
-    if failures >= MAX_FAILURES:
-        audit.record("sign_in_refused", details={"username": username, "channel": channel, "reason": "throttled"})
-        db.session.commit()
-        raise TooManyAttempts("sign_in.throttled", minutes=int(FAILURE_WINDOW.total_seconds() // 60))
+    attempt = throttle.admit(username)
     user = authenticate(username, password)
     if user is None:
-        db.session.add(SignInFailure(username=username))
-        audit.record("sign_in_failed", details={"username": username, "channel": channel})
+        audit.record("sign_in_failed", details=_attempt_details(attempt, channel, username=username))
         db.session.commit()
         raise NotAuthenticated("sign_in.failed")
-    audit.record("signed_in", actor=user, details={"channel": channel})
+    throttle.succeeded(attempt)
+    audit.record("signed_in", actor=user, details=_attempt_details(attempt, channel))
     db.session.commit()
     return user
+
+
+def _attempt_details(attempt: throttle.Attempt, channel: str, **more) -> dict:
+    details = {**more, "channel": channel, "source": attempt.source}
+    if attempt.wait:
+        details["wait"] = attempt.wait  # the seconds the next attempt from there must wait
+    return details
 
 
 @dataclass(frozen=True)
@@ -119,25 +118,25 @@ class PasswordConfirmation:
 def confirm_password(user: User, password, *, purpose: str, field: str = "password") -> PasswordConfirmation:
     """Check the password of someone already signed in who is about to sign (re-authentication).
 
-    A wrong password counts as a failed sign-in: it is recorded and committed at once (so the
-    caller's rollback keeps it), and after MAX_FAILURES the account is throttled like at sign-in.
-    Raises InvalidData naming ``field``, or TooManyAttempts. The password is never recorded.
+    Throttled and counted like a sign-in. The attempt's bookkeeping is committed at once (so the
+    caller's rollback keeps a failure): call this before writing anything. Raises InvalidData
+    naming ``field``, or TooManyAttempts. The password is never recorded.
     """
     if not isinstance(password, str) or not password:
         raise InvalidData("signature.password_needed", fields={field: Reason("field.required")})
-    since = utcnow() - FAILURE_WINDOW
-    failures = db.session.execute(select(func.count(SignInFailure.id)).where(
-        SignInFailure.username == user.username, SignInFailure.at >= since)).scalar_one()
-    if failures >= MAX_FAILURES:
-        audit.record("sign_in_refused", actor=user, details={"channel": purpose, "reason": "throttled"})
-        db.session.commit()
-        raise TooManyAttempts("sign_in.throttled", minutes=int(FAILURE_WINDOW.total_seconds() // 60))
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        db.session.add(SignInFailure(username=user.username))
-        audit.record("sign_in_failed", actor=user, details={"username": user.username, "channel": purpose})
-        db.session.commit()
-        raise InvalidData("signature.wrong_password", fields={field: Reason("password.wrong")})
+    _check_password(user, password, channel=purpose, field=field, code="signature.wrong_password")
     return PasswordConfirmation(user.id, utcnow())
+
+
+def _check_password(user: User, password: str, *, channel: str, field: str, code: str) -> None:
+    """A signed-in user's password, checked through the throttle; the outcome is committed at once."""
+    attempt = throttle.admit(user.username)
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        audit.record("sign_in_failed", actor=user, details=_attempt_details(attempt, channel, username=user.username))
+        db.session.commit()
+        raise InvalidData(code, fields={field: Reason("password.wrong")})
+    throttle.succeeded(attempt)
+    db.session.commit()
 
 
 def issue_token(username: str, password: str) -> str:
@@ -152,18 +151,19 @@ def issue_token(username: str, password: str) -> str:
 def change_password(user: User, current: str, new: str, *, hash_method: str = "scrypt") -> None:
     """Replace the user's password after checking the current one.
 
-    Whoever knew the old password may still hold a session or a token: both end here. The
-    caller keeps its own session by signing it in again with the new generation.
+    Whoever knew the old password may still hold a session or a token: every session of the
+    user ends here, the caller's own included (it starts a fresh one), and every token. The
+    current password is checked through the throttle, like a sign-in.
     """
-    if not check_password_hash(user.password_hash, current or ""):
-        raise InvalidData("password.current_wrong", fields={"current_password": Reason("password.wrong")})
     if not new or len(new) < MIN_PASSWORD:
         raise InvalidData("password.too_short", fields={"new_password": Reason("password.too_short", min=MIN_PASSWORD)},
                           min=MIN_PASSWORD)
+    _check_password(user, current or "", channel="password_change", field="current_password",
+                    code="password.current_wrong")
     user.password_hash = generate_password_hash(new, method=hash_method)
-    user.end_sessions()
+    ended = sessions.end_all(user, "password_changed")
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
-    audit.record("password_changed", actor=user)
+    audit.record("password_changed", actor=user, details={"sessions_ended": ended} if ended else {})
     db.session.commit()
 
 

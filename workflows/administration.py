@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
-from . import accounts, audit, instances, reference
+from . import accounts, audit, instances, reference, sessions, throttle
 from .db import db
 from .documents import DOCUMENT_KINDS
 from .engine import compile_process
 from .engine.lint import Problem, validate_files
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
-from .models import ApiToken, AwardType, Nomination, ProcessDefinition, ProcessInstance, SignInFailure, Unit, User
+from .models import ApiToken, AwardType, Nomination, ProcessDefinition, ProcessInstance, Unit, User
 from .models.people import ROLES, UNIT_ROLES, UserRole
 from .transactions import use_case
 
@@ -95,9 +95,9 @@ def update_user(actor, username: str, *, full_name: str, email: str | None, unit
                 roles, active: bool) -> User:
     """Change a user's name, e-mail, unit, roles and whether they may sign in.
 
-    A deactivated user keeps their history and can no longer sign in; their API tokens are
-    revoked. An administrator cannot deactivate themself or drop their own admin role, so the
-    system always keeps an administrator.
+    A deactivated user keeps their history and can no longer sign in; their sessions end and their
+    API tokens are revoked. An administrator cannot deactivate themself or drop their own admin
+    role, so the system always keeps an administrator.
     """
     target = user(actor, username)
     full_name, email, roles, errors = (full_name or "").strip(), _clean_email(email), sorted(set(roles)), {}
@@ -122,20 +122,21 @@ def update_user(actor, username: str, *, full_name: str, email: str | None, unit
     target.full_name, target.email, target.unit, target.active = full_name, email, unit, active
     kept = [row for row in target.role_rows if row.role in roles]
     target.role_rows = kept + [UserRole(role=r) for r in roles if r not in {row.role for row in kept}]
+    ended = 0
     if not active:
-        target.end_sessions()  # reactivating later must not revive old sessions
+        ended = sessions.end_all(target, "deactivated")  # reactivating later must not revive them
         db.session.execute(delete(ApiToken).where(ApiToken.user_id == target.id))
     changes = _changes(before, {**_user_facts(target), "roles": roles})
     if changes:
-        audit.record("user_updated", actor=actor, details={"username": username, "changes": changes})
+        audit.record("user_updated", actor=actor, details={"username": username, "changes": changes, **_ending(ended)})
     db.session.commit()
     return target
 
 
 @use_case
 def reset_password(actor, username: str, new_password: str, *, hash_method: str = "scrypt") -> None:
-    """Set a new password for a user who lost theirs; their sessions, API tokens and any sign-in lock go
-    with the old one.
+    """Set a new password for a user who lost theirs; their sessions, API tokens and the failures counted
+    against the account go with the old one.
 
     The trail records that it happened, never the password.
     """
@@ -144,11 +145,16 @@ def reset_password(actor, username: str, new_password: str, *, hash_method: str 
         raise InvalidData("password.too_short", fields={"password": Reason("password.too_short", min=MIN_PASSWORD)},
                           min=MIN_PASSWORD)
     target.password_hash = generate_password_hash(new_password, method=hash_method)
-    target.end_sessions()
+    ended = sessions.end_all(target, "password_reset")
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == target.id))
-    db.session.execute(delete(SignInFailure).where(SignInFailure.username == target.username))
-    audit.record("password_reset", actor=actor, details={"username": username})
+    throttle.forgive(target.username)
+    audit.record("password_reset", actor=actor, details={"username": username, **_ending(ended)})
     db.session.commit()
+
+
+def _ending(sessions_ended: int) -> dict:
+    """For the trail: how many sessions a change ended, when it ended any."""
+    return {"sessions_ended": sessions_ended} if sessions_ended else {}
 
 
 def _clean_email(email: str | None) -> str | None:

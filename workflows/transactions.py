@@ -48,7 +48,7 @@ def _once(func, *args, **kwargs):
         raise _Lost() from exc
     except OperationalError as exc:
         db.session.rollback()
-        if _is_lock_error(exc):
+        if is_lock_error(exc):
             raise _Lost() from exc
         raise
     except IntegrityError as exc:
@@ -59,7 +59,8 @@ def _once(func, *args, **kwargs):
         raise
 
 
-def _is_lock_error(exc: OperationalError) -> bool:
+def is_lock_error(exc: OperationalError) -> bool:
+    """Whether the database refused for a lock held by another transaction (busy, deadlock, serialisation)."""
     text = str(exc.orig).lower()
     return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
 

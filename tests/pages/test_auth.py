@@ -26,20 +26,37 @@ def test_wrong_password_is_refused_and_audited(app, browser):
         assert [e.details["username"] for e in audit.search(action="sign_in_failed")] == ["head_a"]
 
 
-def test_repeated_failures_lock_the_username_for_a_while(browser):
+def test_repeated_failures_make_the_next_attempt_wait(browser):
     b = browser()
-    for _ in range(5):
+    for _ in range(3):
         assert b.post_form("/sign-in", "/sign-in", {"username": "sec", "password": "bad"}).status_code == 401
     response = b.post_form("/sign-in", "/sign-in", {"username": "sec", "password": "correct horse"})
-    assert response.status_code == 429 and "Too many failed sign-ins" in response.get_data(as_text=True)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+    assert "Too many failed password attempts; wait 1 second, then try again." in response.get_data(as_text=True)
+    vietnamese = browser(HTTP_ACCEPT_LANGUAGE="vi")
+    response = vietnamese.post_form("/sign-in", "/sign-in", {"username": "sec", "password": "correct horse"})
+    assert response.status_code == 429 and "vui lòng chờ 1 giây rồi thử lại" in response.get_data(as_text=True)
     assert browser("head_a").get("/tasks").status_code == 200  # other users are not affected
 
 
+def test_someone_failing_on_purpose_elsewhere_does_not_lock_the_user_out(browser):
+    browser("chair")  # the chair's own machine has signed in before
+    attacker = browser(REMOTE_ADDR="203.0.113.66")
+    codes = [attacker.post_form("/sign-in", "/sign-in", {"username": "chair", "password": "guess"}).status_code
+             for _ in range(8)]
+    assert codes == [401] * 3 + [429] * 5
+    assert browser("chair").get("/tasks").status_code == 200
+
+
 def test_api_tokens_are_throttled_too(api):
-    for _ in range(5):
+    for _ in range(3):
         assert api.client.post("/api/v1/auth/token", json={"username": "rev", "password": "x"}).status_code == 401
-    response = api.client.post("/api/v1/auth/token", json={"username": "rev", "password": "correct horse"})
-    assert response.status_code == 429 and response.get_json()["error"]["code"] == "sign_in.throttled"
+    response = api.client.post("/api/v1/auth/token", json={"username": "rev", "password": "correct horse"},
+                               headers={"Accept-Language": "vi"})
+    error = response.get_json()["error"]
+    assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+    assert error["code"] == "sign_in.throttled" and error["params"] == {"seconds": 1}
+    assert error["message"] == "Nhập sai mật khẩu quá nhiều lần; vui lòng chờ 1 giây rồi thử lại."
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(browser):

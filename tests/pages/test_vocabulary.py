@@ -173,7 +173,7 @@ def test_the_tally_states_its_rule_in_vietnamese(browser, nominate, walk):
     nid = nominate()
     walk(nid, "sign_decision")
     trail = text(browser("aud", **VI).get(f"/audit?nomination={nid}&action=tally"))
-    assert "70% số thành viên đã bỏ phiếu" in trail and "Quy chế Hội đồng, Điều 8(1)" in trail
+    assert "70% số thành viên đã bỏ phiếu" in trail and "Quy chế làm việc của Hội đồng, Điều 8 khoản 1" in trail
     assert "số thành viên đã bỏ phiếu" in trail and "of the members who voted" not in trail
     signing = text(browser("chair", **VI).get("/signing"))
     assert "70% số thành viên đã bỏ phiếu" in signing

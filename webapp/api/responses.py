@@ -24,7 +24,13 @@ MEANINGS = {
          "longer be changed this way, a concurrent change, an existing version.",
     413: "The request body (an upload) is over the size limit.",
     422: "The data is not valid; error.fields names each bad field.",
-    429: "Too many failed password attempts; try again later.",
+    429: "Too many failed password attempts for this account or from this address: the password was not "
+         "checked. Retry-After (and error.params.seconds) says how many seconds to wait.",
+}
+# Headers some error responses carry.
+ERROR_HEADERS = {
+    429: {"Retry-After": {"description": "seconds to wait before the next attempt",
+                          "schema": {"type": "integer", "minimum": 1}}},
 }
 
 # What every operation may answer besides: a failure on our side, or of the process diagram's scripts.
@@ -47,12 +53,15 @@ def register(spec) -> None:
     appear in the document.
     """
     for status, meaning in MEANINGS.items():
-        spec.components.response(name(status), _error(meaning), lazy=True)
+        spec.components.response(name(status), _error(meaning, ERROR_HEADERS.get(status)), lazy=True)
     spec.components.response("DEFAULT_ERROR", _error(UNEXPECTED), lazy=True)
 
 
-def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": ErrorResponse}}}
+def _error(description: str, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": {"application/json": {"schema": ErrorResponse}}}
+    if headers:
+        response["headers"] = headers
+    return response
 
 
 def responds(*statuses: int):

@@ -3,10 +3,10 @@
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workflows import accounts
 from workflows import decisions as decisions_rules
 from workflows.registry import access as registry_access
 
+from .. import session_cookie
 from ..extensions import csrf, login_manager
 from . import admin, auth, council, decisions, inbox, nominations, oversight, registry, rules, work
 
@@ -18,7 +18,7 @@ def init_app(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
-    login_manager.user_loader(_load_user)
+    session_cookie.init_app(app)
     csrf.init_app(app)
     for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, decisions.bp, oversight.bp,
                       registry.bp, admin.bp, rules.bp):
@@ -39,13 +39,3 @@ def init_app(app) -> None:
                 "may_read_registry": current_user.is_authenticated and registry_access.may_read(current_user),
                 "may_read_register": current_user.is_authenticated and decisions_rules.may_read_register(current_user)}
 
-
-def _load_user(session_id: str):
-    """The session's user, unless deactivated or their password changed since it signed in."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = accounts.user_by_id(int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user

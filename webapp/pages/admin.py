@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
@@ -17,7 +17,7 @@ from workflows.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData
 from workflows.models.people import ROLES
 
-from .. import vocabulary
+from .. import session_cookie, vocabulary
 from ..i18n import LANGUAGES
 from ..vocabulary.process import DOCUMENT_LABELS, KIND_LABELS, LEVEL_LABELS, ROLE_NAMES, unit_name
 
@@ -162,7 +162,7 @@ def reset_password(username):
             _show(password, error)
         else:
             if target.id == current_user.id:
-                login_user(current_user._get_current_object(), remember=False)  # only the other sessions end
+                session_cookie.begin(current_user._get_current_object())  # this browser goes on, in a new session
             flash(_("The password of %(username)s was reset; give them the new one in person.", username=username),
                   "success")
             return redirect(url_for("admin.edit_user", username=username))

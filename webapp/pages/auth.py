@@ -1,20 +1,20 @@
-"""Signing in and out, the password, the language."""
+"""Signing in and out, the password, the sessions, the language."""
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from workflows import accounts
+from workflows import accounts, sessions
 from workflows.errors import InvalidData, NotAuthenticated, TooManyAttempts
 
-from .. import vocabulary
+from .. import session_cookie, vocabulary
 from ..i18n import LANGUAGES
 
 bp = Blueprint("auth", __name__)
@@ -44,19 +44,20 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("inbox.index"))
     form = SignInForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             user = accounts.sign_in(form.username.data, form.password.data, channel="web")
-        except (NotAuthenticated, TooManyAttempts) as refusal:
-            form.password.errors.append(_("Too many failed sign-ins; try again later.")
-                                        if isinstance(refusal, TooManyAttempts)
-                                        else _("Unknown username or wrong password."))
-            status = 429 if isinstance(refusal, TooManyAttempts) else 401
+        except NotAuthenticated as refusal:
+            form.password.errors.append(vocabulary.describe(refusal).message)
+            status = 401
+        except TooManyAttempts as refusal:
+            form.password.errors.append(vocabulary.describe(refusal).message)
+            status, headers = 429, {"Retry-After": str(refusal.params["seconds"])}
         else:
-            login_user(user, remember=False)
+            session_cookie.begin(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("inbox.index"))
-    return render_template("auth/sign_in.html", form=form), status
+    return render_template("auth/sign_in.html", form=form), status, headers
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -70,7 +71,7 @@ def _safe_next(target: str | None) -> str | None:
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    logout_user()
+    session_cookie.end()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.sign_in"))
 
@@ -79,6 +80,7 @@ def sign_out():
 @login_required
 def account():
     form, language = PasswordForm(prefix="pw"), LanguageForm(prefix="lang", locale=current_user.locale or "")
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             accounts.change_password(current_user, form.current_password.data, form.new_password.data,
@@ -86,11 +88,26 @@ def account():
         except InvalidData as error:
             for name, message in vocabulary.describe(error).fields.items():
                 getattr(form, name).errors.append(message)
+        except TooManyAttempts as refusal:
+            form.current_password.errors.append(vocabulary.describe(refusal).message)
+            status, headers = 429, {"Retry-After": str(refusal.params["seconds"])}
         else:
-            login_user(current_user._get_current_object(), remember=False)  # this session stays signed in
+            session_cookie.begin(current_user._get_current_object())  # this browser goes on, in a new session
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, language=language)
+    return render_template("auth/account.html", form=form, language=language, end_others=FlaskForm(prefix="end"),
+                           sessions=sessions.active(current_user, session_cookie.limits()),
+                           this_session=session_cookie.current_session_id()), status, headers
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if FlaskForm(prefix="end").validate_on_submit():
+        ended = sessions.end_others(current_user, session_cookie.current_session_id())
+        flash(_("Your other sessions were signed out (%(count)s).", count=ended) if ended
+              else _("You had no other open session."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/language")

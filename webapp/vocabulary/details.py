@@ -69,10 +69,13 @@ LABELS = {
     "required_documents": _l("Required documents"), "recruited_on": _l("Recruited on"),
     "collective_code": _l("Collective"), "unit_code": _l("Unit"), "detail": _l("Technical detail"),
     "line": _l("Line"), "what": _l("What happened"), "regulation": _l("Council regulation"),
-    "article": _l("Article"), "rounding": _l("Rounding"),
+    "article": _l("Article"), "rounding": _l("Rounding"), "source": _l("Client address"),
+    "wait": _l("Next attempt waits (seconds)"), "session": _l("Session"), "sessions_ended": _l("Sessions ended"),
+    "kept": _l("Session kept"),
 }
 # Values that are codes of a kind, worded by the table of their key.
 _CHANNELS = {"web": _l("web pages"), "api": _l("API"), "revocation": _l("revocation"),
+             "password_change": _l("password change"),
              "signature:batch": _l("signing several decisions"), "signature:sign_decision": _l("signing a decision")}
 _REASONS = {"throttled": _l("too many failed attempts"), "overdue": _l("overdue")}
 _ORDERS = {"newest_first": _l("Newest first"), "oldest_first": _l("Oldest first")}

@@ -23,6 +23,8 @@ AUDIT_ACTIONS = {
     "signed_in": _l("Signed in"),
     "sign_in_failed": _l("Sign-in failed"),
     "sign_in_refused": _l("Sign-in refused"),
+    "signed_out": _l("Signed out"),
+    "sessions_ended": _l("Other sessions signed out"),
     "password_changed": _l("Password changed"),
     "password_reset": _l("Password reset"),
     "user_created": _l("User created"),

@@ -4,7 +4,7 @@ from .audit import AuditEvent, AuditHead
 from .awards import AwardType
 from .nominations import Ballot, Decision, Document, Nomination, NumberCounter, Signature, TallyRecord
 from .outbox import OutboxMessage
-from .people import ApiToken, SignInFailure, Unit, User, UserRole
+from .people import ApiToken, SignInCounter, Unit, User, UserRole, UserSession
 from .process import IndexedTask, ProcessDefinition, ProcessInstance
 from .registry import Assessment, AwardRecord, Collective, DisciplineRecord, Initiative, Person, ReviewHold
 from .rules import CouncilRegulation, CouncilSeat, EligibilityRule, RuleSet, Setting, VoteRule
@@ -15,6 +15,6 @@ __all__ = [
     "TallyRecord", "VoteRule",
     "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Ballot", "Decision", "Document",
     "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance",
-    "SignInFailure", "Unit",
-    "User", "UserRole",
+    "SignInCounter", "Unit",
+    "User", "UserRole", "UserSession",
 ]

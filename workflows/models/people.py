@@ -1,9 +1,9 @@
-"""Units, users, their roles and their API tokens."""
+"""Units, users, their roles, their API tokens and browser sessions, and the sign-in throttle's counters."""
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
@@ -38,8 +38,6 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))  # None: follow the browser
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Part of the id a browser session keeps: raising it ends every session signed in before.
-    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     role_rows: Mapped[list["UserRole"]] = relationship(
@@ -52,14 +50,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
-
-    def get_id(self) -> str:
-        """What a browser session remembers: the user and the sessions' generation."""
-        return f"{self.id}:{self.session_version}"
-
-    def end_sessions(self) -> None:
-        """Sign the user out everywhere: sessions holding an older generation are refused."""
-        self.session_version = (self.session_version or 0) + 1
 
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
@@ -88,12 +78,42 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class SignInFailure(db.Model):
-    """One failed sign-in, kept for a while to slow down password guessing."""
+class UserSession(db.Model):
+    """A browser session kept on the server; the cookie holds only its random token, stored here as a sha256.
 
-    __tablename__ = "sign_in_failure"
-    __table_args__ = (Index("ix_sign_in_failure_username_at", "username", "at"),)
+    It ends (``ended_at`` and ``end_reason`` set) at sign-out, when the password changes, when the
+    user is deactivated, or when found idle or too old; an ended session is never resumed.
+    """
+
+    __tablename__ = "user_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    source: Mapped[str | None] = mapped_column(String(64))  # the client's address at sign-in
+    device: Mapped[str | None] = mapped_column(String(100))  # browser and system, for the user to recognise it
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class SignInCounter(db.Model):
+    """Recent password attempts for one account, one source address, or one account from one source.
+
+    ``scope`` says which: "account" (``source`` is ""), "source" (``username`` is "") or "pair".
+    ``next_at`` is the earliest moment the next attempt is checked; ``last_success_at`` (pairs only)
+    marks a source the account signed in from, which the account's and the source's delays spare.
+    """
+
+    __tablename__ = "sign_in_counter"
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime | None]
+    next_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]

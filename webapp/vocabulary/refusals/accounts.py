@@ -1,12 +1,15 @@
 """Refusals about accounts: signing in, passwords, users and units."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 WORDS = {
     "account.inactive": _l("Sign in with an active account first."),
     "admin.only": _l("Only an administrator may do this."),
     "sign_in.failed": _l("Unknown username or wrong password."),
-    "sign_in.throttled": _l("Too many failed attempts; try again in %(minutes)s minutes."),
+    "sign_in.throttled": lambda params: ngettext(
+        "Too many failed password attempts; wait %(num)s second, then try again.",
+        "Too many failed password attempts; wait %(num)s seconds, then try again.", params["seconds"]),
     "signature.password_needed": _l("Re-enter your password to sign."),
     "signature.wrong_password": _l("The password is wrong; nothing was signed."),
     "password.wrong": _l("Wrong password."),
