@@ -19,6 +19,10 @@ def from_environment(instance_path: str) -> dict:
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "BPMN_FOLDER": os.environ.get("BPMN_FOLDER") or os.path.join(os.path.dirname(__file__), "..", "bpmn"),
         "PASSWORD_HASH_METHOD": "scrypt",
+        # The audit chain's secret: never in the database. AUDIT_KEY (one or more keys, the last
+        # seals), else the key file, created on first need readable by its owner only.
+        "AUDIT_KEY": os.environ.get("AUDIT_KEY") or None,
+        "AUDIT_KEY_FILE": os.environ.get("AUDIT_KEY_FILE") or os.path.join(instance_path, "audit.key"),
         # Sessions end with the browser; cookies never reach scripts or other sites' requests.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

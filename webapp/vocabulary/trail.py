@@ -54,6 +54,14 @@ AUDIT_ACTIONS = {
     "rule_set_published": _l("Eligibility rule set published"),
     "regulation_published": _l("Council regulation published"),
     "council_seat_changed": _l("Council seat changed"),
+    "audit_checkpoint": _l("Audit checkpoint taken"),
+    "audit_key_rotated": _l("Audit key rotated"),
+    "document_altered": _l("Stored document found altered"),
+    "document_missing": _l("Stored document found missing"),
+    "document_intact": _l("Stored document found intact again"),
+    "documents_verified": _l("Stored documents verified"),
+    "backup_created": _l("Backup made"),
+    "backup_restored": _l("Restored from a backup"),
 }
 
 # What broke in the audit chain, as audit.verify names it.
@@ -62,6 +70,16 @@ CHAIN_PROBLEMS = {
     "link": _l("its link to the previous event is broken"),
     "content": _l("its content does not match its hash"),
     "truncated": _l("events after it were removed"),
+    "unkeyed": _l("it carries a plain hash where the chain is keyed"),
+    "key_unknown": _l("it was sealed by a key this installation does not have"),
+}
+
+# Why a checkpoint file no longer holds, as checkpoints.check names it.
+CHECKPOINT_PROBLEMS = {
+    "sealed": _l("the checkpoint file itself was changed"),
+    "chain": _l("the chain is broken"),
+    "gone": _l("the chain no longer reaches that event: events were removed"),
+    "different": _l("the event at that place is not the one written down: the chain was rewritten"),
 }
 
 # Labels for the keys found in events' details; unknown keys are shown as they are.
@@ -82,6 +100,11 @@ DETAIL_LABELS = {
     "checked": _l("Events checked"), "first_bad_seq": _l("First broken event"), "changes": _l("Changes"),
     "code": _l("Code"), "name": _l("Name"), "name_vi": _l("Vietnamese name"), "active": _l("Active"),
     "email": _l("E-mail"), "full_name": _l("Full name"), "facts": _l("Evidence"), "task": _l("Task"),
+    "events": _l("Events"), "auditors_notified": _l("Auditors notified"), "key_id": _l("Key"),
+    "previous_key_id": _l("Previous key"), "altered": _l("Altered"), "missing": _l("Missing"),
+    "audit_head_seq": _l("Audit chain up to event"), "tables": _l("Tables"), "rows": _l("Rows"),
+    "documents": _l("Documents"), "damaged": _l("Damaged"), "backup_created_at": _l("Backup made at"),
+    "engine": _l("Database"),
 }
 
 # Coded values in details, by the key they appear under.
