@@ -95,9 +95,7 @@ def test_events_from_before_keying_still_verify_the_old_way(app, nominate, walk)
         db.session.execute(text("UPDATE audit_event SET key_id = NULL"))
         db.session.commit()
         rehash_from(1, plain_hash)
-    walk_more = app.test_client()  # new events after the upgrade are keyed
-    assert walk_more.get("/healthz").status_code == 200
-    with app.app_context():
+    with app.app_context():  # events after the upgrade are keyed
         audit.record("audit_verified", details={"after_upgrade": True})
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
@@ -274,3 +272,34 @@ def test_checkpoint_module_reads_back_what_it_writes(app, nominate):
         again = checkpoints.read(taken.checkpoint.text())
         assert again == taken.checkpoint
         assert checkpoints.check(again).ok
+
+
+def test_events_written_before_the_migration_verify_after_it(empty_app):
+    from datetime import datetime
+
+    from flask_migrate import upgrade
+
+    folder = empty_app.extensions["migrate"].directory
+    with empty_app.app_context():
+        upgrade(directory=folder, revision="0004_web")
+        previous = GENESIS
+        for seq in (1, 2, 3):  # as the code before keying wrote them: plain sha256, no key id column
+            event = AuditEvent(seq=seq, at=datetime(2026, 1, seq, 8, 0), actor_id=None, actor="system",
+                               nomination_id=None, action="demo_seeded", task_key=None, task_id=None,
+                               details={"n": seq}, prev_hash=previous)
+            digest = plain_hash(event)
+            db.session.execute(text(
+                "INSERT INTO audit_event (seq, at, actor, action, details, prev_hash, hash) "
+                "VALUES (:seq, :at, 'system', 'demo_seeded', :details, :prev, :hash)"),
+                {"seq": seq, "at": event.at, "details": json.dumps({"n": seq}), "prev": previous, "hash": digest})
+            previous = digest
+        db.session.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 3, :hash)"), {"hash": previous})
+        db.session.commit()
+        upgrade(directory=folder)
+        assert db.session.execute(select(AuditEvent.key_id)).scalars().all() == [None, None, None]
+        audit.record("audit_verified", details={"after_upgrade": True})
+        db.session.commit()
+        found = audit.verify()
+        assert (found.ok, found.checked, found.unkeyed) == (True, 4, 3)
+        assert db.session.execute(select(AuditEvent.key_id).where(AuditEvent.seq == 4)).scalar_one() \
+            == audit.keyring().current

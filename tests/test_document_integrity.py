@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PDF
-from tests.pages.conftest import browser  # noqa: F401  (the fixture, for these page tests)
+from tests.pages.conftest import Browser
 from workflows.db import db
 from workflows.models import AuditEvent, Document
 
@@ -40,6 +40,12 @@ def integrity_events(app, document_id: int) -> list[str]:
         events = db.session.execute(select(AuditEvent).where(AuditEvent.action.in_(
             ("document_altered", "document_missing", "document_intact"))).order_by(AuditEvent.seq)).scalars()
         return [e.action for e in events if e.details.get("document_id") == document_id]
+
+
+@pytest.fixture
+def browser(app):
+    """A signed-in browser-like client: ``browser("sec")``."""
+    return lambda username: Browser(app).sign_in(username)
 
 
 @pytest.fixture
@@ -140,3 +146,13 @@ def test_documents_verify_speaks_vietnamese(app, uploaded, monkeypatch):
     result = app.test_cli_runner().invoke(args=["documents", "verify"])
     assert result.exit_code == 1 and str(did) in result.output
     assert ": missing." not in result.output and "stored document" not in result.output
+
+
+def test_the_secretariat_checking_the_dossier_sees_a_file_found_damaged(app, api, submitted, browser):
+    nid, did = submitted
+    damage(stored_path(app, did), "overwritten")
+    assert api.as_("sec").get(f"/nominations/{nid}/documents/{did}").status_code == 500
+    task_id = api.as_("sec").task(nid, "check_dossier")
+    page = browser("sec").get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert 'data-problem="altered"' in page
+    assert integrity_events(app, did) == ["document_altered"]

@@ -118,7 +118,8 @@ def audit_anchor(seq: int | None, digest: str) -> list:
     that the trail still holds that very event, whatever was done to the database since."""
     if not seq or not digest:
         return []
-    return [para(f"Nhật ký kiểm toán khi ký: sự kiện số {seq}, mã băm {digest}", style("anchor", size=8, align=TA_LEFT))]
+    return [para(f"Nhật ký kiểm toán khi ký: sự kiện số {seq}, mã băm {digest}",
+                 style("anchor", size=8, align=TA_LEFT))]
 
 
 def revocation_mark(revocation: Revocation | None) -> list:
