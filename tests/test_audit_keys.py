@@ -256,8 +256,10 @@ def test_the_signed_decision_carries_the_chain_head_of_its_signing(app, api, nom
     sign(api, nid)
     with app.app_context():
         decision = db.session.execute(select(Decision).where(Decision.nomination_id == nid)).scalar_one()
-        signed = db.session.execute(select(AuditEvent).where(AuditEvent.action == "decision_signed",
-                                                             AuditEvent.nomination_id == nid)).scalar_one()
+        # The chair's completion of the signing task is the event the paper pins.
+        signed = db.session.execute(select(AuditEvent).where(
+            AuditEvent.action == "task_completed", AuditEvent.task_key == "sign_decision",
+            AuditEvent.nomination_id == nid)).scalar_one()
         assert (decision.audit_seq, decision.audit_hash) == (signed.seq, signed.hash)
         assert audit.holds(audit.Head(signed.seq, signed.hash, signed.key_id))
     printed = pdf_text(api.as_("clerk_a").get(f"/nominations/{nid}/decision.pdf").data)

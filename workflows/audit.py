@@ -169,6 +169,12 @@ def head() -> Head:
     return Head(row.seq, row.hash, row.key_id) if row else Head(0, GENESIS, None)
 
 
+def head_now() -> tuple[int, str]:
+    """(seq, hash) of the newest event as this transaction sees the chain, its own events included."""
+    held = _lock_head()
+    return held.seq, held.hash
+
+
 def holds(anchor: Head) -> bool:
     """Whether the chain still has the anchored event at its place, with the same hash and key."""
     if anchor.seq == 0:

@@ -298,12 +298,10 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
                          task_id=task.id, details={"meaning": signature.meaning,
                                                    "content_sha256": signature.content_sha256})
         if decision is not None:
-            signed = audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
-                                  task_id=task.id, details={"kind": decision.kind, "number": decision.number,
-                                                            "outcome": run.outcome, "sha256": decision.content_sha256,
-                                                            **recorded})
-            # The chain's head at the signing, kept with the decision and printed on its paper.
-            decision.audit_seq, decision.audit_hash = signed.seq, signed.hash
+            audit.record("decision_signed", actor=user, nomination_id=nomination.id, task_key=task.key,
+                         task_id=task.id, details={"kind": decision.kind, "number": decision.number,
+                                                   "outcome": run.outcome, "sha256": decision.content_sha256,
+                                                   **recorded})
     commit_keeping(nomination)
     return nomination
 

@@ -119,8 +119,8 @@ class Decision(db.Model):
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
     # What was signed, as signed: names and titles may be edited later, the signed record may not.
     signed_content: Mapped[dict | None] = mapped_column(JSON)
-    # The audit chain's head right after the signing was recorded, printed on the PDF: a paper
-    # copy anchors the trail outside the database.
+    # The audit chain's head when the chair signed (the signing's own event), printed on the PDF:
+    # a paper copy anchors the trail outside the database.
     audit_seq: Mapped[int | None] = mapped_column(BigInteger().with_variant(db.Integer, "sqlite"))
     audit_hash: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None]
