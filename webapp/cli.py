@@ -231,8 +231,8 @@ def checkpoint(output):
                  seq=point.seq, hash=point.hash, key=point.key_id or "-"))
     sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],
                                          mail.render)
-    click.echo(_("Queued for %(count)s auditor(s); mail: %(sent)s sent, %(failed)s not sent (kept for the next "
-                 "tick).", count=taken.notified, sent=sent, failed=failed))
+    click.echo(_("Notice queued for %(count)s auditor(s); outbox: %(sent)s message(s) sent, %(failed)s not sent "
+                 "(kept for the next tick).", count=taken.notified, sent=sent, failed=failed))
 
 
 @audit_group.command("rotate-key")
@@ -290,7 +290,7 @@ def backup_create(output):
     for damaged in made.damaged:
         click.echo(_("Document %(id)s was not backed up: its stored file is %(problem)s.", id=damaged["document_id"],
                      problem=_("missing") if damaged["problem"] == "missing" else _("altered")), err=True)
-    click.echo(_("Backup written to %(path)s: %(tables)s table(s), %(rows)s row(s), %(documents)s document(s); "
+    click.echo(_("Backup written to %(path)s: %(tables)s table(s), %(rows)s row(s), %(documents)s stored file(s); "
                  "audit chain up to event %(seq)s.", path=output, tables=made.tables, rows=made.rows,
                  documents=made.documents, seq=made.head.seq))
 
@@ -319,7 +319,7 @@ def backup_restore(folder, force):
     if manifest.data.get("schema_revision") is not None:
         upgrade(directory=directory)
     backups.record_restore(manifest, restored)
-    click.echo(_("Restored %(rows)s row(s) in %(tables)s table(s) and %(documents)s document(s); audit chain up "
+    click.echo(_("Restored %(rows)s row(s) in %(tables)s table(s) and %(documents)s stored file(s); audit chain up "
                  "to event %(seq)s.", rows=restored.rows, tables=restored.tables, documents=restored.documents,
                  seq=restored.head.get("seq")))
     chain = audit.verify()
