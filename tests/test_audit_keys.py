@@ -305,3 +305,21 @@ def test_events_written_before_the_migration_verify_after_it(empty_app):
         assert (found.ok, found.checked, found.unkeyed) == (True, 4, 3)
         assert db.session.execute(select(AuditEvent.key_id).where(AuditEvent.seq == 4)).scalar_one() \
             == audit.keyring().current
+
+
+def test_workers_starting_together_share_one_key_file(tmp_path, monkeypatch):
+    path = str(tmp_path / "instance" / "audit.key")
+    first = audit_keys.from_environment_or_file(None, path)
+    # A second worker that looked before the first had linked its file in, then tries to create it too.
+    monkeypatch.setattr(audit_keys.os.path, "exists", lambda _: False)
+    second = audit_keys.from_environment_or_file(None, path)
+    assert first.current == second.current and len(second.keys) == 1
+    assert sorted(os.listdir(tmp_path / "instance")) == ["audit.key"]  # no temporary file left behind
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_a_key_too_short_is_refused():
+    import pytest
+
+    with pytest.raises(ValueError):
+        audit_keys.Keyring.of([b"short"], "environment")

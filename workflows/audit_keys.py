@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 
 MIN_KEY_LENGTH = 32
@@ -75,21 +76,33 @@ def from_environment_or_file(environment_value: str | None, path: str) -> Keyrin
     if environment_value and environment_value.strip():
         return Keyring.of(parse(environment_value), "environment")
     if not os.path.exists(path):
-        _create_key_file(path, new_secret())
+        try:
+            _create_key_file(path, new_secret())
+        except FileExistsError:
+            pass  # another worker made it first: use theirs
     with open(path, encoding="utf-8") as source:
         return Keyring.of(parse(source.read()), path)
 
 
 def _create_key_file(path: str, secret: str) -> None:
-    """Write a new key file readable by its owner only; never overwrite one that exists."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write("# Laurel audit keys, oldest first; the last line seals new events. Keep every line:\n"
-                  "# older events are verified with the key that sealed them. Never store this in the database.\n")
-        out.write(secret + "\n")
-        out.flush()
-        os.fsync(out.fileno())
+    """Write a new key file readable by its owner only; never overwrite one that exists.
+
+    The file is written whole under a temporary name and then linked into place, so another
+    worker reading at the same moment sees either no key file or a complete one.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".audit-key-")  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write("# Laurel audit keys, oldest first; the last line seals new events. Keep every line:\n"
+                      "# older events are verified with the key that sealed them. Never store this in the database.\n")
+            out.write(secret + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temporary, path)  # FileExistsError when another worker was first
+    finally:
+        os.unlink(temporary)
 
 
 def add_key(path: str) -> str:
