@@ -58,7 +58,7 @@ def app(tmp_path):
     app = create_app({
         "TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"), "MAX_UPLOAD_MB": 1, "BPMN_FOLDER": BPMN_FOLDER,
-        "PASSWORD_HASH_METHOD": FAST_HASH,
+        "PASSWORD_HASH_METHOD": FAST_HASH, "AUDIT_KEY": None, "AUDIT_KEY_FILE": str(tmp_path / "audit.key"),
     })
     with app.app_context():
         db.drop_all()
@@ -298,7 +298,7 @@ def empty_app(tmp_path, keep_logging):
     app = create_app({
         "TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"), "BPMN_FOLDER": BPMN_FOLDER,
-        "PASSWORD_HASH_METHOD": FAST_HASH,
+        "PASSWORD_HASH_METHOD": FAST_HASH, "AUDIT_KEY": None, "AUDIT_KEY_FILE": str(tmp_path / "audit.key"),
     })
     with app.app_context():
         if TEST_DATABASE_URL:

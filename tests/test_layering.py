@@ -1,6 +1,7 @@
 """Import direction: the engine is confined to workflows/engine/, and the domain never reaches for the web."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,59 @@ def test_tests_never_import_spiffworkflow():
     files = python_files("tests")
     assert Path(__file__).resolve() in [p.resolve() for p in files]
     assert relative(p for p in files if "SpiffWorkflow" in imports(p)) == set()
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every absolute module an import names, in full (``from workflows.db import db`` gives workflows.db)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+# The web layer binds the database to the app and rolls back after an unexpected error; nothing else
+# of it touches the session: a page, the API and the command line go through the use cases.
+DATABASE_BINDERS = {"webapp/database.py", "webapp/errors.py"}
+
+
+def test_the_web_layer_reaches_the_database_and_the_engine_only_through_use_cases():
+    offenders = {}
+    for path in python_files("webapp"):
+        name = path.relative_to(ROOT).as_posix()
+        reached = {m for m in imported_modules(path) if m.startswith(("workflows.engine", "workflows.db"))}
+        if name in DATABASE_BINDERS:
+            reached -= {"workflows.db", "workflows.db.db"}
+        if reached:
+            offenders[name] = sorted(reached)
+    assert offenders == {}
+
+
+def test_the_web_layer_never_commits():
+    committing = relative(p for p in python_files("webapp") if re.search(r"\.commit\(", p.read_text(encoding="utf-8")))
+    assert committing == set()
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from workflows.db import db", {"workflows.db", "workflows.db.db"}),
+    ("import workflows.engine.runtime", {"workflows.engine.runtime"}),
+    ("from workflows import tasks", {"workflows", "workflows.tasks"}),
+])
+def test_the_module_scanner_names_modules_in_full(tmp_path, source, expected):
+    module = tmp_path / "m.py"
+    module.write_text(source, encoding="utf-8")
+    assert imported_modules(module) == expected
+
+
+# A path of the project as docstrings and comments name it.
+PROJECT_PATH = re.compile(r"(?<![\w/.-])((?:workflows|webapp|bpmn|docs|tests|bench|reference|migrations)/"
+                          r"[\w/.-]+\.(?:py|bpmn|dmn|json|md|html|css|js))")
+
+
+def test_the_files_the_code_points_to_exist():
+    dangling = {(path.relative_to(ROOT).as_posix(), named)
+                for path in python_files("workflows", "webapp", "bench", "tests")
+                for named in PROJECT_PATH.findall(path.read_text(encoding="utf-8")) if not (ROOT / named).exists()}
+    assert dangling == set()

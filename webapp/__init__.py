@@ -4,7 +4,7 @@ import os
 
 from flask import Flask, jsonify
 
-from . import api, cli, config, database, errors, i18n, pages, safeguards, vocabulary
+from . import api, cli, config, database, errors, i18n, keys, pages, safeguards, vocabulary
 from .extensions import bootstrap
 
 
@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     database.init_app(app)
+    keys.init_app(app)
     i18n.init_app(app)
     safeguards.init_app(app)
     vocabulary.init_app(app)

@@ -13,15 +13,28 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from workflows import accounts, audit, demo, installation, notifications, sessions, throttle, timers
+from workflows import (
+    accounts,
+    audit,
+    audit_keys,
+    backups,
+    checkpoints,
+    demo,
+    installation,
+    integrity,
+    notifications,
+    sessions,
+    throttle,
+    timers,
+)
 from workflows.errors import WorkflowError
 from workflows.models.people import ROLES
 from workflows.registry import columns as registry_columns
 from workflows.registry import exporting, importing
 from workflows.registry.sheets import read_upload
 
-from . import mail, vocabulary
-from .vocabulary.trail import CHAIN_PROBLEMS
+from . import keys, mail, vocabulary
+from .vocabulary.trail import CHAIN_PROBLEMS, CHECKPOINT_PROBLEMS
 
 
 def operator_locale() -> str:
@@ -164,17 +177,169 @@ def audit_group():
 
 
 @audit_group.command("verify")
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(dir_okay=False),
+              help="A checkpoint file: the chain must still hold that head exactly.")
 @with_appcontext
 @worded
-def verify():
+def verify(checkpoint_file):
     """Recompute the hash chain; exit 1 naming the first event that does not match."""
-    result = audit.verify()
+    checkpoint = checkpoints.read(_read_text(checkpoint_file)) if checkpoint_file else None
+    if checkpoint is not None:
+        found = checkpoints.check(checkpoint)
+        result = found.verification
+    else:
+        found, result = None, audit.verify()
     if not result.ok:
         click.echo(_("Audit chain broken at event %(seq)s: %(problem)s (%(count)s event(s) before it are intact).",
                      seq=result.first_bad_seq, problem=str(CHAIN_PROBLEMS.get(result.problem, result.problem)),
                      count=result.checked), err=True)
         raise SystemExit(1)
     click.echo(_("Audit chain intact: %(count)s event(s).", count=result.checked))
+    if result.unkeyed:
+        click.echo(_("%(count)s of them, written before the chain was keyed, were checked by their plain SHA-256.",
+                     count=result.unkeyed))
+    if found is not None:
+        if not found.ok:
+            click.echo(_("The checkpoint of event %(seq)s does not hold: %(problem)s.", seq=checkpoint.seq,
+                         problem=str(CHECKPOINT_PROBLEMS.get(found.problem, found.problem))), err=True)
+            raise SystemExit(1)
+        click.echo(_("The chain still holds the checkpoint: event %(seq)s, hash %(hash)s.", seq=checkpoint.seq,
+                     hash=checkpoint.hash))
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as source:
+            return source.read(1024 * 1024)
+    except (OSError, UnicodeDecodeError):
+        fail(_("Cannot read %(path)s.", path=path))
+
+
+@audit_group.command("checkpoint")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The file to write the chain's head to; keep it away from the server.")
+@with_appcontext
+@worded
+def checkpoint(output):
+    """Write the chain's head (seq, hash, time, key) to a file and mail it to the auditors."""
+    if os.path.isdir(output):
+        fail(_("%(path)s is a folder; give a file name.", path=output))
+    taken = checkpoints.take()
+    point = taken.checkpoint
+    with open(output, "w", encoding="utf-8") as out:
+        out.write(point.text())
+    click.echo(_("Checkpoint written to %(path)s: event %(seq)s, hash %(hash)s, key %(key)s.", path=output,
+                 seq=point.seq, hash=point.hash, key=point.key_id or "-"))
+    sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],
+                                         mail.render)
+    click.echo(_("Notice queued for %(count)s auditor(s); outbox: %(sent)s message(s) sent, %(failed)s not sent "
+                 "(kept for the next tick).", count=taken.notified, sent=sent, failed=failed))
+
+
+@audit_group.command("rotate-key")
+@with_appcontext
+@worded
+def rotate_key():
+    """Add a new key to the key file; it seals new events, the old ones stay to verify older events."""
+    if current_app.config.get("AUDIT_KEY"):
+        fail(_("The keys come from AUDIT_KEY: append a new key to it (keys separated by commas, the last one "
+               "seals) and restart; keep the old keys in it."))
+    before = keys.current_keyring().current
+    added = audit_keys.add_key(current_app.config["AUDIT_KEY_FILE"])
+    keys.forget(current_app)
+    checkpoints.record_rotation(before, added)
+    click.echo(_("Key %(new)s now seals new events; key %(old)s stays in %(path)s to verify older ones. "
+                 "Take a checkpoint now.", new=added, old=before, path=current_app.config["AUDIT_KEY_FILE"]))
+
+
+@click.group("documents")
+def documents_group():
+    """The stored dossier documents."""
+
+
+@documents_group.command("verify")
+@with_appcontext
+@worded
+def documents_verify():
+    """Read every stored document and compare it with the SHA-256 recorded at upload; exit 1 if any differ."""
+    report = integrity.verify_all(current_app.config["UPLOAD_FOLDER"])
+    for damage in report.damaged:
+        problem = _("missing") if damage.problem == "missing" else _("altered")
+        click.echo(_("Document %(id)s (%(file)s) of nomination %(nomination)s: %(problem)s.", id=damage.document_id,
+                     file=damage.filename, nomination=damage.nomination_id, problem=problem), err=True)
+    if report.damaged:
+        click.echo(_("%(bad)s of %(count)s stored document(s) are damaged; they are not served.",
+                     bad=len(report.damaged), count=report.checked), err=True)
+        raise SystemExit(1)
+    click.echo(_("All %(count)s stored document(s) are intact.", count=report.checked))
+
+
+@click.group("backup")
+def backup_group():
+    """Back up and restore the database and the documents."""
+
+
+@backup_group.command("create")
+@click.option("--output", required=True, type=click.Path(file_okay=False),
+              help="A new or empty folder to write the backup into.")
+@with_appcontext
+@worded
+def backup_create(output):
+    """Write every table and every stored document, with a sealed manifest, into a folder."""
+    made = backups.create(output, current_app.config["UPLOAD_FOLDER"], revision=installation.schema_revision())
+    backups.record_backup(made)
+    for damaged in made.damaged:
+        click.echo(_("Document %(id)s was not backed up: its stored file is %(problem)s.", id=damaged["document_id"],
+                     problem=_("missing") if damaged["problem"] == "missing" else _("altered")), err=True)
+    click.echo(_("Backup written to %(path)s: %(tables)s table(s), %(rows)s row(s), %(documents)s stored file(s); "
+                 "audit chain up to event %(seq)s.", path=output, tables=made.tables, rows=made.rows,
+                 documents=made.documents, seq=made.head.seq))
+
+
+@backup_group.command("restore")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@with_appcontext
+@worded
+def backup_restore(folder, force):
+    """Check a backup, then load it into the database and the upload folder."""
+    from flask_migrate import upgrade
+
+    manifest = backups.check(folder)
+    click.echo(_("Backup checked: every file matches its manifest."))
+    directory = current_app.extensions["migrate"].directory
+
+    def make_schema(revision):
+        if revision is None:
+            installation.create_tables()
+        else:
+            upgrade(directory=directory, revision=revision)
+
+    restored = backups.restore(manifest, current_app.config["UPLOAD_FOLDER"], replace=force,
+                               make_schema=make_schema, known_revision=_known_revision)
+    if manifest.data.get("schema_revision") is not None:
+        upgrade(directory=directory)
+    backups.record_restore(manifest, restored)
+    click.echo(_("Restored %(rows)s row(s) in %(tables)s table(s) and %(documents)s stored file(s); audit chain up "
+                 "to event %(seq)s.", rows=restored.rows, tables=restored.tables, documents=restored.documents,
+                 seq=restored.head.get("seq")))
+    chain = audit.verify()
+    report = integrity.verify_all(current_app.config["UPLOAD_FOLDER"])
+    if not chain.ok or report.damaged:
+        fail(_("Restored, but the checks fail: run `audit verify` and `documents verify`."))
+    click.echo(_("Audit chain intact (%(events)s event(s)); all %(count)s stored document(s) intact.",
+                 events=chain.checked, count=report.checked))
+
+
+def _known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory(current_app.extensions["migrate"].directory).get_revision(revision) is not None
+    except (RevisionError, CommandError):
+        return False
 
 
 @click.group("registry")
@@ -240,4 +405,6 @@ def register(app) -> None:
     for command in (init_db, seed_demo, users, units, bpmn, tick):
         app.cli.add_command(command)
     app.cli.add_command(audit_group, name="audit")
+    app.cli.add_command(documents_group, name="documents")
+    app.cli.add_command(backup_group, name="backup")
     app.cli.add_command(registry_group, name="registry")

@@ -2,6 +2,8 @@
 
 import os
 
+from workflows.audit_keys import MIN_KEY_LENGTH, parse
+
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 
 
@@ -19,6 +21,10 @@ def from_environment(instance_path: str) -> dict:
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "BPMN_FOLDER": os.environ.get("BPMN_FOLDER") or os.path.join(os.path.dirname(__file__), "..", "bpmn"),
         "PASSWORD_HASH_METHOD": "scrypt",
+        # The audit chain's secret: never in the database. AUDIT_KEY (one or more keys, the last
+        # seals), else the key file, created on first need readable by its owner only.
+        "AUDIT_KEY": _audit_key(),
+        "AUDIT_KEY_FILE": os.environ.get("AUDIT_KEY_FILE") or os.path.join(instance_path, "audit.key"),
         # Sessions end with the browser; cookies never reach scripts or other sites' requests.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -54,6 +60,14 @@ def warn_when_serving_insecurely(app) -> None:
             warned.append(True)
             app.logger.warning("SECRET_KEY is the development default: sessions and tokens can be forged. "
                                "Set SECRET_KEY before serving real users.")
+
+
+def _audit_key() -> str | None:
+    """AUDIT_KEY as given, refused at start when a key in it is too short to be a secret."""
+    raw = os.environ.get("AUDIT_KEY") or None
+    if raw is not None and any(len(key) < MIN_KEY_LENGTH for key in parse(raw)):
+        raise SystemExit(f"AUDIT_KEY: each key needs at least {MIN_KEY_LENGTH} characters")
+    return raw
 
 
 def _positive_int(name: str, default: int, unit: str) -> int:

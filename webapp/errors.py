@@ -22,6 +22,7 @@ STATUS = {
     errors.TooLarge: 413,
     errors.TooManyAttempts: 429,
     errors.ProcessError: 500,
+    errors.Damaged: 500,
 }
 
 log = logging.getLogger(__name__)

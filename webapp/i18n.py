@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from babel import Locale, dates
 from flask import g, request
-from flask_babel import get_locale, get_timezone
+from flask_babel import format_currency, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
 LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
@@ -67,6 +67,16 @@ def date_format(value: date | datetime | None, format: str = "medium") -> str:
     return _pattern("date", format, str(locale)).apply(day, locale)
 
 
+def number(value) -> str:
+    """A count or size grouped the reader's way: 702,000 in English, 702.000 in Vietnamese."""
+    return "" if value is None else format_decimal(value)
+
+
+def money(amount) -> str:
+    """An amount in đồng, as the reader's locale writes money: ₫702,000 in English, 702.000 ₫ in Vietnamese."""
+    return "" if amount is None else format_currency(amount, "VND")
+
+
 def init_app(app) -> None:
     from .extensions import babel
 
@@ -76,3 +86,5 @@ def init_app(app) -> None:
     # The same output as Flask-Babel's filters of these names, without its per-call lookups.
     app.jinja_env.filters["datetimeformat"] = datetime_format
     app.jinja_env.filters["dateformat"] = date_format
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["money"] = money

@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 
+from workflows import checkpoints
 from workflows.notifications import TASK_OVERDUE, TASK_WAITING
 
 from . import vocabulary
@@ -46,9 +47,23 @@ def _task_overdue(params: dict, locale: str) -> tuple[str, str]:
     return subject, body + "\n"
 
 
+def _audit_checkpoint(params: dict, locale: str) -> tuple[str, str]:
+    facts = {"name": params.get("recipient", ""), "seq": params["seq"], "hash": params["hash"],
+             "key": params.get("key_id") or "-",
+             "at": format_datetime(datetime.fromisoformat(params["at"]), "long")}
+    subject = _("Audit checkpoint: event %(seq)s", **facts)
+    lines = [_("Dear %(name)s,", **facts), "",
+             _("The audit trail was checked intact and its head written down at %(at)s:", **facts), "",
+             _("Event: %(seq)s", **facts), _("Hash: %(hash)s", **facts), _("Key: %(key)s", **facts), "",
+             _("Keep this message. Whoever rewrites or shortens the trail later cannot make it hold this event "
+               "again: `flask audit verify --checkpoint FILE` compares the trail with it.")]
+    return subject, "\n".join(lines) + "\n"
+
+
 def _already_worded(params: dict, locale: str) -> tuple[str, str]:
     """Mail queued before messages were stored as data: sent as it was written."""
     return params["subject"], params["body"]
 
 
-_WRITERS = {TASK_WAITING: _task_waiting, TASK_OVERDUE: _task_overdue, "plain": _already_worded}
+_WRITERS = {TASK_WAITING: _task_waiting, TASK_OVERDUE: _task_overdue, "plain": _already_worded,
+            checkpoints.TEMPLATE: _audit_checkpoint}

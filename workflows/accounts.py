@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit, sessions, throttle
 from .db import db, utcnow
-from .errors import Conflict, InvalidData, NotAuthenticated, NotFound, Reason
+from .errors import Conflict, InvalidData, NotAuthenticated, Reason
 from .models import ApiToken, Unit, User, UserRole
 from .models.people import ROLES, UNIT_ROLES
 
@@ -212,10 +212,3 @@ def user_ids(usernames) -> dict[str, int]:
 
 
 _USER_IDS = select(User.username, User.id).where(User.username.in_(bindparam("names", expanding=True)))
-
-
-def require_user(username: str) -> User:
-    user = find_user(username)
-    if user is None:
-        raise NotFound("user.not_found", username=username)
-    return user

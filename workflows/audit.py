@@ -1,21 +1,44 @@
 """Append to the audit trail, verify its hash chain, and search it.
 
 Every event carries the hash of its predecessor, so editing, deleting or reordering any
-stored event breaks the chain at that point, and ``verify`` names it.
+stored event breaks the chain at that point, and ``verify`` names it. The hash is an
+HMAC-SHA256 under a key kept outside the database (``audit_keys``): someone who can write the
+database but not read the key cannot re-hash the chain after an edit so that it verifies.
+
+Events written before the chain was keyed have no key id; they were hashed with plain SHA-256
+and are verified that way, but only as the chain's first events: once a keyed event has
+been seen, an unkeyed one is refused, so nobody can downgrade later events to the old rule.
 """
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
+from .audit_keys import Keyring
 from .db import db, utcnow
 from .models import AuditEvent, AuditHead
 from .models.audit import GENESIS
 
 SYSTEM = "system"
+
+_keyring_source: Callable[[], Keyring] | None = None
+
+
+def use_keyring(source: Callable[[], Keyring]) -> None:
+    """Say where the keys come from: a function giving the ring of the running application."""
+    global _keyring_source
+    _keyring_source = source
+
+
+def keyring() -> Keyring:
+    """The ring of the running application; appending or verifying without one is a setup error."""
+    if _keyring_source is None:
+        raise RuntimeError("no audit keyring configured: call audit.use_keyring() first")
+    return _keyring_source()
 
 
 def record(action: str, *, actor=None, nomination_id: int | None = None, task_key: str | None = None,
@@ -31,7 +54,7 @@ def record(action: str, *, actor=None, nomination_id: int | None = None, task_ke
         actor=getattr(actor, "username", None) or SYSTEM, nomination_id=nomination_id, action=action,
         task_key=task_key, task_id=task_id, details=details or {}, prev_hash=head.hash,
     )
-    event.hash = event_hash(event)
+    event.key_id, event.hash = keyring().seal(_message(event))
     head.seq, head.hash = event.seq, event.hash
     db.session.add(event)
     return event
@@ -59,15 +82,24 @@ _LOCK_HEAD = (update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.se
               .execution_options(populate_existing=True, synchronize_session=False))
 
 
-def event_hash(event: AuditEvent) -> str:
-    """The sha256 of the event's content and its predecessor's hash."""
+def event_hash(event: AuditEvent, ring: Keyring | None = None) -> str | None:
+    """The event's hash as it should be: the HMAC under the key it names, or for an event
+    written before keying the plain sha256; None when the ring lacks the named key."""
+    message = _message(event)
+    if not event.key_id:
+        return hashlib.sha256(message).hexdigest()
+    return (ring or keyring()).mac(event.key_id, message)
+
+
+def _message(event: AuditEvent) -> bytes:
+    """What the hash covers: the predecessor's hash and the event's content, canonical JSON."""
     content = {
         "seq": event.seq, "at": _stamp(event.at), "actor_id": event.actor_id, "actor": event.actor,
         "nomination_id": event.nomination_id, "action": event.action, "task_key": event.task_key,
         "task_id": event.task_id, "details": event.details or {},
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((event.prev_hash + canonical).encode("utf-8")).hexdigest()
+    return (event.prev_hash + canonical).encode("utf-8")
 
 
 def _stamp(at: datetime) -> str:
@@ -79,13 +111,16 @@ class Verification:
     ok: bool
     checked: int
     first_bad_seq: int | None = None
-    # What broke, as a key a reader's language can name: missing, link, content or truncated.
+    # What broke, as a key a reader's language can name: missing, link, content, truncated,
+    # unkeyed (a plain hash after keyed events) or key_unknown (sealed by a key the ring lacks).
     problem: str = ""
+    unkeyed: int = 0  # how many of the checked events were written before keying (plain sha256)
 
 
 def verify(batch: int = 5000) -> Verification:
     """Recompute the whole chain in order; stop at the first event that does not match."""
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    ring = keyring()
+    expected_prev, expected_seq, checked, unkeyed, keyed_seen = GENESIS, 1, 0, 0, False
     last_seq = 0
     while True:
         rows = db.session.execute(
@@ -95,19 +130,57 @@ def verify(batch: int = 5000) -> Verification:
             break
         for event in rows:
             if event.seq != expected_seq:
-                return Verification(False, checked, expected_seq, "missing")
+                return Verification(False, checked, expected_seq, "missing", unkeyed)
             if event.prev_hash != expected_prev:
-                return Verification(False, checked, event.seq, "link")
-            if event_hash(event) != event.hash:
-                return Verification(False, checked, event.seq, "content")
+                return Verification(False, checked, event.seq, "link", unkeyed)
+            if event.key_id:
+                keyed_seen = True
+                if event.key_id not in ring.keys:
+                    return Verification(False, checked, event.seq, "key_unknown", unkeyed)
+            elif keyed_seen:
+                return Verification(False, checked, event.seq, "unkeyed", unkeyed)
+            else:
+                unkeyed += 1
+            if event_hash(event, ring) != event.hash:
+                return Verification(False, checked, event.seq, "content", unkeyed)
             expected_prev, expected_seq, checked = event.hash, event.seq + 1, checked + 1
             last_seq = event.seq
         for event in rows:  # keep memory flat over a long trail, without touching the caller's objects
             db.session.expunge(event)
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.seq != last_seq or head.hash != expected_prev):
-        return Verification(False, checked, last_seq + 1, "truncated")
-    return Verification(True, checked)
+        return Verification(False, checked, last_seq + 1, "truncated", unkeyed)
+    return Verification(True, checked, unkeyed=unkeyed)
+
+
+@dataclass(frozen=True)
+class Head:
+    """The chain's newest event: what a checkpoint or a signed paper anchors outside the database."""
+
+    seq: int
+    hash: str
+    key_id: str | None
+
+
+def head() -> Head:
+    """The newest event of the chain as it stands (the genesis, seq 0, when it is empty)."""
+    row = db.session.execute(select(AuditEvent.seq, AuditEvent.hash, AuditEvent.key_id)
+                             .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return Head(row.seq, row.hash, row.key_id) if row else Head(0, GENESIS, None)
+
+
+def head_now() -> tuple[int, str]:
+    """(seq, hash) of the newest event as this transaction sees the chain, its own events included."""
+    held = _lock_head()
+    return held.seq, held.hash
+
+
+def holds(anchor: Head) -> bool:
+    """Whether the chain still has the anchored event at its place, with the same hash and key."""
+    if anchor.seq == 0:
+        return anchor.hash == GENESIS
+    row = db.session.execute(select(AuditEvent.hash, AuditEvent.key_id).where(AuditEvent.seq == anchor.seq)).first()
+    return row is not None and row.hash == anchor.hash and (row.key_id or None) == (anchor.key_id or None)
 
 
 def search(*, actor: str | None = None, nomination_id: int | None = None, action: str | None = None,

@@ -101,6 +101,9 @@ def issue(nomination, outcome: str, *, signer, comment: str = "") -> Decision:
     decision.signed_by, decision.nomination = signer, nomination
     decision.signed_content = content_of(decision)
     decision.content_sha256 = content_sha256(decision.signed_content)
+    # The chain's head at the signing (the chair's completion, just recorded), kept with the
+    # decision and printed on its paper; set before the insert, so it costs no statement.
+    decision.audit_seq, decision.audit_hash = audit.head_now()
     db.session.flush()
     return decision
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 import zipfile
@@ -198,6 +199,70 @@ def _resolve(upload_folder: str, storage_key: str) -> str:
     if os.path.commonpath([root, path]) != root or path == root:
         raise InvalidData("document.bad_storage_key")
     return path
+
+
+# What can be wrong with a stored file: its bytes are not those uploaded, or it is gone.
+ALTERED, MISSING = "altered", "missing"
+# A checked copy stays in memory up to this size, beyond it in a temporary file.
+_SPOOL_IN_MEMORY = 1024 * 1024
+
+
+def read_checked(upload_folder: str, storage_key: str, sha256: str, size: int) -> tuple[BinaryIO | None, str | None]:
+    """A copy of the stored file whose SHA-256 was checked while it was made, or why there is none.
+
+    Returns (stream, None) when the bytes are those uploaded, else (None, ALTERED or MISSING).
+    The bytes served are the very bytes checked: a copy, not the file, so a file swapped
+    between the check and the sending cannot slip through. A file of the wrong size is
+    refused without reading it.
+    """
+    try:
+        source = open_stored(upload_folder, storage_key)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return None, MISSING
+    copy = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)
+    try:
+        with source:
+            if os.fstat(source.fileno()).st_size != size:
+                copy.close()
+                return None, ALTERED
+            digest = hashlib.sha256()
+            while chunk := source.read(_CHUNK):
+                digest.update(chunk)
+                copy.write(chunk)
+    except BaseException:
+        copy.close()
+        raise
+    if digest.hexdigest() != sha256:
+        copy.close()
+        return None, ALTERED
+    copy.seek(0)
+    return copy, None
+
+
+def check_stored(upload_folder: str, storage_key: str, sha256: str, size: int) -> str | None:
+    """None when the stored file still has the uploaded bytes, else ALTERED or MISSING."""
+    try:
+        source = open_stored(upload_folder, storage_key)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return MISSING
+    with source:
+        if os.fstat(source.fileno()).st_size != size:
+            return ALTERED
+        digest = hashlib.sha256()
+        while chunk := source.read(_CHUNK):
+            digest.update(chunk)
+    return None if digest.hexdigest() == sha256 else ALTERED
+
+
+def glance(upload_folder: str, storage_key: str, size: int) -> str | None:
+    """What a look at the file's entry alone shows (gone, or of another size), without reading it."""
+    try:
+        found = os.stat(_resolve(upload_folder, storage_key))
+    except (OSError, InvalidData):
+        return MISSING
+    if not stat.S_ISREG(found.st_mode):
+        return MISSING
+    return None if found.st_size == size else ALTERED
 
 
 def open_stored(upload_folder: str, storage_key: str) -> BinaryIO:

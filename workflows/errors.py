@@ -85,3 +85,7 @@ class ProcessError(WorkflowError):
 class TooManyAttempts(WorkflowError):
     """Too many failed attempts in a short time; try again later."""
 
+
+
+class Damaged(WorkflowError):
+    """What is stored is not what was recorded (a file changed or lost on disk): the fault is ours."""

@@ -7,6 +7,8 @@ import glob
 import os
 from dataclasses import dataclass
 
+from sqlalchemy import inspect, text
+
 from . import administration, instances, reference
 from .db import db
 from .engine.lint import Problem, validate_files
@@ -24,6 +26,20 @@ class Prepared:
     added: dict[str, int]
     definition: ProcessDefinition
     deployed: bool
+
+
+def schema_revision() -> str | None:
+    """The migration the database stands at; None for tables made without migrations."""
+    if "alembic_version" not in inspect(db.engine).get_table_names():
+        return None
+    revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    db.session.rollback()
+    return revision
+
+
+def create_tables() -> None:
+    """The models' tables, for a backup taken from a database made without migrations."""
+    db.create_all()
 
 
 def diagram_files(folder: str) -> list[str]:

@@ -61,11 +61,6 @@ def forms_for(nomination: Nomination) -> dict[str, dict]:
     return forms_of_definition(definition_id, sha256)
 
 
-def forms_of_instance(instance: ProcessInstance) -> dict[str, dict]:
-    """The task forms of a loaded instance's definition, without another query."""
-    return forms_of_definition(instance.definition_id, instance.definition.sha256)
-
-
 def forms_of_definition(definition_id: int, sha256: str) -> dict[str, dict]:
     """The task forms of a definition version, cached by its content hash."""
     if sha256 not in _FORMS:

@@ -5,10 +5,10 @@ from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
 
-from . import accounts, audit, documents, eligibility, instances, nominees, reference, routing, trail
+from . import accounts, audit, documents, eligibility, instances, integrity, nominees, reference, routing, trail
 from .db import db, utcnow
 from .diagram import Diagram, read_diagram
-from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
+from .errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
 from .models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
 from .models.nominations import WITHDRAWABLE
 from .models.people import UNIT_ROLES
@@ -189,12 +189,22 @@ def _forget_unreferenced(folder: str, storage_key: str) -> None:
 
 
 def open_document(actor, nomination_id: int, document_id: int, folder: str):
-    """The document and a binary stream of its content, if the actor may see the nomination."""
+    """The document and a binary stream of its content, if the actor may see the nomination.
+
+    The content is checked against the SHA-256 recorded at upload as it is read: a file
+    changed or lost on disk is refused (``Damaged``) and recorded, never served.
+    """
     get(actor, nomination_id)
     document = db.session.get(Document, document_id)
     if document is None or document.nomination_id != nomination_id:
         raise NotFound("document.not_found", id=document_id, nomination=nomination_id)
-    return document, documents.open_stored(folder, document.storage_key)
+    stream, problem = documents.read_checked(folder, document.storage_key, document.sha256, document.size)
+    if problem is not None or document.integrity_problem is not None:
+        facts = {"id": document.id, "filename": document.filename}
+        integrity.note(document, problem, actor=actor)
+        if problem is not None:
+            raise Damaged("document.missing" if problem == documents.MISSING else "document.altered", **facts)
+    return document, stream
 
 
 @use_case(retries=3)
@@ -232,6 +242,7 @@ class DocumentVersion:
     uploaded_by: str
     current: bool  # the version that counts for its kind: the newest one not removed
     removed: bool
+    problem: str | None = None  # for the office: the stored file was altered or is missing
 
 
 @dataclass(frozen=True)
@@ -293,8 +304,11 @@ class NominationPage:
     may_withdraw: bool
 
 
-def page(actor, nomination_id: int) -> NominationPage:
-    """Everything the nomination's page shows, as far as the actor may see it; never a ballot's choice."""
+def page(actor, nomination_id: int, folder: str | None = None) -> NominationPage:
+    """Everything the nomination's page shows, as far as the actor may see it; never a ballot's choice.
+
+    With the upload ``folder``, the office is also warned of documents whose file is damaged.
+    """
     nomination = get(actor, nomination_id)
     progress = _progress(nomination)
     names = {s.id: s.name for s in progress.diagram.shapes if s.name}
@@ -306,7 +320,7 @@ def page(actor, nomination_id: int) -> NominationPage:
         .order_by(IndexedTask.created_at, IndexedTask.id)).all()
     tasks = [OpenTask(task, holder, routing.may_act(actor, task)) for task, holder in holders]
     return NominationPage(
-        nomination=nomination, dossier=dossier_of(nomination), opinions=_opinions(events, names, people),
+        nomination=nomination, dossier=dossier_of(nomination, actor, folder), opinions=_opinions(events, names, people),
         open_tasks=tasks, timeline=[_timeline_entry(e, names, people) for e in events], progress=progress,
         may_edit_dossier=may_change_dossier(actor, nomination),
         may_withdraw=nomination.status in WITHDRAWABLE and routing.may_withdraw(actor, nomination))
@@ -317,8 +331,11 @@ def may_change_dossier(actor, nomination: Nomination) -> bool:
     return nomination.status == "preparing" and routing.may_edit_dossier(actor, nomination)
 
 
-def dossier_of(nomination: Nomination) -> list[DossierKind]:
-    """The dossier by kind for a nomination the caller may see: required kinds first, even while missing."""
+def dossier_of(nomination: Nomination, actor=None, folder: str | None = None) -> list[DossierKind]:
+    """The dossier by kind for a nomination the caller may see: required kinds first, even while missing.
+
+    Given the reader, each version carries the damage the reader is to be warned of.
+    """
     rows = db.session.execute(
         select(Document, User.full_name).join(User, User.id == Document.uploaded_by_id)
         .where(Document.nomination_id == nomination.id).order_by(Document.version.desc(), Document.id.desc())).all()
@@ -326,7 +343,8 @@ def dossier_of(nomination: Nomination) -> list[DossierKind]:
     for document, uploader in rows:
         versions = by_kind.setdefault(document.kind, [])
         current = document.removed_at is None and not any(v.current for v in versions)
-        versions.append(DocumentVersion(document, uploader, current, document.removed_at is not None))
+        problem = integrity.shown_problem(actor, document, folder) if actor is not None else None
+        versions.append(DocumentVersion(document, uploader, current, document.removed_at is not None, problem))
     required = list(nomination.award_type.required_documents)
     order = required + [k for k in documents.DOCUMENT_KINDS if k not in required]
     order += sorted(k for k in by_kind if k not in order)

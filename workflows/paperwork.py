@@ -61,7 +61,7 @@ def decision_paper(decision: Decision) -> DecisionPaper:
         unit=awardee["unit"], award=award["name"], year=award["year"], reward_coefficient=reward["coefficient"],
         base_salary=reward["base_salary"], reward_amount=reward["amount"],
         signer=Signer(signer["position"], signer["name"], signed_at), sha256=decision.content_sha256,
-        revocation=revocation)
+        revocation=revocation, audit_seq=decision.audit_seq, audit_hash=decision.audit_hash or "")
 
 
 def decision_document(user, nomination_id: int) -> Paper:

@@ -444,5 +444,5 @@ def view(user, task_id: str) -> TaskView:
         may_claim=ready and routing.may_claim(user, task),
         may_unclaim=ready and routing.may_unclaim(user, task),
         candidates=candidates, may_change_dossier=nominations.may_change_dossier(user, nomination),
-        dossier=nominations.dossier_of(nomination),
+        dossier=nominations.dossier_of(nomination, user),  # the office sees damaged files marked
         opinions=nominations.opinions_of(nomination))

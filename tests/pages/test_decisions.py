@@ -57,7 +57,7 @@ def test_the_register_page_searches_and_respects_units(api, browser, nominate, w
     sign(api, hang)
     sign(api, binh)
     page = browser("sec").get("/decisions").get_data(as_text=True)
-    assert "1/QĐ-KTĐ" in page and "2/QĐ-KTĐ" in page and "2.340.000" in page
+    assert "1/QĐ-KTĐ" in page and "2/QĐ-KTĐ" in page and "₫2,340,000" in page  # money the English way
     assert 'href="/decisions"' in page  # in the navigation
     found = browser("sec").get("/decisions?q=Hằng").get_data(as_text=True)
     assert "Nguyễn Thị Hằng" in found and "Lê Thị Bình" not in found
@@ -118,6 +118,6 @@ def test_the_register_and_documents_speak_vietnamese(api, browser, nominate, wal
     sign(api, nid)
     secretariat = browser("sec", HTTP_ACCEPT_LANGUAGE="vi")
     register = secretariat.get("/decisions").get_data(as_text=True)
-    assert "Sổ quyết định" in register and "Tiền thưởng (đồng)" in register
+    assert "Sổ quyết định" in register and "Tiền thưởng (đồng)" in register and "2.340.000\xa0₫" in register
     page = secretariat.get(f"/nominations/{nid}").get_data(as_text=True)
     assert "Văn bản đã ký" in page and "Quyết định 1/QĐ-KTĐ (PDF)" in page

@@ -90,7 +90,11 @@ def documents(nomination_id):
 @blp.doc(security=BEARER)
 @responds(401, 404)
 def download(nomination_id, document_id):
-    """Download one document version."""
+    """Download one document version, checked against the SHA-256 recorded at upload.
+
+    A stored file that was changed or lost on the server is never served: the answer is 500
+    with ``document.altered`` or ``document.missing``, and the trail records it.
+    """
     document, stream = nominations.open_document(current_api_user(), nomination_id, document_id,
                                                  current_app.config["UPLOAD_FOLDER"])
     return send_file(stream, mimetype=document.media_type, as_attachment=True,

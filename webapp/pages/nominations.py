@@ -193,7 +193,7 @@ def detail(nomination_id):
 
 def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload_kind: str = "",
             withdraw_errors=None, withdraw_reason: str = "", revoke_errors=None, revoke_values=None):
-    page = nominations.page(current_user, nomination_id)
+    page = nominations.page(current_user, nomination_id, current_app.config["UPLOAD_FOLDER"])
     progress = page.progress
     svg = Markup(diagram_svg(progress, nomination_id))
     return render_template(
@@ -297,7 +297,7 @@ def describe(entry) -> str:
 @login_required
 def diagram(nomination_id):
     """The diagram on its own, to zoom into, print or keep; it loads the page's font itself."""
-    page = nominations.page(current_user, nomination_id)
+    page = nominations.page(current_user, nomination_id, current_app.config["UPLOAD_FOLDER"])
     policy = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'"  # its style loads the served font
     return Response(diagram_svg(page.progress, nomination_id, standalone=True), mimetype="image/svg+xml",
                     headers={"Content-Security-Policy": policy})

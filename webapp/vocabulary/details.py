@@ -71,7 +71,10 @@ LABELS = {
     "line": _l("Line"), "what": _l("What happened"), "regulation": _l("Council regulation"),
     "article": _l("Article"), "rounding": _l("Rounding"), "source": _l("Client address"),
     "wait": _l("Next attempt waits (seconds)"), "session": _l("Session"), "sessions_ended": _l("Sessions ended"),
-    "kept": _l("Session kept"),
+    "kept": _l("Session kept"), "events": _l("Events"), "auditors_notified": _l("Auditors notified"),
+    "key_id": _l("Key"), "previous_key_id": _l("Previous key"), "altered": _l("Altered"), "missing": _l("Missing"),
+    "audit_head_seq": _l("Audit chain up to event"), "tables": _l("Tables"), "documents": _l("Documents"),
+    "damaged": _l("Damaged"), "backup_created_at": _l("Backup made at"), "engine": _l("Database"),
 }
 # Values that are codes of a kind, worded by the table of their key.
 _CHANNELS = {"web": _l("web pages"), "api": _l("API"), "revocation": _l("revocation"),
@@ -99,11 +102,12 @@ _CODED = {
     "required_documents": DOCUMENT_LABELS, "level": {**INITIATIVE_LEVEL_LABELS, **DISCIPLINE_LABELS},
 }
 _PEOPLE = frozenset({"username", "user", "reviewer", "actor"})
-_MACHINE = frozenset({"sha256", "content_sha256", "hash"})
+_MACHINE = frozenset({"sha256", "content_sha256", "hash", "key_id", "previous_key_id"})
 _PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id",
-                            "nomination_id", "first_bad_seq", "line", "seq", "award_record"})
+                            "nomination_id", "first_bad_seq", "line", "seq", "award_record", "audit_head_seq"})
 _SHARES = frozenset({"quorum", "threshold", "share", "max_share"})
-_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day"})
+_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day",
+                    "backup_created_at"})
 # Kept in the details for the trail's own integrity, or said by another row already.
 # A text kept in both languages is shown once, in the reader's (``basis`` with ``basis_vi``).
 _UNSHOWN = frozenset({"facts", "params", "initiative_ids", "message", "basis_vi", "what", "what_vi"})

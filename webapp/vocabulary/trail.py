@@ -48,6 +48,14 @@ AUDIT_ACTIONS = {
     "rule_set_published": _l("Eligibility rule set published"),
     "regulation_published": _l("Council regulation published"),
     "council_seat_changed": _l("Council seat changed"),
+    "audit_checkpoint": _l("Audit checkpoint taken"),
+    "audit_key_rotated": _l("Audit key rotated"),
+    "document_altered": _l("Stored document found altered"),
+    "document_missing": _l("Stored document found missing"),
+    "document_intact": _l("Stored document found intact again"),
+    "documents_verified": _l("Stored documents verified"),
+    "backup_created": _l("Backup made"),
+    "backup_restored": _l("Restored from a backup"),
 }
 
 # What broke in the audit chain, as audit.verify names it.
@@ -56,6 +64,16 @@ CHAIN_PROBLEMS = {
     "link": _l("its link to the previous event is broken"),
     "content": _l("its content does not match its hash"),
     "truncated": _l("events after it were removed"),
+    "unkeyed": _l("it carries a plain hash where the chain is keyed"),
+    "key_unknown": _l("it was sealed by a key this installation does not have"),
+}
+
+# Why a checkpoint file no longer holds, as checkpoints.check names it.
+CHECKPOINT_PROBLEMS = {
+    "sealed": _l("the checkpoint file itself was changed"),
+    "chain": _l("the chain is broken"),
+    "gone": _l("the chain no longer reaches that event: events were removed"),
+    "different": _l("the event at that place is not the one written down: the chain was rewritten"),
 }
 
 def audit_action(action: str) -> str:

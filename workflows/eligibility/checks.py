@@ -189,7 +189,7 @@ def _list(values) -> str:
     return ", ".join(str(v) for v in values) if values else "none"
 
 
-# What a finding says, in English, from its facts; webapp/vocabulary.py says the same in Vietnamese.
+# What a finding says, in English, from its facts; webapp/vocabulary/findings.py words it for every reader.
 _ENGLISH = {
     "assessment_at_least": lambda f: f"needs {f['grade']} or better in {f['year']}; "
                                      f"found {f['found'] or 'no assessment'}",

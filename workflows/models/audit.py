@@ -26,6 +26,8 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The fingerprint of the key whose HMAC ``hash`` is; None for events hashed before keying.
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditHead(db.Model):

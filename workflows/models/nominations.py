@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
@@ -76,6 +76,10 @@ class Document(db.Model):
     # Removing a document from the dossier hides it from the current set; the version stays listed.
     removed_at: Mapped[datetime | None]
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # What was last found wrong with the stored file (altered or missing), and when the trail
+    # last heard of it; both cleared when the file is found intact again.
+    integrity_problem: Mapped[str | None] = mapped_column(String(16))
+    integrity_noted_at: Mapped[datetime | None]
 
 
 class Ballot(db.Model):
@@ -115,6 +119,10 @@ class Decision(db.Model):
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
     # What was signed, as signed: names and titles may be edited later, the signed record may not.
     signed_content: Mapped[dict | None] = mapped_column(JSON)
+    # The audit chain's head when the chair signed (the signing's own event), printed on the PDF:
+    # a paper copy anchors the trail outside the database.
+    audit_seq: Mapped[int | None] = mapped_column(BigInteger().with_variant(db.Integer, "sqlite"))
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)

@@ -38,6 +38,9 @@ class DecisionPaper:
     signer: Signer
     sha256: str
     revocation: Revocation | None = None
+    # The audit chain's head when it was signed (event number and hash): the trail, anchored on paper.
+    audit_seq: int | None = None
+    audit_hash: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from .layout import (
     BODY,
     CENTER_BOLD,
     COUNCIL,
+    audit_anchor,
     header,
     para,
     render,
@@ -37,6 +38,7 @@ def decision_pdf(paper: DecisionPaper) -> bytes:
                    f"Quyết định này.")]
     story += signature_block(paper.signer, paper.sha256,
                              ["Như Điều 3", "Ban Thường vụ Đảng ủy Khối", "Lưu: VT, HĐTĐKT"])
+    story += audit_anchor(paper.audit_seq, paper.audit_hash)
     return render(story, title_text=f"Quyết định {paper.number}", revoked=paper.revocation is not None)
 
 
@@ -54,6 +56,7 @@ def proposal_pdf(paper: DecisionPaper) -> bytes:
               para(f"Kính trình {HIGHER_LEVEL} xem xét, quyết định./.", BODY)]
     story += signature_block(paper.signer, paper.sha256,
                              ["Như trên", paper.unit, "Lưu: VT, HĐTĐKT"])
+    story += audit_anchor(paper.audit_seq, paper.audit_hash)
     return render(story, title_text=f"Tờ trình {paper.number}", revoked=paper.revocation is not None)
 
 

@@ -113,6 +113,15 @@ def signature_block(signer: Signer, sha256: str, recipients: list[str], on_behal
     return [Spacer(1, 6 * mm), table, Spacer(1, 6 * mm)] + checks
 
 
+def audit_anchor(seq: int | None, digest: str) -> list:
+    """The audit chain's head at the signing: with this paper in hand, an inspector can check
+    that the trail still holds that very event, whatever was done to the database since."""
+    if not seq or not digest:
+        return []
+    return [para(f"Nhật ký kiểm toán khi ký: sự kiện số {seq}, mã băm {digest}",
+                 style("anchor", size=8, align=TA_LEFT))]
+
+
 def revocation_mark(revocation: Revocation | None) -> list:
     if revocation is None:
         return []
