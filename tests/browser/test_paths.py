@@ -155,6 +155,8 @@ def test_a_wrong_signing_password_is_shown_at_once(app, api, page, locale, nomin
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()  # the page took the reader to it
     box = in_view(summary)
+    nothing_scrolled(page)  # it shows whole where it is: the task's title stays in view above it
+    in_view(page.get_by_role("heading", level=1))
     said = words(app, locale, "Wrong password.")
     link = summary.get_by_role("link", name=said["Wrong password."])
     in_view(link)

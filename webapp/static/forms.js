@@ -1,7 +1,7 @@
-// A refused form opens on its list of what to correct: the page scrolls to it and it takes the focus, so
-// that it is seen and read out at once. Each item links to its field; following the link puts the cursor
-// in the field, with its label in view. Without scripts the list is still at the form's top, and the
-// links still lead to the fields.
+// A refused form opens on its list of what to correct: the page scrolls to it (unless it shows already) and
+// it takes the focus, so that it is seen and read out at once. Each item links to its field; following the
+// link puts the cursor in the field, with its label in view. Without scripts the list is still at the form's
+// top, and the links still lead to the fields.
 "use strict";
 // Loaded with each list of errors; the page is set up once, however many forms were refused.
 if (!document.documentElement.dataset.errorSummaries) {
@@ -12,7 +12,11 @@ if (!document.documentElement.dataset.errorSummaries) {
 function followErrors(summary, index) {
   if (index === 0) {
     const show = () => {
-      summary.scrollIntoView({ block: "start", behavior: "instant" });
+      // Where the list already shows whole, the page stays put: its title and the nomination stay in view.
+      const box = summary.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) {
+        summary.scrollIntoView({ block: "start", behavior: "instant" });
+      }
       summary.focus({ preventScroll: true });
     };
     show();
