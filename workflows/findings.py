@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from . import eligibility, instances
 from .models import Nomination
 
-# Statuses in which the unit still holds the dossier and the process has recorded no check of it yet.
+# Statuses in which the unit holds the dossier: any check the process recorded is from before it came back.
 WITH_THE_UNIT = frozenset({"preparing", "endorsing"})
 
 
