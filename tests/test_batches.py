@@ -89,7 +89,10 @@ def test_sheets_bring_the_appraisal_and_publish_only_closed_tallies(app, api, no
         assert waiting.total == 1
         [item] = waiting.items
         assert (item.appraisal.reviewer, item.appraisal.recommendation, item.appraisal.comment) == (
-            "rev", "approve", "Meets criteria")
+            "Rev", "approve", "Meets criteria")  # the reviewer by their full name
+        assert [(d.kind, d.filename) for d in item.documents] == [
+            ("proposal_letter", "proposal_letter.pdf"), ("achievement_report", "achievement_report.pdf"),
+            ("review_minutes", "review_minutes.pdf")]  # the dossier as it counts, to read before voting
         [voted] = batches.ballot_sheet(user("m1")).cast
         assert voted.nomination.id == nid and voted.tally is None
     for member, vote in zip(COUNCIL[1:], ["no", "yes", "yes", "yes"]):

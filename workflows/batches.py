@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from . import accounts, tasks
+from . import accounts, tasks, trail
 from .db import db
+from .documents import DOCUMENT_KINDS
 from .errors import InvalidData, NotAllowed, Reason, WorkflowError
-from .models import AuditEvent, IndexedTask, Nomination, TallyRecord
+from .models import AuditEvent, Document, IndexedTask, Nomination, TallyRecord
 
 VOTE, SIGN = "vote", "sign_decision"
 
@@ -21,7 +22,7 @@ VOTE, SIGN = "vote", "sign_decision"
 class Appraisal:
     """The reviewer's advice to the council, as the trail recorded it."""
 
-    reviewer: str
+    reviewer: str  # their full name
     recommendation: str | None
     comment: str
 
@@ -54,6 +55,7 @@ class SheetItem:
     nomination: Nomination
     appraisal: Appraisal | None
     tally: Tally | None
+    documents: tuple[Document, ...] = ()  # the dossier as it counts: each kind's current version
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,9 @@ def ballot_sheet(user, *, limit: int = 200, cast_limit: int = 50) -> Sheet:
         .where(IndexedTask.key == VOTE, IndexedTask.state == "completed", IndexedTask.completed_by_id == user.id)
         .order_by(IndexedTask.completed_at.desc(), IndexedTask.id).limit(cast_limit)).scalars())
     ids = [e.nomination_id for e in entries]
-    appraisals, tallies = _appraisals(ids), _tallies(n.id for n in cast)
-    return Sheet([SheetItem(e, full[e.nomination_id], appraisals.get(e.nomination_id), None) for e in entries],
+    appraisals, tallies, dossiers = _appraisals(ids), _tallies(n.id for n in cast), _dossiers(ids)
+    return Sheet([SheetItem(e, full[e.nomination_id], appraisals.get(e.nomination_id), None,
+                            dossiers.get(e.nomination_id, ())) for e in entries],
                  total, [CastBallot(n, tallies.get(n.id)) for n in cast])
 
 
@@ -111,9 +114,9 @@ def signing_sheet(user, *, limit: int = 200) -> Sheet:
     entries, total = tasks.inbox(user, key=SIGN, limit=limit)
     ids = [e.nomination_id for e in entries]
     full = _load_in_full(ids)
-    appraisals, tallies = _appraisals(ids), _tallies(ids)
-    return Sheet([SheetItem(e, full[e.nomination_id], appraisals.get(e.nomination_id), tallies.get(e.nomination_id))
-                  for e in entries], total, [])
+    appraisals, tallies, dossiers = _appraisals(ids), _tallies(ids), _dossiers(ids)
+    return Sheet([SheetItem(e, full[e.nomination_id], appraisals.get(e.nomination_id), tallies.get(e.nomination_id),
+                            dossiers.get(e.nomination_id, ())) for e in entries], total, [])
 
 
 def cast_ballots(user, choices: dict[str, str]) -> list[Outcome]:
@@ -180,10 +183,28 @@ def _require_role(user, role: str, code: str) -> None:
 def _appraisals(nomination_ids) -> dict[int, Appraisal]:
     """The latest appraisal of each nomination, from its ``task_completed`` event."""
     found = {}
-    for event in _events("task_completed", nomination_ids, task_key="appraise"):
+    events = _events("task_completed", nomination_ids, task_key="appraise")
+    names = trail.full_names(events)
+    for event in events:
         details = event.details or {}
-        found[event.nomination_id] = Appraisal(event.actor, details.get("recommendation"), details.get("comment", ""))
+        found[event.nomination_id] = Appraisal(names.get(event.actor, event.actor), details.get("recommendation"),
+                                               details.get("comment", ""))
     return found
+
+
+def _dossiers(nomination_ids) -> dict[int, tuple[Document, ...]]:
+    """Each nomination's documents as they count: the newest version of each kind not removed, in one query."""
+    ids = sorted(set(nomination_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Document).where(Document.nomination_id.in_(ids), Document.removed_at.is_(None))
+                              .order_by(Document.nomination_id, Document.version.desc(), Document.id.desc())).scalars()
+    newest: dict[int, dict[str, Document]] = {}
+    for document in rows:
+        newest.setdefault(document.nomination_id, {}).setdefault(document.kind, document)
+    order = {kind: place for place, kind in enumerate(DOCUMENT_KINDS)}
+    return {nid: tuple(sorted(kinds.values(), key=lambda d: (order.get(d.kind, len(order)), d.kind)))
+            for nid, kinds in newest.items()}
 
 
 def _tallies(nomination_ids) -> dict[int, Tally]:

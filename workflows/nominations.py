@@ -5,7 +5,19 @@ from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
 
-from . import accounts, audit, documents, eligibility, instances, integrity, nominees, reference, routing, trail
+from . import (
+    accounts,
+    audit,
+    documents,
+    eligibility,
+    findings,
+    instances,
+    integrity,
+    nominees,
+    reference,
+    routing,
+    trail,
+)
 from .db import db, utcnow
 from .diagram import Diagram, read_diagram
 from .errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
@@ -302,6 +314,7 @@ class NominationPage:
     progress: Progress
     may_edit_dossier: bool
     may_withdraw: bool
+    findings: findings.Findings
 
 
 def page(actor, nomination_id: int, folder: str | None = None) -> NominationPage:
@@ -323,7 +336,8 @@ def page(actor, nomination_id: int, folder: str | None = None) -> NominationPage
         nomination=nomination, dossier=dossier_of(nomination, actor, folder), opinions=_opinions(events, names, people),
         open_tasks=tasks, timeline=[_timeline_entry(e, names, people) for e in events], progress=progress,
         may_edit_dossier=may_change_dossier(actor, nomination),
-        may_withdraw=nomination.status in WITHDRAWABLE and routing.may_withdraw(actor, nomination))
+        may_withdraw=nomination.status in WITHDRAWABLE and routing.may_withdraw(actor, nomination),
+        findings=findings.shown(nomination))
 
 
 def may_change_dossier(actor, nomination: Nomination) -> bool:

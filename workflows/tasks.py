@@ -12,7 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 
-from . import accounts, audit, decisions, forms, instances, nominations, nominees, routing
+from . import accounts, audit, decisions, findings, forms, instances, nominations, nominees, returns, routing
 from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError, Reason
@@ -265,6 +265,10 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     if nomination.instance_id != instance.id:
         raise NotFound("task.not_found", id=str(task_id))
     _check_can_complete(user, task)
+    # Sending the form of a pool task nobody holds claims it: the sender takes it, as the page says.
+    claimed_on_send = task.pooled and task.assignee_id is None
+    if claimed_on_send:
+        task.assignee_id = user.id
     run = instances.resume(instance, nomination)
     _check_rules(task, nomination, values)
     if task.secret:
@@ -288,6 +292,9 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
         if task.key == "endorse" and values.get("decision") == "endorse" and nomination.submitted_at is None:
             nomination.submitted_at = utcnow()
         # The person's step goes into the trail before the automatic steps it set off.
+        if claimed_on_send:
+            audit.record("task_claimed", actor=user, nomination_id=nomination.id, task_key=task.key,
+                         task_id=task.id)
         _record_completion(user, task, nomination, values)
         instances.save(instance, run, nomination, actor=user, completed_task_id=task.id)
         decision = recorded = None
@@ -422,6 +429,8 @@ class TaskView:
     may_change_dossier: bool
     dossier: list[nominations.DossierKind]
     opinions: list[nominations.Opinion]
+    findings: findings.Findings
+    returned: returns.Return | None  # the return that sent the dossier back, when it opened this task
 
 
 def view(user, task_id: str) -> TaskView:
@@ -445,4 +454,5 @@ def view(user, task_id: str) -> TaskView:
         may_unclaim=ready and routing.may_unclaim(user, task),
         candidates=candidates, may_change_dossier=nominations.may_change_dossier(user, nomination),
         dossier=nominations.dossier_of(nomination, user),  # the office sees damaged files marked
-        opinions=nominations.opinions_of(nomination))
+        opinions=nominations.opinions_of(nomination),
+        findings=findings.shown(nomination), returned=returns.behind(task))

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from . import audit, routing
 from .db import db
 from .errors import InvalidData, NotAllowed, Reason
-from .models import AuditEvent, User
+from .models import AuditEvent, Unit, User
 from .transactions import use_case
 
 EXPORT_CHUNK = 1000
@@ -83,6 +83,23 @@ def full_names(events) -> dict[str, str]:
         return {}
     return dict(db.session.execute(select(User.username, User.full_name)
                                    .where(User.username.in_(sorted(usernames)))).all())
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone whose actions the trail may hold, as a search offers them: by name, keyed by username."""
+
+    username: str
+    full_name: str
+    unit_code: str | None
+
+
+def actors(user) -> list[Actor]:
+    """Every user, by full name, to search the trail by (auditors and administrators only)."""
+    _require_oversight(user)
+    rows = db.session.execute(select(User.username, User.full_name, Unit.code).outerjoin(Unit, Unit.id == User.unit_id)
+                              .order_by(User.full_name, User.username)).all()
+    return [Actor(username, full_name or username, code) for username, full_name, code in rows]
 
 
 def search(user, found: Criteria = Criteria(), *, newest_first: bool = True, limit: int = 100,

@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 1366, "height": 768}  # the commonest office screen: each role's next move must fit in it
 TIMEOUT_MS = 10_000  # every wait is bounded: a hung page fails the test instead of the run
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -137,9 +137,24 @@ def _is_sign_in_post(response) -> bool:
     return response.request.method == "POST" and response.url.split("?")[0].endswith("/sign-in")
 
 
-def screenshot(page, name: str) -> None:
-    """Write docs/screenshots/<name>.png (the full page), only when SCREENSHOTS=1."""
+def screenshot(page, name: str, *, full_page: bool = False) -> None:
+    """Write docs/screenshots/<name>.png, only when SCREENSHOTS=1: what the window shows (1366×768), or the
+    whole page with ``full_page``."""
     if os.environ.get("SCREENSHOTS") != "1":
         return
+    assert page.viewport_size == VIEWPORT, page.viewport_size
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True, animations="disabled")
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=full_page, animations="disabled")
+
+
+def in_view(locator) -> dict:
+    """The element's box, asserting that the window shows it whole as things stand (no scrolling by the test).
+
+    Returns the box, in the window's coordinates.
+    """
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not shown"
+    width, height = VIEWPORT["width"], VIEWPORT["height"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height, f"{locator} is outside the window's height: {box}"
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width, f"{locator} is outside the window's width: {box}"
+    return box

@@ -129,6 +129,9 @@ def test_the_ballot_from_the_keyboard(chromium, live_server, nominate, walk):
         groups = [state["name"] for state in states if state["type"] == "radio"]
         assert len(groups) == 2 and len(set(groups)) == 2, states
         assert states[0]["href"] == "#main"
+        # Each card's documents and nomination are on the way, before its choices.
+        links = [state["href"] for state in states if state["in_main"] and state["tag"] == "a"]
+        assert len([href for href in links if "/documents/" in href]) == 6, links
 
         # Back to the first group: the arrows reach its three choices; then choose with the keyboard only.
         for _ in range(len(states) - states.index(next(s for s in states if s["type"] == "radio")) - 1):
@@ -136,7 +139,7 @@ def test_the_ballot_from_the_keyboard(chromium, live_server, nominate, walk):
         first_group = focus_state(page)["name"]
         assert len(cycle_choices(page)) == 3
         page.keyboard.press("ArrowRight")  # from "Leave for later", the last, round to "Yes"
-        page.keyboard.press("Tab")
+        tab_until(page, lambda state: state["type"] == "radio")  # past the next card's documents
         assert focus_state(page)["name"] != first_group
         assert len(cycle_choices(page)) == 3
         page.keyboard.press("ArrowRight")
@@ -178,8 +181,10 @@ def test_signing_from_the_keyboard_with_its_errors_announced(chromium, live_serv
         submit = "Sign the chosen decisions"
         states = tab_until(page, lambda state: state["text"] == submit)
         assert no_focus_ring(states) == []
-        form = [(s["type"] or s["tag"]) for s in states if s["in_main"]]
+        form = [(s["type"] or s["tag"]) for s in states if s["in_main"] and s["tag"] != "a"]
         assert form == ["radio", "textarea", "radio", "textarea", "password", "submit"], states
+        documents = [s["href"] for s in states if s["in_main"] and "/documents/" in s["href"]]
+        assert len(documents) == 6, states  # each card's dossier, on the way to its choices
 
         # With the keyboard alone: approve the first, refuse the second without a comment, forget the password.
         page.get_by_role("radio", name="Later" + about(FIRST)).focus()
@@ -192,9 +197,10 @@ def test_signing_from_the_keyboard_with_its_errors_announced(chromium, live_serv
         with page.expect_event("load"):
             page.keyboard.press("Enter")
 
-        # The missing password is announced at the top, linked to the field, and tied to it.
+        # The missing password is announced at the top, where the page opens, linked to the field, tied to it.
         alert = page.get_by_role("alert")
-        expect(alert).to_have_text("Enter your password to sign.")
+        expect(alert).to_be_focused()
+        expect(alert.get_by_role("link")).to_have_text("Enter your password to sign.")
         expect(alert.get_by_role("link")).to_have_attribute("href", "#signing-password")
         expect(password).to_have_attribute("class", re.compile(r"\bis-invalid\b"))
         expect(password).to_have_accessible_description(re.compile(r"Enter your password to sign\.$"))
@@ -203,10 +209,7 @@ def test_signing_from_the_keyboard_with_its_errors_announced(chromium, live_serv
         assert describe("signing, password missing", axe_violations(page)) == []
 
         # Following the link puts the focus in the field: the password is typed there and the sheet signed.
-        page.keyboard.press("Tab")  # the skip link
-        page.keyboard.press("Enter")
-        wait_for_focus(page, "main")
-        page.keyboard.press("Tab")  # the first link of the main content: the alert's
+        page.keyboard.press("Tab")  # from the list of errors, which has the focus, to its link
         assert focus_state(page)["href"] == "#signing-password"
         page.keyboard.press("Enter")
         wait_for_focus(page, "#signing-password")
@@ -224,7 +227,7 @@ def test_signing_from_the_keyboard_with_its_errors_announced(chromium, live_serv
         expect(refused).to_contain_text("not signed: A refusal needs a comment giving the reasons.")
         comment = page.get_by_role("textbox", name="Comment (required to refuse)" + about(SECOND), exact=True)
         comment_id = comment.get_attribute("id")
-        expect(refused.get_by_role("link")).to_have_attribute("href", f"#{comment_id}")
+        expect(refused.get_by_role("link", name=re.compile("^not signed"))).to_have_attribute("href", f"#{comment_id}")
         expect(comment).to_have_accessible_description("A refusal needs a comment giving the reasons.")
         assert describe("signing, comment missing", axe_violations(page)) == []
     finally:

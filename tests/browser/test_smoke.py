@@ -91,7 +91,6 @@ def test_pages_send_a_csp_and_log_no_console_errors(page, live_server, nominate,
 
     response = page.goto("/sign-in")
     assert "default-src 'self'" in response.headers.get("content-security-policy", "")
-    screenshot(page, "sign-in-en")
     sign_in(page, "head_a")
     response = page.reload(wait_until="load")
     assert page.url == f"{live_server}/tasks"

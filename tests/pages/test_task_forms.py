@@ -17,6 +17,13 @@ def error_of(page: str, field_id: str) -> str:
     return found.group(1)
 
 
+def summary_of(page: str) -> str:
+    """The list of what to correct at the top of a refused form."""
+    found = re.search(r'<div class="alert alert-danger error-summary".*?</div>', page, re.S)
+    assert found, "no error summary on the page"
+    return found.group(0)
+
+
 def status_of(app, nomination_id) -> str:
     with app.app_context():
         return db.session.get(Nomination, nomination_id).status
@@ -29,7 +36,10 @@ def test_the_task_page_shows_what_to_decide_and_the_form(api, browser, nominate,
     page = text(browser("head_a").get(f"/tasks/{task_id}"))
     assert "Endorse the dossier" in page and "Nguyễn Văn Tâm" in page and "Hoàn thành xuất sắc nhiệm vụ." in page
     assert re.search(rf'href="/nominations/{nid}/documents/\d+">proposal_letter\.pdf<', page)
-    assert "Not checked yet" in page  # eligibility runs after the endorsement
+    # The head sees the findings before endorsing: worked out now, before the process records its check.
+    findings = page[page.index('id="findings-heading"'):page.index('id="facts-heading"')]
+    assert "As the registry and the dossier stand now" in findings
+    assert "all required documents are present" in findings and "✓" in findings
     assert f'action="/tasks/{task_id}"' in page
     assert re.search(r'<input class="form-check-input" type="radio" name="decision" id="field-decision-1"\s+'
                      r'value="endorse" required>', page)
@@ -77,10 +87,13 @@ def test_a_dossier_missing_documents_cannot_be_submitted(api, browser, nominate)
     nid = nominate()
     task_id = api.as_("clerk_a").task(nid, "prepare_dossier")
     page = text(browser("clerk_a").get(f"/tasks/{task_id}"))
-    assert "required, missing" in page and f'href="/nominations/{nid}#dossier"' in page
+    assert "required, missing" in page and f'href="/nominations/{nid}#add-document"' in page
     response = browser("clerk_a").post_form(f"/tasks/{task_id}", f"/tasks/{task_id}", {"comment": ""})
     assert response.status_code == 422
-    assert "missing required documents" in text(response) and 'role="alert"' in text(response)
+    # The refusal heads the form and leads to the dossier, which is first on the clerk's page.
+    summary = summary_of(text(response))
+    assert re.search(r'<a class="alert-link" href="#dossier" data-field="dossier">The dossier is missing required '
+                     r'documents: Proposal letter, Achievement report, Minutes of the review meeting\.</a>', summary)
 
 
 def test_completing_an_already_completed_task_explains_the_conflict(app, api, browser, nominate, walk):

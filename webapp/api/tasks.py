@@ -63,6 +63,9 @@ def unclaim(task_id):
 @blp.doc(security=BEARER)
 @responds(400, 401, 403, 404, 409, 413, 422, 429)
 def complete(body, task_id):
-    """Complete the task with its form's fields; answers the nomination's new status."""
+    """Complete the task with its form's fields; answers the nomination's new status.
+
+    A pool task nobody holds is claimed by the sending: the trail records the claim, then the completion.
+    """
     nomination = tasks.complete(current_api_user(), task_id, body)
     return {"nomination_id": nomination.id, "status": nomination.status}

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
@@ -116,4 +117,7 @@ def set_language():
     form = LanguageForm(prefix="lang")
     if form.validate_on_submit():
         accounts.set_locale(current_user, form.locale.data or None)
+        refresh()  # the confirmation is worded in the language just chosen, as the next page will be
+        flash(_("Language saved: the pages are now in English.") if form.locale.data else
+              _("Language saved: the pages follow your browser's language."), "success")
     return redirect(_safe_next(request.form.get("next")) or url_for("inbox.index"))

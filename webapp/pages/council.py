@@ -11,7 +11,10 @@ from flask_login import current_user, login_required
 from workflows import batches
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
 
+from . import nominations as nomination_pages
+
 bp = Blueprint("council", __name__)
+bp.context_processor(nomination_pages.display_labels)
 
 SHEET_SIZE = 200
 

@@ -196,15 +196,32 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
     page = nominations.page(current_user, nomination_id, current_app.config["UPLOAD_FOLDER"])
     progress = page.progress
     svg = Markup(diagram_svg(progress, nomination_id))
+    upload_errors, withdraw_errors, revoke_errors = upload_errors or {}, withdraw_errors or {}, revoke_errors or {}
     return render_template(
         "nominations/detail.html", page=page, nomination=page.nomination, diagram=svg,
         timeline=[(entry, describe(entry)) for entry in page.timeline], action_labels=ACTION_LABELS,
-        document_kinds=DOCUMENT_KINDS, upload_errors=upload_errors or {}, upload_kind=upload_kind,
-        withdraw_errors=withdraw_errors or {},
+        document_kinds=DOCUMENT_KINDS, upload_errors=upload_errors,
+        upload_kind=upload_kind or _first_missing(page.dossier), withdraw_errors=withdraw_errors,
         withdraw_reason=withdraw_reason, max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         holds=nominees.open_holds(page.nomination), hold_labels=HOLD_LABELS,
-        papers=paperwork.available(current_user, page.nomination), revoke_errors=revoke_errors or {},
-        revoke_values=revoke_values or {}), status
+        papers=paperwork.available(current_user, page.nomination), revoke_errors=revoke_errors,
+        revoke_values=revoke_values or {},
+        upload_summary=summary(upload_errors, {"kind": "upload-kind", "file": "upload-file"}),
+        withdraw_summary=summary(withdraw_errors, {"reason": "withdraw-reason"}),
+        revoke_summary=summary(revoke_errors, {"reason_code": "revoke-false_declaration", "reason": "revoke-reason",
+                                               "password": "revoke-password"})), status
+
+
+def _first_missing(dossier) -> str:
+    """The kind the upload form offers first: the first required document still missing, if any."""
+    return next((group.kind for group in dossier if group.required and not group.present), "")
+
+
+def summary(errors: dict[str, str], targets: dict[str, str]) -> list[tuple[str | None, str]]:
+    """A refused form's errors as its summary lists them: each linked to its field, in the form's order."""
+    order = list(targets)
+    ranked = sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return [(targets.get(name), message) for name, message in ranked]
 
 
 render_detail = _detail  # the decisions pages show the revocation form's errors on this page

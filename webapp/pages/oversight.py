@@ -22,11 +22,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from workflows import trail
+from workflows.audit import SYSTEM
 
 from ..vocabulary import details
 from ..vocabulary.trail import AUDIT_ACTIONS, CHAIN_PROBLEMS
@@ -34,6 +35,7 @@ from ..vocabulary.trail import AUDIT_ACTIONS, CHAIN_PROBLEMS
 bp = Blueprint("oversight", __name__)
 
 PAGE_SIZE = 100
+RECENT = 20  # the page opens on its search form and the latest few events, not a hundred in full
 MAX_PAGE = 1_000_000  # keeps the offset within what every database accepts
 CSV_COLUMNS = ("seq", "at", "actor", "action", "nomination", "task", "details")
 
@@ -43,7 +45,7 @@ class TrailFilter(FlaskForm):
     class Meta:
         csrf = False  # a search through GET changes nothing
 
-    actor = StringField(_l("Actor (username)"), validators=[Optional(), Length(max=64)])
+    actor = SelectField(_l("Who"), validate_choice=False, validators=[Optional(), Length(max=64)])
     nomination = IntegerField(_l("Nomination number"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     action = SelectField(_l("Action"), validate_choice=False)
     since = DateField(_l("From date"), validators=[Optional()])
@@ -62,13 +64,15 @@ def audit_search():
     form = _filter_form()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     valid = form.validate()
+    landing = not any(request.args.values())  # opened from the menu: the latest few, and the way to all
     # Filters that do not parse list nothing (rather than everything) until they are corrected.
+    size = RECENT if landing else PAGE_SIZE
     found = trail.search(current_user, _criteria(form) if valid else trail.Criteria(),
                          newest_first=form.order.data != "oldest",
-                         limit=PAGE_SIZE if valid else 0, offset=(page - 1) * PAGE_SIZE)
+                         limit=size if valid else 0, offset=(page - 1) * size)
     query = {name: value for name, value in request.args.items() if name != "page" and value}
     return render_template("oversight/audit.html", form=form, trail=found, page=page, query=query, valid=valid,
-                           pages=max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+                           pages=max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1), landing=landing,
                            event_rows=details.rows)
 
 
@@ -105,6 +109,12 @@ def _filter_form() -> TrailFilter:
     form.action.choices = [SelectChoice("", _l("Any action"))] + [SelectChoice(k, v) for k, v in AUDIT_ACTIONS.items()]
     if form.action.data and form.action.data not in AUDIT_ACTIONS:
         form.action.choices.append(SelectChoice(form.action.data, form.action.data))
+    # People by their names; the trail keeps usernames, which the choice's value carries.
+    people = [SelectChoice(a.username, f"{a.full_name} · {a.unit_code}" if a.unit_code else a.full_name)
+              for a in trail.actors(current_user)]
+    form.actor.choices = [SelectChoice("", _l("Anyone")), SelectChoice(SYSTEM, _l("The system"))] + people
+    if form.actor.data and form.actor.data not in {c.value for c in form.actor.choices}:
+        form.actor.choices.append(SelectChoice(form.actor.data, form.actor.data))  # someone no longer listed
     return form
 
 

@@ -117,7 +117,7 @@ def collective(code):
     return _subject("collective", code)
 
 
-def _subject(kind, code, hold=None, lift=None, assessment=None, award=None, status=200):
+def _subject(kind, code, hold=None, lift=None, assessment=None, award=None, status=200, lift_id=None):
     record = records.person(current_user, code) if kind == "person" else records.collective(current_user, code)
     award = award or AwardForm(prefix="award", formdata=None)
     wanted = "individual" if kind == "person" else "collective"
@@ -128,7 +128,7 @@ def _subject(kind, code, hold=None, lift=None, assessment=None, award=None, stat
         hold_form=hold or HoldForm(prefix="hold", formdata=None),
         lift_form=lift or LiftForm(prefix="lift", formdata=None),
         assessment_form=assessment or AssessmentForm(prefix="assessment", formdata=None), award_form=award,
-        section="people" if kind == "person" else "collectives"), status
+        lift_id=lift_id, section="people" if kind == "person" else "collectives"), status
 
 
 def _subject_url(kind, code):
@@ -159,7 +159,7 @@ def lift_hold(hold_id):
         flash(_("The hold was lifted."), "success")
         return redirect(_subject_url(*records.hold_subject(hold)))
     hold = records.hold(current_user, hold_id)
-    return _subject(*records.hold_subject(hold), lift=form, status=422)
+    return _subject(*records.hold_subject(hold), lift=form, status=422, lift_id=hold_id)
 
 
 @bp.post("/registry/<any(people, collectives):plural>/<code>/<any(assessments, awards):history>")

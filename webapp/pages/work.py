@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from workflows import forms, tasks
 from workflows.errors import Conflict, InvalidData
@@ -14,6 +15,9 @@ from . import nominations as nomination_pages
 
 bp = Blueprint("work", __name__)
 bp.context_processor(nomination_pages.display_labels)
+
+# Errors of a task's form about something that is not one of its fields, and where on the page to go for it.
+PLACES = {"documents": "dossier"}
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,23 @@ def complete(task_id):
     except Conflict as error:
         return render_template("work/conflict.html", view=tasks.view(current_user, task_id),
                                message=vocabulary.describe(error).message), 409
-    flash(_("Done: %(task)s for %(nominee)s. The nomination is now: %(status)s.",
-            task=vocabulary.task_name(shown.task), nominee=nomination.nominee_name,
-            status=vocabulary.status_label(nomination.status)), "success")
+    flash(done_message(_("Done: %(task)s for %(nominee)s. The nomination is now: %(status)s.",
+                         task=vocabulary.task_name(shown.task), nominee=nomination.nominee_name,
+                         status=vocabulary.status_label(nomination.status)), nomination), "success")
     return redirect(url_for("inbox.index"))
+
+
+def done_message(text: str, nomination) -> Markup:
+    """What was done, with the way on: the nomination, and the signed decision or proposal once there is one."""
+    links = [(url_for("nominations.detail", nomination_id=nomination.id),
+              _("Open nomination %(id)s", id=nomination.id))]
+    decision = nomination.decision
+    if decision is not None:
+        words = _("Proposal %(number)s (PDF)", number=decision.number) if decision.kind == "proposal" else \
+            _("Decision %(number)s (PDF)", number=decision.number)
+        links.insert(0, (url_for("decisions.decision_pdf", nomination_id=nomination.id), words))
+    return Markup("{} {}").format(text, Markup(" · ").join(
+        Markup('<a class="alert-link" href="{}">{}</a>').format(href, words) for href, words in links))
 
 
 @bp.post("/tasks/<task_id>/claim")
@@ -88,7 +105,7 @@ def _submitted(form: dict) -> dict:
 
 
 def _render(shown, *, values=None, refusal=None, status=200):
-    """The task page; an error that belongs to no field of the form is shown above it, in full."""
+    """The task page; a refusal is listed at the form's top, each error linked to its field or its place."""
     values = values or {}
     errors, codes = (refusal.fields, refusal.field_codes) if refusal else ({}, {})
     specs = shown.form.get("fields", [])
@@ -96,16 +113,30 @@ def _render(shown, *, values=None, refusal=None, status=200):
     labels = {spec["name"]: vocabulary.field_label(form_key, spec["name"], spec.get("label", "")) for spec in specs}
     fields = [_field_view(spec, shown, labels, values.get(spec["name"]), errors.get(spec["name"]),
                           codes.get(spec["name"])) for spec in specs]
-    unplaced = refusal is not None and (not errors or any(name not in labels for name in errors))
     return render_template("work/task.html", view=shown, task=shown.task, nomination=shown.nomination,
-                           fields=fields, general_errors=[refusal.full_message] if unplaced else []), status
+                           fields=fields, summary=_summary(refusal, fields, labels)), status
+
+
+def _summary(refusal, fields: list[FieldView], labels: dict) -> list[tuple[str | None, str]]:
+    """(where to go, what is wrong) for each error: the form's fields in order, then the rest."""
+    if refusal is None:
+        return []
+    items = [(f"{f.id}-1" if f.type == "choice" else f.id, f.error) for f in fields if f.error]
+    unplaced = [name for name in refusal.fields if name not in labels]
+    if unplaced or not refusal.fields:
+        # Something the form has no field for, such as a missing document: the headline says what it is.
+        place = next((PLACES[name] for name in unplaced if name in PLACES), None)
+        words = refusal.message if place or not unplaced else \
+            " ".join([refusal.message, *(refusal.fields[name] for name in unplaced)])
+        items.insert(0, (place, words))
+    return items
 
 
 def _field_view(spec: dict, shown, labels: dict, value, error, code) -> FieldView:
     choices = [(choice, vocabulary.choice_label(choice)) for choice in spec.get("choices", [])]
     if spec["type"] == "user":
         choices = [("", _("Nobody in particular"))] + [
-            (user.username, f"{user.full_name} ({user.username})") for user in shown.candidates.get(spec["name"], [])]
+            (user.username, _person(user)) for user in shown.candidates.get(spec["name"], [])]
     hint = _required_when(spec, labels)
     if error and hint and code == "field.required_for_choice":
         error = _("This field is required when %(conditions)s.", conditions=hint)  # the condition, in words
@@ -120,3 +151,8 @@ def _required_when(spec: dict, labels: dict) -> str:
                choices=_(" or ").join(vocabulary.choice_label(c) for c in choices))
              for other, choices in conditions.items()]
     return _(" and ").join(parts)
+
+
+def _person(user) -> str:
+    """A person as a list offers them: by name, with their unit to tell namesakes apart."""
+    return f"{user.full_name} · {user.unit.code}" if user.unit else user.full_name

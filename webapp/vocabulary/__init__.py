@@ -16,6 +16,7 @@ from .process import (
     diagram_names,
     element_name,
     field_label,
+    pool_name,
     role_name,
     status_label,
     task_name,
@@ -26,8 +27,8 @@ from .trail import audit_action
 
 __all__ = ["audit_action", "award_name", "choice_label", "describe", "diagram_names",
            "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "in_language",
-           "init_app", "plain_params", "refusal_words", "role_name", "status_label", "task_name", "unit_name",
-           "version_title", "voting_rule", "word"]
+           "init_app", "plain_params", "pool_name", "refusal_words", "role_name", "status_label", "task_name",
+           "unit_name", "version_title", "voting_rule", "word"]
 
 
 def init_app(app) -> None:
@@ -39,7 +40,7 @@ def init_app(app) -> None:
                 "audit_action": audit_action, "voting_rule": voting_rule, "choice_label": choice_label,
                 "finding_rule": finding_rule, "finding_message": finding_message, "finding_basis": finding_basis,
                 "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words,
-                "in_language": in_language, "version_title": version_title}
+                "in_language": in_language, "version_title": version_title, "pool_name": pool_name}
 
 
 def refusal_words(reason) -> str:

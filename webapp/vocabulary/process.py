@@ -68,6 +68,8 @@ ROLE_NAMES = {
     "reviewer": _l("Reviewer"), "council_member": _l("Council member"), "council_chair": _l("Council chair"),
     "auditor": _l("Auditor"), "admin": _l("Administrator"),
 }
+# A pool by the lane its tasks come from: whoever of the role claims a task first does it.
+POOL_NAMES = {"Reviewer": _l("Any reviewer — first to claim")}
 KIND_LABELS = {"individual": _l("Individual"), "collective": _l("Collective")}
 LEVEL_LABELS = {"grassroots": _l("Grassroots"), "agency": _l("Agency"), "state": _l("State")}
 DOCUMENT_LABELS = {
@@ -117,3 +119,13 @@ def status_label(status: str) -> str:
 
 def role_name(role: str) -> str:
     return str(ROLE_NAMES.get(role, role))
+
+
+def pool_name(lane: str | None, role: str | None = None) -> str:
+    """Who a pool task waits for, said as such: "any reviewer — first to claim"."""
+    named = POOL_NAMES.get(lane or "")
+    if named is not None:
+        return str(named)
+    if role:
+        return str(_l("Anyone with the role %(role)s — first to claim", role=role_name(role)))
+    return str(_l("Anyone with the role — first to claim"))
