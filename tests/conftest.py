@@ -9,7 +9,7 @@ import logging
 import os
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect
 
 from webapp import create_app
 from workflows import accounts, instances, reference
@@ -274,10 +274,12 @@ def unchanged(app):
 
 
 def drop_everything() -> None:
-    """Remove every table, the migrations' own included."""
-    db.drop_all()
+    """Remove every table in the database: the models', the migrations' own, and any that an
+    older revision has and the models no longer do (a test may leave the schema downgraded)."""
     with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        everything = MetaData()
+        everything.reflect(connection)
+        everything.drop_all(connection)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import stat
 import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, stamp, upgrade
-from sqlalchemy import inspect, select, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from tests.ballot_helpers import counts_in_box
 from tests.conftest import BALLOT_KEY, COUNCIL, TEST_DATABASE_URL, snapshot
@@ -380,3 +380,11 @@ def test_the_close_is_swept_only_once_it_has_committed(app, api, nominate, walk,
     assert len(swept) == 1
     with app.app_context():
         assert db.session.execute(select(AuditEvent).where(AuditEvent.action == "tally")).scalars().one()
+
+
+def test_a_sweep_that_fails_is_logged_and_the_counts_stand(tmp_path, caplog):
+    unreachable = create_engine(f"sqlite:///{tmp_path / 'no such folder' / 'x.sqlite'}")
+    ballot_box.sweep(unreachable)  # no exception: the close has already committed
+    assert [r.getMessage() for r in caplog.records if r.name == "workflows.ballot_box"] == \
+        ["ballot_box.sweep_failed: OperationalError"]
+    unreachable.dispose()

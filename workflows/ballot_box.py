@@ -57,7 +57,7 @@ def use_keys(keys: Iterable[bytes]) -> None:
 def parse_keys(text: str) -> list[bytes]:
     """Keys written as URL-safe base64, separated by commas; the first one seals."""
     keys = []
-    for part in text.replace(" ", "").split(","):
+    for part in "".join(text.split()).split(","):  # spaces and line ends are not part of a key
         if not part:
             continue
         try:
