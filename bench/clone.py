@@ -15,15 +15,16 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, update
 
+from workflows import ballot_box
 from workflows.db import db
 from workflows.models import (
-    Ballot,
     Decision,
     Document,
     IndexedTask,
     Nomination,
     NumberCounter,
     ProcessInstance,
+    SealedBallot,
 )
 
 from .world import World, clerk
@@ -33,7 +34,7 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 TOKEN = re.compile(rf'({UUID}|"nomination_id":\d+)')
 BATCH = 1000
 TABLES = [("instance", ProcessInstance), ("nomination", Nomination), ("task", IndexedTask),
-          ("document", Document), ("ballot", Ballot), ("decision", Decision)]
+          ("document", Document), ("ballot", SealedBallot), ("decision", Decision)]
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Template:
     instance: dict
     tasks: list[dict]
     documents: list[dict]
-    ballots: list[dict]
+    choices: list[str]  # of the ballots cast so far: a copy's ballots are sealed anew, bound to its nomination
     decision: dict | None
     pieces: list[str]  # the state split at its tokens: text, token, text, token, ...
     task_ids: set[str]
@@ -80,7 +81,9 @@ def load_template(nomination_id: int) -> Template:
     decisions = _rows(Decision, Decision.nomination_id == nomination_id)
     task_ids = _task_ids(json.loads(instance["state"])) | {t["id"] for t in tasks}
     return Template(nomination, instance, tasks, _rows(Document, Document.nomination_id == nomination_id),
-                    _rows(Ballot, Ballot.nomination_id == nomination_id), decisions[0] if decisions else None,
+                    [ballot_box.opened(nomination_id, row["id"], row["sealed"])
+                     for row in _rows(SealedBallot, SealedBallot.nomination_id == nomination_id)],
+                    decisions[0] if decisions else None,
                     TOKEN.split(instance["state"]), task_ids)
 
 
@@ -140,7 +143,7 @@ class Cloner:
             for document in template.documents:
                 rows["document"].append(document | {"id": document_id, "nomination_id": nid})
                 document_id += 1
-            rows["ballot"] += [ballot | {"nomination_id": nid} for ballot in template.ballots]
+            rows["ballot"] += [ballot_box.sealed_row(nid, choice) for choice in template.choices]
             if template.decision:
                 rows["decision"].append(template.decision | {"id": decision_id + n, "nomination_id": nid,
                                                              "number": numbers[n]})

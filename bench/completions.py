@@ -17,6 +17,9 @@ from .measure import SqlMeter, Stats, Stopwatch, stats
 from .world import COUNCIL, PASSWORD, Client, World, clerk, head
 
 
+CLOSING_VOTE = "vote, closing"
+
+
 def script(unit_code: str) -> list[tuple[str, str, dict]]:
     """(who, task key, form) from endorsement to the signed decision."""
     steps = [(head(unit_code), "endorse", {"decision": "endorse", "comment": "Đồng ý đề nghị."}),
@@ -66,11 +69,13 @@ class Completions:
                 raise RuntimeError(f"{key} of {nomination_id}: {response.status_code} {response.get_json()}")
             status = response.get_json()["status"]
             if measured:
+                # The last ballot also closes the vote: it counts the ballots, so it is shown apart.
+                label = CLOSING_VOTE if key == "vote" and username == COUNCIL[-1] else key
                 self.all.samples += watch.samples
-                self.by_key[key] += watch.samples
-                self.statements[key].append(meter.statements)
-                self.sql_ms[key].append(meter.seconds * 1000)
-                self.cpu_ms[key].append(cpu_ms)
+                self.by_key[label] += watch.samples
+                self.statements[label].append(meter.statements)
+                self.sql_ms[label].append(meter.seconds * 1000)
+                self.cpu_ms[label].append(cpu_ms)
         if measured:
             self.final_statuses.append(status)
 

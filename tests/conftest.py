@@ -9,7 +9,7 @@ import logging
 import os
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect
 
 from webapp import create_app
 from workflows import accounts, instances, reference
@@ -22,6 +22,8 @@ BPMN_FOLDER = os.path.join(os.path.dirname(__file__), "..", "bpmn")
 PASSWORD = "correct horse"
 SIGN = "sign_decision"
 FAST_HASH = "pbkdf2:sha256:1000"  # tests only: cheap hashing keeps sign-in fast
+# Tests only: every test app seals ballots with this key, and none writes a key file.
+BALLOT_KEY = "dGVzdHMgb25seTogdGhlIGtleSB0aGF0IHNlYWxzIGI="
 
 UNIT_A, UNIT_B = "VPTW", "BTCTW"
 USERS = [
@@ -56,7 +58,8 @@ def database_url(tmp_path) -> str:
 @pytest.fixture
 def app(tmp_path):
     app = create_app({
-        "TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "TESTING": True, "SECRET_KEY": "test", "BALLOT_KEY": BALLOT_KEY,
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"), "MAX_UPLOAD_MB": 1, "BPMN_FOLDER": BPMN_FOLDER,
         "PASSWORD_HASH_METHOD": FAST_HASH, "AUDIT_KEY": None, "AUDIT_KEY_FILE": str(tmp_path / "audit.key"),
     })
@@ -271,10 +274,12 @@ def unchanged(app):
 
 
 def drop_everything() -> None:
-    """Remove every table, the migrations' own included."""
-    db.drop_all()
+    """Remove every table in the database: the models', the migrations' own, and any that an
+    older revision has and the models no longer do (a test may leave the schema downgraded)."""
     with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        everything = MetaData()
+        everything.reflect(connection)
+        everything.drop_all(connection)
 
 
 @pytest.fixture
@@ -296,7 +301,8 @@ def keep_logging():
 def empty_app(tmp_path, keep_logging):
     """An app on a database without any table: nothing is created but by the code under test."""
     app = create_app({
-        "TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "TESTING": True, "SECRET_KEY": "test", "BALLOT_KEY": BALLOT_KEY,
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"), "BPMN_FOLDER": BPMN_FOLDER,
         "PASSWORD_HASH_METHOD": FAST_HASH, "AUDIT_KEY": None, "AUDIT_KEY_FILE": str(tmp_path / "audit.key"),
     })

@@ -4,19 +4,16 @@ import dataclasses
 
 import pytest
 
+from tests.ballot_helpers import counts_in_box
 from tests.conftest import COUNCIL, PASSWORD
 from workflows import accounts, batches
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
-from workflows.models import Ballot, Nomination
+from workflows.models import Nomination
 
 
 def user(name):
     return accounts.find_user(name)
-
-
-def counts(nomination_id) -> dict:
-    return {b.choice: b.count for b in db.session.query(Ballot).filter_by(nomination_id=nomination_id)}
 
 
 def test_each_ballot_stands_on_its_own(app, api, nominate, walk):
@@ -34,8 +31,8 @@ def test_each_ballot_stands_on_its_own(app, api, nominate, walk):
         assert [type(o.error) if o.error else None for o in outcomes] == [None, Conflict, InvalidData, NotAllowed,
                                                                           NotFound]
         assert outcomes[0].ok and outcomes[0].nomination.id == cast
-        assert counts(cast) == {"yes": 1} and counts(stale) == {"no": 1} and counts(bad) == {} \
-            and counts(theirs) == {}
+        assert counts_in_box(cast) == {"yes": 1} and counts_in_box(stale) == {"no": 1} and counts_in_box(bad) == {} \
+            and counts_in_box(theirs) == {}
 
 
 def test_an_outcome_never_carries_the_choice():
@@ -51,7 +48,7 @@ def test_a_batch_completes_only_its_own_kind_of_task(app, api, nominate, walk):
         [wrong_vote] = batches.cast_ballots(user("chair"), {sign_task: "yes"})
         [wrong_sign] = batches.sign_decisions(user("chair"), {vote_task: {"decision": "approve"}}, PASSWORD)
         assert isinstance(wrong_vote.error, InvalidData) and isinstance(wrong_sign.error, InvalidData)
-        assert db.session.get(Nomination, signing).status == "signing" and counts(voting) == {}
+        assert db.session.get(Nomination, signing).status == "signing" and counts_in_box(voting) == {}
 
 
 @pytest.mark.parametrize("username, call", [

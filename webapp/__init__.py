@@ -4,6 +4,8 @@ import os
 
 from flask import Flask, jsonify
 
+from workflows import ballot_box
+
 from . import api, cli, config, database, errors, i18n, keys, pages, safeguards, vocabulary
 from .extensions import bootstrap
 
@@ -18,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # A multipart body may exceed the file's own limit by its headers; the file limit is exact.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 256 * 1024
     os.makedirs(app.instance_path, exist_ok=True)
+    ballot_box.use_keys(config.ballot_keys(app.config.get("BALLOT_KEY"), app.instance_path))
 
     database.init_app(app)
     keys.init_app(app)

@@ -2,9 +2,11 @@
 
 import os
 
+from workflows import ballot_box
 from workflows.audit_keys import MIN_KEY_LENGTH, parse
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
+BALLOT_KEY_FILE = "ballot.key"
 
 
 def from_environment(instance_path: str) -> dict:
@@ -13,6 +15,8 @@ def from_environment(instance_path: str) -> dict:
     max_upload_mb = _positive_int("MAX_UPLOAD_MB", 20, "megabytes")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        # The key that seals secret ballots; unset, the instance folder's ballot.key (see ballot_keys).
+        "BALLOT_KEY": os.environ.get("BALLOT_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),
         "MAX_UPLOAD_MB": max_upload_mb,
@@ -46,6 +50,48 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def ballot_keys(configured: str | None, instance_path: str) -> list[bytes]:
+    """The keys that seal secret ballots: BALLOT_KEY when set, else the instance folder's ballot.key.
+
+    The file is made, readable by its owner only, on the first start without BALLOT_KEY. The key
+    must live apart from the database and its backups: whoever has both can open ballots cast
+    in a vote still open. Several keys, comma-separated, let a key be replaced: the first seals,
+    any of them opens (docs/security.md, "The secret ballot").
+    """
+    if configured:
+        return _parsed_keys(configured, "BALLOT_KEY")
+    path = os.path.join(instance_path, BALLOT_KEY_FILE)
+    if not os.path.exists(path):
+        _write_new_key(path)
+    with open(path, encoding="ascii") as file:
+        return _parsed_keys(file.read(), path)
+
+
+def _parsed_keys(text: str, where: str) -> list[bytes]:
+    try:
+        return ballot_box.parse_keys(text)
+    except ValueError as error:
+        raise SystemExit(f"{where}: {error}") from None
+
+
+def _write_new_key(path: str) -> None:
+    # Written aside then linked into place: of several workers starting at once, one key wins
+    # and every worker reads that one, never a half-written file.
+    aside = f"{path}.{os.getpid()}.new"
+    descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(ballot_box.new_key_text() + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(aside)
 
 
 def warn_when_serving_insecurely(app) -> None:

@@ -9,9 +9,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from . import ballot_box
 from .db import db, utcnow
 from .errors import Conflict, InvalidData, Reason
-from .models import Ballot, CouncilRegulation, IndexedTask, Nomination, TallyRecord, User, VoteRule
+from .models import CouncilRegulation, IndexedTask, Nomination, TallyRecord, User, VoteRule
 from .voting import ROUNDINGS, tally
 
 BASES = ("members", "voters")
@@ -38,14 +39,13 @@ def article_of(regulation_code: str, article: str) -> tuple[CouncilRegulation, V
 
 def count_votes(nomination: Nomination, regulation_code: str, article: str, council: list[str],
                 voted: list[str]) -> dict:
-    """Count the tally sheet under the article and write the tally minutes.
+    """Open the ballot box, count it under the article and write the tally minutes: the close of the vote.
 
     ``voted`` names the members who took part: participation is public (the trail records it),
-    the choices are on the tally sheet only.
+    the choices were sealed in the ballot box, which is emptied here.
     """
     regulation, rule = article_of(regulation_code, article)
-    counts = dict(db.session.execute(select(Ballot.choice, Ballot.count).where(
-        Ballot.nomination_id == nomination.id)).all())
+    counts = ballot_box.count_and_clear(nomination.id, expected=len(voted))
     result = tally(counts, len(council), rule.quorum, rule.threshold, rule.base, regulation.rounding)
     described = describe(rule)
     record = db.session.get(TallyRecord, nomination.id) or TallyRecord(nomination_id=nomination.id)

@@ -1,6 +1,6 @@
 """Use cases of tasks: the inbox, a task's page, claiming from a pool, and completing a task.
 
-Completing is one transaction: the workflow, the task index, the nomination, ballots,
+Completing is one transaction: the workflow, the task index, the nomination, sealed ballots,
 the decision and the audit events commit together or not at all.
 """
 
@@ -12,13 +12,24 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 
-from . import accounts, audit, decisions, findings, forms, instances, nominations, nominees, returns, routing
+from . import (
+    accounts,
+    audit,
+    ballot_box,
+    decisions,
+    findings,
+    forms,
+    instances,
+    nominations,
+    nominees,
+    returns,
+    routing,
+)
 from .db import db, utcnow
 from .engine import ProcessFault, TaskNotReady, UnknownTask
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError, Reason
 from .models import (
     AwardType,
-    Ballot,
     IndexedTask,
     Nomination,
     ProcessDefinition,
@@ -272,8 +283,9 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     run = instances.resume(instance, nomination)
     _check_rules(task, nomination, values)
     if task.secret:
+        # The engine learns only that the member voted; the choice is sealed into the ballot box.
         engine_values = {"voted": True}
-        _cast_ballot(nomination.id, values)
+        ballot_box.seal(nomination.id, values["vote"])
     else:
         engine_values = values
     try:
@@ -361,23 +373,9 @@ def _check_rules(task, nomination, values) -> None:
                               fields={"documents": Reason("dossier.missing", missing=missing)})
 
 
-def _cast_ballot(nomination_id: int, values: dict) -> None:
-    """Count one ballot; the tally sheet holds counts only, never who cast what."""
-    choice = values["vote"]
-    changed = db.session.execute(_COUNT_BALLOT, {"tally_of": nomination_id, "tally_choice": choice}).rowcount
-    if changed == 0:
-        db.session.add(Ballot(nomination_id=nomination_id, choice=choice, count=1))
-
-
-# A plain SQL update: no Ballot object is loaded to keep in step.
-_COUNT_BALLOT = update(Ballot.__table__).where(
-    Ballot.__table__.c.nomination_id == bindparam("tally_of"), Ballot.__table__.c.choice == bindparam("tally_choice")
-).values(count=Ballot.__table__.c.count + 1)
-
-
 def _record_completion(user, task, nomination, values) -> None:
     if task.secret:
-        # Participation only: the choice went to the tally sheet and nowhere else.
+        # Participation only: the choice went sealed into the ballot box and nowhere else.
         audit.record("ballot_cast", actor=user, nomination_id=nomination.id, task_key=task.key, task_id=task.id)
         return
     decision = values.get("decision") or values.get("recommendation")

@@ -5,10 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.ballot_helpers import counts_in_box
 from tests.conftest import COUNCIL, PASSWORD
 from tests.pages.conftest import csrf_token
-from workflows.db import db
-from workflows.models import Ballot
 
 CHOICES = {"yes", "no"}
 
@@ -46,7 +45,7 @@ def tally_count(html: str, label: str) -> int:
 
 def counts(app, nomination_id) -> dict:
     with app.app_context():
-        return {b.choice: b.count for b in db.session.query(Ballot).filter_by(nomination_id=nomination_id)}
+        return counts_in_box(nomination_id)
 
 
 def test_a_member_sees_exactly_the_ballots_waiting_for_them(api, browser, nominate, walk):
@@ -111,6 +110,21 @@ def test_a_members_page_is_the_same_whichever_way_they_voted(api, browser, nomin
         html = browser(username).get("/ballot").get_data(as_text=True)
         return html.replace(csrf_token(html), "").replace(username.title(), "MEMBER").replace(username, "member")
 
+    assert seen_by("m1") == seen_by("m2")
+
+
+def test_a_members_nomination_page_says_only_that_they_voted(api, browser, nominate, walk):
+    nid = nominate()
+    walk(nid, "vote")
+    api.as_("m1").complete(nid, "vote", {"vote": "yes"})
+    api.as_("m2").complete(nid, "vote", {"vote": "no"})
+
+    def seen_by(username):
+        html = browser(username).get(f"/nominations/{nid}").get_data(as_text=True)
+        assert choice_tokens(html) == [] and html.count("cast a ballot") == 2
+        return html.replace(csrf_token(html), "").replace(f">{username.title()}</span>", ">MEMBER</span>")
+
+    # Both took part, as the page says; but who is reading it, and how they voted, change nothing on it.
     assert seen_by("m1") == seen_by("m2")
 
 

@@ -2,7 +2,7 @@
 
 from .audit import AuditEvent, AuditHead
 from .awards import AwardType
-from .nominations import Ballot, Decision, Document, Nomination, NumberCounter, Signature, TallyRecord
+from .nominations import Decision, Document, Nomination, NumberCounter, SealedBallot, Signature, TallyRecord
 from .outbox import OutboxMessage
 from .people import ApiToken, SignInCounter, Unit, User, UserRole, UserSession
 from .process import IndexedTask, ProcessDefinition, ProcessInstance
@@ -13,8 +13,8 @@ __all__ = [
     "Assessment", "AwardRecord", "Collective", "CouncilRegulation", "CouncilSeat", "DisciplineRecord",
     "EligibilityRule", "Initiative", "Person", "ReviewHold", "RuleSet", "Setting", "Signature",
     "TallyRecord", "VoteRule",
-    "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Ballot", "Decision", "Document",
+    "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Decision", "Document",
     "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance",
-    "SignInCounter", "Unit",
+    "SealedBallot", "SignInCounter", "Unit",
     "User", "UserRole", "UserSession",
 ]

@@ -1,8 +1,8 @@
-"""Nominations and what hangs off them: documents, ballots, the signed decision."""
+"""Nominations and what hangs off them: documents, sealed ballots, the signed decision."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
@@ -82,18 +82,20 @@ class Document(db.Model):
     integrity_noted_at: Mapped[datetime | None]
 
 
-class Ballot(db.Model):
-    """A tally sheet: how many ballots of each choice a nomination received.
+class SealedBallot(db.Model):
+    """One secret ballot in the box, sealed: nothing stored with it names the voter or the choice.
 
-    Ballots are counted, never listed: there is no row per voter, no voter column and no
-    time, so nothing stored (not even row order) ties a member to a choice.
+    The id is random, not a sequence, so ids say nothing of the order ballots were cast in;
+    ``sealed`` is the choice encrypted under a key the database does not hold (see
+    workflows/ballot_box.py). No voter, no time. The rows live only while the vote is open:
+    the close counts them into the tally minutes and deletes them.
     """
 
-    __tablename__ = "ballot"
+    __tablename__ = "sealed_ballot"
 
-    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), primary_key=True)
-    choice: Mapped[str] = mapped_column(String(8), primary_key=True)
-    count: Mapped[int] = mapped_column(default=0)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Decision(db.Model):

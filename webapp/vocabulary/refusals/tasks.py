@@ -14,6 +14,11 @@ WORDS = {
     "task.no_longer_ready": _l("The task can no longer be completed."),
     "task.wrong_kind": _l("This is not the kind of task this page handles."),
     "ballot.members_only": _l("Only council members vote."),
+    "ballot.unreadable": _l("A sealed ballot of nomination %(nomination)s cannot be opened with the ballot keys this "
+                            "server holds: a key was removed too early, or the ballot was altered. Nothing was "
+                            "counted."),
+    "ballot.count_mismatch": _l("The ballot box of nomination %(nomination)s holds %(count)s ballot(s), but "
+                                "%(expected)s member(s) voted: it was tampered with. Nothing was counted."),
     "signing.chair_only": _l("Only the council chair signs decisions."),
     "audit.oversight_only": _l("Only auditors and administrators can search the whole trail."),
     "trail.period_reversed": _l("The end of the period is before its start."),
