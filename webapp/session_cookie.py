@@ -7,7 +7,6 @@ user deactivated); the reader is then sent to the sign-in page with a word on wh
 starts a new session and a new cookie.
 """
 
-import re
 from datetime import timedelta
 
 from flask import current_app, flash, g, redirect, request, session
@@ -90,8 +89,11 @@ _SYSTEMS = [("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iOS"), (
 
 
 def device(user_agent: str) -> str | None:
-    """A browser and system a person recognises ("Firefox · Windows"), from the User-Agent header."""
+    """A browser and system a person recognises ("Firefox · Windows"), from the User-Agent header.
+
+    Anything else (a script, a tool) is left unnamed: the page calls it an unknown browser in the
+    reader's language rather than echo a header the client chose.
+    """
     browser = next((name for mark, name in _BROWSERS if mark in user_agent), None)
     system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
-    named = " · ".join(part for part in (browser, system) if part)
-    return named or (re.sub(r"[^\w./ -]", "", user_agent)[:40] or None)
+    return " · ".join(part for part in (browser, system) if part) or None

@@ -312,3 +312,21 @@ def test_behind_a_trusted_proxy_its_forwarded_client_and_scheme_count(app, proxi
 def test_the_client_address_as_the_throttle_counts_it(app, remote, counted):
     with app.test_request_context(environ_base={"REMOTE_ADDR": remote}):
         assert client_address() == counted
+
+
+@pytest.mark.parametrize(("user_agent", "named"), [
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+     "Chrome · Linux"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0", "Firefox · Windows"),
+    ("Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/120.0 Safari/537.36 Edg/120.0", "Edge · Windows"),
+    ("curl/8.5.0", None),
+    ("", None),
+])
+def test_a_session_names_the_browser_a_person_recognises_and_nothing_else(user_agent, named):
+    from webapp.session_cookie import device
+    assert device(user_agent) == named
+
+
+def test_the_account_page_calls_a_tool_an_unknown_browser_in_the_readers_language(browser):
+    html = browser("head_a", HTTP_ACCEPT_LANGUAGE="vi").get("/account").get_data(as_text=True)
+    assert "Trình duyệt không xác định" in html and "Werkzeug" not in html
