@@ -4,30 +4,16 @@ Meaningful on PostgreSQL (row locks, many connections); on SQLite the same tests
 a busy database gives 409s and retries, never a 500.
 """
 
-import threading
-
 from tests.conftest import COUNCIL
+from tests.races import run_together
 from workflows import audit
 
 RACERS = 6
 
 
 def race(app, calls):
-    """Run the calls in threads released together; return their status codes."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        client = app.test_client()
-        barrier.wait()
-        results[index] = call(client).status_code
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    """Run the calls in threads released together, each with its own client; return their status codes."""
+    return run_together([lambda call=call: call(app.test_client()).status_code for call in calls])
 
 
 def post(path, token, body=None):

@@ -138,3 +138,47 @@ def test_result_reports_the_inputs_and_requirements():
         "members": 5, "voters": 5, "yes": 4, "no": 1, "quorum": TWO_THIRDS, "threshold": 0.7,
         "base": "voters", "needed_voters": 4, "needed_yes": 4, "quorum_met": True, "passed": True,
     }
+
+
+# "nearest" (a regulation's choice): the requirement is the nearest whole ballot, a half rounding up,
+# never to the even neighbour. Columns: fraction, of how many, needed.
+NEAREST = [
+    (0.5, 1, 1), (0.5, 3, 2), (0.5, 5, 3), (0.5, 7, 4), (0.5, 9, 5), (0.5, 4, 2), (0.5, 6, 3),
+    (0.7, 5, 4), (0.7, 6, 4), (0.7, 7, 5), (0.7, 9, 6), (0.7, 10, 7), (0.7, 15, 11), (0.7, 25, 18),
+    (TWO_THIRDS, 4, 3), (TWO_THIRDS, 5, 3), (TWO_THIRDS, 6, 4), (TWO_THIRDS, 7, 5), (TWO_THIRDS, 8, 5),
+    (0.9, 5, 5), (0.9, 15, 14), (0.75, 6, 5), (0.75, 10, 8), (0.25, 2, 1), (0.25, 6, 2), (0.3, 5, 2),
+]
+
+
+@pytest.mark.parametrize("fraction, of, needed", NEAREST)
+def test_nearest_rounding_of_the_quorum_takes_the_nearest_whole_voter_and_a_half_up(fraction, of, needed):
+    result = tally(counts(0), of, fraction, 0.7, "voters", "nearest")
+    assert result["needed_voters"] == needed
+
+
+@pytest.mark.parametrize("fraction, of, needed", NEAREST)
+def test_nearest_rounding_of_a_threshold_of_members_takes_the_nearest_whole_ballot_and_a_half_up(
+        fraction, of, needed):
+    exactly = tally(counts(needed, of - needed), of, 0.0, fraction, "members", "nearest")
+    one_short = tally(counts(needed - 1, of - needed + 1), of, 0.0, fraction, "members", "nearest")
+    assert exactly["needed_yes"] == needed
+    assert (exactly["passed"], one_short["passed"]) == (True, False)
+
+
+@pytest.mark.parametrize("fraction, voters, needed", [(0.5, 5, 3), (0.7, 5, 4), (0.7, 6, 4), (0.5, 9, 5)])
+def test_nearest_rounding_of_a_threshold_of_voters_counts_only_those_who_voted(fraction, voters, needed):
+    # 11 members, some absent: the threshold divides the voters, the quorum the members.
+    result = tally(counts(needed, voters - needed), 11, 0.4, fraction, "voters", "nearest")
+    assert (result["needed_voters"], result["needed_yes"], result["passed"]) == (4, needed, True)
+    assert tally(counts(needed - 1, voters - needed + 1), 11, 0.4, fraction, "voters", "nearest")["passed"] is False
+
+
+@pytest.mark.parametrize("fraction, of, up, nearest", [(0.7, 6, 5, 4), (TWO_THIRDS, 5, 4, 3), (0.5, 5, 3, 3)])
+def test_the_two_roundings_differ_only_below_the_half(fraction, of, up, nearest):
+    assert tally(counts(0), of, fraction, fraction, "members", "up")["needed_voters"] == up
+    assert tally(counts(0), of, fraction, fraction, "members", "nearest")["needed_voters"] == nearest
+
+
+def test_an_unknown_rounding_is_refused():
+    with pytest.raises(ValueError, match="rounding"):
+        tally(counts(5), 5, TWO_THIRDS, 0.7, "voters", "down")

@@ -1,0 +1,60 @@
+"""The chain's link check on its own: an event whose own hash is right but whose link is not.
+
+Someone holding the key can re-seal one event after pointing it at another predecessor: its
+content hash verifies, and so does every later event (their links and hashes are untouched).
+Only the link check can see it, so these tests break the link alone and expect that check to
+name it; a verifier that skipped the link would call the chain intact.
+"""
+
+import re
+
+from sqlalchemy import func, select
+
+from workflows import audit
+from workflows.db import db
+from workflows.models import AuditEvent, AuditHead
+
+
+def relink(seq: int, prev_hash: str) -> None:
+    """Point event ``seq`` at ``prev_hash`` and re-seal it with the key, leaving every other row alone."""
+    event = db.session.execute(select(AuditEvent).where(AuditEvent.seq == seq)).scalar_one()
+    event.prev_hash = prev_hash
+    event.key_id, event.hash = audit.keyring().seal(audit._message(event))
+    assert audit.event_hash(event) == event.hash  # its content check passes
+    head = db.session.get(AuditHead, 1)
+    if head.seq == seq:
+        head.hash = event.hash
+    db.session.commit()
+
+
+def test_an_event_pointing_at_the_wrong_predecessor_is_a_link_break(app, nominate, walk):
+    walk(nominate(), "appraise")
+    with app.app_context():
+        last = db.session.execute(select(func.max(AuditEvent.seq))).scalar_one()
+        target = last // 2
+        two_back = db.session.execute(select(AuditEvent.hash).where(AuditEvent.seq == target - 2)).scalar_one()
+        relink(target, two_back)  # as if the event before it had been taken out
+        found = audit.verify()
+    assert (found.ok, found.first_bad_seq, found.problem, found.checked) == (False, target, "link", target - 1)
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert re.search(rf"broken at event {target}: its link to the previous event is broken", result.output)
+
+
+def test_the_newest_event_relinked_with_the_head_moved_along_is_a_link_break(app, nominate, walk):
+    # No later event and no stale head to give it away: the link is the only witness.
+    walk(nominate(), "check_dossier")
+    with app.app_context():
+        last = db.session.execute(select(func.max(AuditEvent.seq))).scalar_one()
+        relink(last, "0" * 64)
+        found = audit.verify()
+    assert (found.ok, found.first_bad_seq, found.problem) == (False, last, "link")
+
+
+def test_the_first_event_must_link_to_the_genesis(app, nominate):
+    nominate()
+    with app.app_context():
+        first = db.session.execute(select(AuditEvent).where(AuditEvent.seq == 1)).scalar_one()
+        relink(1, first.hash)
+        found = audit.verify()
+    assert (found.ok, found.first_bad_seq, found.problem) == (False, 1, "link")
