@@ -1,0 +1,215 @@
+"""Every role against every route that names an object: another unit's object, or not the role's business.
+
+The routes come from the application's URL map, so a new route with an id and no case here
+fails the first test until someone says who may reach it. For each route, one user of each
+role (the unit roles from the other unit) asks for an object of unit VPTW; every role the
+case does not allow must get 403 or 404 with nothing of the object in the answer. The
+owner's own request for the same object answers 200, so the refusals are about who asks,
+not about a wrong id.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.conftest import PASSWORD, PDF, register
+from tests.decision_helpers import seat_the_chair, sign, to_signing
+from tests.pages.conftest import Browser, csrf_token
+
+# One user per role, placed outside unit VPTW where the role belongs to a unit.
+ROLES = {"unit_clerk": "clerk_b", "unit_head": "head_b", "secretariat": "sec", "reviewer": "rev",
+         "council_member": "m1", "council_chair": "chair", "auditor": "aud", "admin": "admin"}
+BLOC = {"sec", "rev", "m1", "chair"}
+OVERSIGHT = {"aud", "admin"}
+REGISTRY_READERS = {"sec", "aud", "admin"}  # the whole bloc's registry
+EVERYONE = set(ROLES.values())
+
+
+@dataclass(frozen=True)
+class Case:
+    """Which object a route is asked for, with what body, and who may reach it (and so is not asked)."""
+
+    args: dict
+    allowed: set = field(default_factory=set)
+    body: dict | None = None
+    owner: str | None = None  # who reads it (GET) with 200, proving the object is real
+
+
+HOLD = {"kind": "inspection", "reason": "Kiểm tra"}
+REVOKE = {"reason_code": "criteria_unmet", "reason": "Không đạt", "password": PASSWORD}
+
+# Objects, named as the world fixture names them: draft (unit VPTW, not yet submitted, with a
+# document and its open task), signed (submitted, voted and signed, with its decision), person
+# and collective (VPTW's registry, with a hold on the person), rule_set (public reference).
+API_CASES = {
+    "api_nominations.detail": Case({"nomination_id": "draft"}, OVERSIGHT, owner="clerk_a"),
+    "api_audit.nomination_trail": Case({"nomination_id": "draft"}, OVERSIGHT, owner="clerk_a"),
+    "api_nominations.documents": Case({"nomination_id": "draft"}, OVERSIGHT, owner="clerk_a"),
+    "api_nominations.download": Case({"nomination_id": "draft", "document_id": "document"}, OVERSIGHT,
+                                     owner="clerk_a"),
+    "api_nominations.upload": Case({"nomination_id": "draft"}),
+    "api_nominations.withdraw": Case({"nomination_id": "draft"}, body={"reason": "Rút"}),
+    # A submitted nomination's papers are the whole bloc's business once signed.
+    "api_decisions.decision_pdf": Case({"nomination_id": "signed"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "api_decisions.tally_pdf": Case({"nomination_id": "signed"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "api_decisions.detail": Case({"decision_id": "decision"}, {"sec", "m1", "chair"} | OVERSIGHT, owner="clerk_a"),
+    "api_decisions.revoke": Case({"decision_id": "decision"}, {"chair", "admin"}, body=REVOKE),
+    "api_tasks.detail": Case({"task_id": "task"}, owner="clerk_a"),
+    "api_tasks.claim": Case({"task_id": "task"}),
+    "api_tasks.complete": Case({"task_id": "task"}, body={"comment": "Xong"}),
+    "api_tasks.unclaim": Case({"task_id": "task"}),
+    "api_registry.person": Case({"code": "person"}, REGISTRY_READERS, owner="clerk_a"),
+    "api_registry.collective": Case({"code": "collective"}, REGISTRY_READERS, owner="clerk_a"),
+    "api_registry.hold_person": Case({"code": "person"}, {"sec", "admin"}, body=HOLD),
+    "api_registry.hold_collective": Case({"code": "collective"}, {"sec", "admin"}, body=HOLD),
+    "api_registry.lift": Case({"hold_id": "hold"}, {"sec", "admin"}, body={"reason": "Xong"}),
+    "api_rules.set_seat": Case({"username": "m2"}, {"admin"}, body={"position": "member"}),
+    "api_rules.rule_set": Case({"code": "rule_set"}, EVERYONE, owner="clerk_a"),  # published rules are public
+}
+
+PAGE_CASES = {
+    "nominations.detail": Case({"nomination_id": "draft"}, OVERSIGHT, owner="clerk_a"),
+    "nominations.diagram": Case({"nomination_id": "draft"}, OVERSIGHT, owner="clerk_a"),
+    "nominations.download": Case({"nomination_id": "draft", "document_id": "document"}, OVERSIGHT, owner="clerk_a"),
+    "nominations.upload": Case({"nomination_id": "draft"}),
+    "nominations.remove_document": Case({"nomination_id": "draft", "document_id": "document"}),
+    "nominations.withdraw": Case({"nomination_id": "draft"}, body={"reason": "Rút"}),
+    "decisions.decision_pdf": Case({"nomination_id": "signed"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "decisions.tally_pdf": Case({"nomination_id": "signed"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "decisions.revoke": Case({"decision_id": "decision"}, {"chair", "admin"}, body=REVOKE),
+    "work.task": Case({"task_id": "task"}, OVERSIGHT, owner="clerk_a"),  # the oversight roles read any step
+    "work.complete": Case({"task_id": "task"}, body={"comment": "Xong"}),
+    "work.claim": Case({"task_id": "task"}),
+    "work.unclaim": Case({"task_id": "task"}),
+    "registry.person": Case({"code": "person"}, REGISTRY_READERS, owner="clerk_a"),
+    "registry.collective": Case({"code": "collective"}, REGISTRY_READERS, owner="clerk_a"),
+    # The secretariat and the administrators keep the whole bloc's registry.
+    "registry.place_hold": Case({"plural": "people", "code": "person"}, {"sec", "admin"},
+                                body={"hold-kind": "inspection", "hold-reason": "Kiểm tra"}),
+    "registry.add_history": Case({"plural": "people", "code": "person", "history": "assessments"},
+                                 {"sec", "admin"}, body={"assessment-year": "2024", "assessment-grade": "HTTNV"}),
+    "registry.lift_hold": Case({"hold_id": "hold"}, {"sec", "admin"}, body={"lift-reason": "Xong"}),
+    "admin.edit_user": Case({"username": "clerk_a"}, {"admin"}, body={"full_name": "Ai đó"}),
+    "admin.reset_password": Case({"username": "clerk_a"}, {"admin"}, body={"password": "new password 1"}),
+    "admin.edit_unit": Case({"code": "VPTW"}, {"admin"}, body={"name": "Đổi tên"}),
+    "admin.set_unit_status": Case({"code": "VPTW"}, {"admin"}, body={"active": ""}),
+    "admin.edit_award_type": Case({"code": "LDTT"}, {"admin"}, body={"name": "Đổi tên"}),
+}
+NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
+
+
+def routes(app, api: bool):
+    """(endpoint, method, rule) for every route with a path argument, API or pages."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if not rule.arguments or rule.endpoint in NOT_OBJECTS or rule.rule.startswith("/api/v1") is not api:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, rule))
+    return sorted(found, key=lambda r: (r[2].rule, r[1]))
+
+
+def test_every_route_with_an_object_has_a_case():
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "AUDIT_KEY": None, "AUDIT_KEY_FILE": "/nonexistent/audit.key"})
+    missing = [f"{method} {rule.rule} ({endpoint})" for api in (True, False)
+               for endpoint, method, rule in routes(app, api) if endpoint not in (API_CASES if api else PAGE_CASES)]
+    assert not missing, "routes with an object id and no authorization case:\n" + "\n".join(missing)
+
+
+NAMES = ("Hồ Sơ Nháp", "Đã Ký", "Người Trong Sổ", "Tập Thể Trong Sổ")
+
+
+@pytest.fixture
+def world(app, api, nominate, walk):
+    seat_the_chair(app)
+    draft = nominate(name=NAMES[0])
+    document = api.as_("clerk_a").upload(draft, "proposal_letter").get_json()["id"]
+    task = api.as_("clerk_a").task(draft, "prepare_dossier")
+    signed = to_signing(api, nominate, walk, name=NAMES[1])
+    sign(api, signed)
+    decision = api.as_("sec").get(f"/nominations/{signed}").get_json()["decision"]["id"]
+    person = register(app, "VPTW", NAMES[2])
+    collective = register(app, "VPTW", NAMES[3], kind="collective")
+    hold = api.as_("sec").post(f"/people/{person}/holds", json=HOLD).get_json()["id"]
+    rule_set = api.as_("clerk_a").get("/rule-sets").get_json()[0]["code"]
+    return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
+            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set}
+
+
+def path_of(rule, case: Case, world: dict) -> str:
+    path = rule.rule
+    for name in rule.arguments:
+        value = case.args[name]
+        path = re.sub(rf"<[^<>]*\b{name}>", str(world.get(value, value)), path)
+    return path
+
+
+def leaks(response, world: dict) -> bool:
+    """Whether a refusal names anything of the objects asked for: a nominee's or a registry subject's name."""
+    body = response.get_data()
+    return any(name.encode() in body for name in NAMES)
+
+
+def test_no_role_reaches_another_units_object_through_the_api(app, api, world):
+    checked, wrong = 0, []
+    for endpoint, method, rule in routes(app, api=True):
+        case = API_CASES[endpoint]
+        path = path_of(rule, case, world)[len("/api/v1"):]
+        if case.owner and method == "GET":
+            assert api.as_(case.owner).get(path).status_code == 200, f"{path} is not a real object"
+        for user in sorted(EVERYONE - case.allowed):
+            caller = api.as_(user)
+            if endpoint == "api_nominations.upload":
+                response = caller.upload(world["draft"], "other")
+            elif method == "GET":
+                response = caller.get(path)
+            elif method == "PUT":
+                response = caller.put(path, json=case.body or {})
+            else:
+                response = caller.post(path, json=case.body or {})
+            checked += 1
+            answer = response.get_json(silent=True)
+            error = answer.get("error") if isinstance(answer, dict) else None
+            if response.status_code not in (403, 404) or not error or leaks(response, world):
+                wrong.append(f"{user} {method} {path}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    assert checked == API_PAIRS
+
+
+def test_no_role_reaches_another_units_object_through_the_pages(app, world):
+    browsers = {user: Browser(app).sign_in(user) for user in EVERYONE}
+    tokens = {user: csrf_token(b.get("/account").get_data(as_text=True)) for user, b in browsers.items()}
+    owner = Browser(app).sign_in("clerk_a")
+    checked, wrong = 0, []
+    for endpoint, method, rule in routes(app, api=False):
+        case = PAGE_CASES[endpoint]
+        path = path_of(rule, case, world)
+        if case.owner and method == "GET":
+            assert owner.get(path).status_code == 200, f"{path} is not a real object"
+        for user in sorted(EVERYONE - case.allowed):
+            client = browsers[user].client
+            if method == "GET":
+                response = client.get(path)
+            else:
+                token = tokens[user]
+                # Prefixed forms carry their token under their prefix too.
+                data = {"csrf_token": token, **{f"{p}-csrf_token": token for p in ("hold", "lift", "assessment")},
+                        **(case.body or {})}
+                if endpoint == "nominations.upload":
+                    data.update(kind="other", file=(io.BytesIO(PDF), "a.pdf"))
+                response = client.post(path, data=data)
+            checked += 1
+            if response.status_code not in (403, 404) or leaks(response, world):
+                wrong.append(f"{user} {method} {path}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    assert checked == PAGE_PAIRS
+
+
+# The counts of (role, route) pairs refused above; docs/security.md quotes them.
+API_PAIRS = sum(len(EVERYONE - c.allowed) for c in API_CASES.values())
+PAGE_PAIRS = sum(len(EVERYONE - c.allowed) * (2 if e.startswith("admin.edit_") else 1) for e, c in PAGE_CASES.items())
