@@ -5,9 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := webapp
 
+# The modules `make mutation` mutates (files or packages), one list.
+MUTATION_MODULES := workflows/voting.py workflows/routing.py workflows/audit.py workflows/eligibility/ workflows/documents.py
+# A scratch PostgreSQL database for `make crash`: dropped, created anew, and dropped again.
+CRASH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/laurel_crash
+
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-postgres bench install clean translations
+.PHONY: run test test-postgres bench install clean translations mutation crash
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +48,13 @@ test-postgres: $(STAMP) $(CATALOGS)
 bench: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m bench
 
+## Mutation testing of MUTATION_MODULES against their fast tests; not in CI (about an hour on two CPUs).
+mutation: $(STAMP) $(CATALOGS)
+	$(BIN)/python -m tests.proofs.mutation $(MUTATION_MODULES)
+
+## Kill every worker of a 4-worker gunicorn under load (PostgreSQL); exit 1 if an acknowledged completion was lost.
+crash: $(STAMP) $(CATALOGS)
+	$(BIN)/python -m tests.proofs.crash --database-url $(CRASH_DATABASE_URL)
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache build

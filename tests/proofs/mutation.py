@@ -64,11 +64,13 @@ def prepare(modules: list[str]) -> None:
 
 
 def mutmut(*args: str, capture: bool = False) -> str:
+    """Run mutmut in the scratch copy; its progress goes to build/mutation/run.log."""
     binary = os.path.join(os.path.dirname(sys.executable), "mutmut")
-    env = {**os.environ, "TEST_DATABASE_URL": ""}  # mutants run on SQLite, one file per test
-    env.pop("TEST_DATABASE_URL")
-    done = subprocess.run([binary, *args], cwd=WORK, env=env, check=False,
-                          stdout=subprocess.PIPE if capture else None, text=True)
+    env = dict(os.environ)
+    env.pop("TEST_DATABASE_URL", None)  # mutants run on SQLite, one file per test
+    with open(os.path.join(WORK, "run.log"), "a", encoding="utf-8") as log:
+        done = subprocess.run([binary, *args], cwd=WORK, env=env, check=False, text=True,
+                              stdout=subprocess.PIPE if capture else log, stderr=log)
     return done.stdout or ""
 
 
@@ -113,6 +115,7 @@ def main(argv: list[str]) -> int:
         modules.remove("--score-only")
     else:
         prepare(modules)
+        print(f"mutating {' '.join(modules)} in {os.path.relpath(WORK, ROOT)} (progress in run.log)", flush=True)
         mutmut("run", "--max-children", str(max(1, os.cpu_count() or 1)))
     status = score(modules)
     print(f"{time.monotonic() - started:.0f} s")
