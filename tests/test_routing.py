@@ -188,3 +188,10 @@ def test_route(lane, role, assignee, expected):
 def test_route_refuses_a_task_without_a_role(role):
     with pytest.raises(ValueError, match="Council"):
         route("Council", role, "m1", UNIT_A)
+
+
+def test_a_bloc_role_placed_in_the_unit_neither_withdraws_nor_edits():
+    # A council member seated from the nominating unit acts for the bloc, not for the unit.
+    member = user(50, "council_member", "secretariat", unit=1)
+    assert routing.may_withdraw(member, nomination(1)) is False
+    assert routing.may_edit_dossier(member, nomination(1)) is False
