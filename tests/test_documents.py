@@ -10,6 +10,8 @@ import zlib
 
 import pytest
 
+from tests.conftest import PDF
+from workflows import documents
 from workflows.documents import (
     DOCUMENT_KINDS,
     StoredFile,
@@ -236,3 +238,41 @@ def test_remove_stored(tmp_path):
     remove_stored(str(tmp_path), stored.storage_key)  # already gone: fine
     with pytest.raises(FileNotFoundError):
         open_stored(str(tmp_path), stored.storage_key)
+
+
+def zip_file(tmp_path, members: dict) -> str:
+    path = tmp_path / "container.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return str(path)
+
+
+@pytest.mark.parametrize("members", [{"[Content_Types].xml": "<Types/>"}, {"xl/workbook.xml": "<workbook/>"},
+                                     {"[Content_Types].xml": "<Types/>", "word/styles.xml": "<styles/>"}])
+def test_a_container_is_a_workbook_or_a_document_only_with_both_of_its_defining_members(tmp_path, members):
+    assert documents._zip_kind(zip_file(tmp_path, members)) == (None, "zip")
+
+
+def test_the_odf_media_type_is_read_from_its_first_hundred_bytes(tmp_path):
+    odt = documents._ODT
+    exactly = odt + " " * (100 - len(odt))
+    assert documents._zip_kind(zip_file(tmp_path, {"mimetype": exactly + "x"})) == ("odt", "odt")
+    assert documents._zip_kind(zip_file(tmp_path, {"mimetype": odt})) == ("odt", "odt")
+
+
+def test_a_mimetype_that_is_not_ascii_is_some_other_opendocument_not_a_damaged_file(tmp_path):
+    assert documents._zip_kind(zip_file(tmp_path, {"mimetype": b"\xff\xfeodt"})) == (None, "opendocument")
+
+
+def test_a_glance_sees_a_file_gone_replaced_by_a_folder_or_of_another_size(tmp_path):
+    stored = store(PDF, "a.pdf", tmp_path)
+    folder = str(tmp_path)
+    path = os.path.join(folder, stored.storage_key)
+    assert documents.glance(folder, stored.storage_key, stored.size) is None
+    assert documents.glance(folder, stored.storage_key, stored.size + 1) == documents.ALTERED
+    os.remove(path)
+    assert documents.glance(folder, stored.storage_key, stored.size) == documents.MISSING
+    os.mkdir(path)
+    assert documents.glance(folder, stored.storage_key, stored.size) == documents.MISSING
+    assert documents.glance(folder, "../" + stored.storage_key, stored.size) == documents.MISSING
