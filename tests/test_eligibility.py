@@ -231,3 +231,61 @@ def test_a_quota_set_for_some_agencies_leaves_the_others_free():
     assert check("quota", person(), ctx=inside, **rule).met is False
     free = check("quota", person(), ctx=outside, **rule)
     assert free.met is True and "no quota" in free.message
+
+
+# The evidence each check hands to the pages, exactly: the reader's words are built from these facts.
+
+def test_the_evidence_of_a_member_with_an_award_counts_each_holder_once():
+    result = check("member_with_award", collective(members(2, 5, "CSTDCS")), award="CSTDCS")
+    assert (result.met, result.facts) == (True, {"kind": "member_with_award", "award": "CSTDCS", "year": 2026,
+                                                 "holding": 2})
+
+
+def test_the_evidence_of_member_discipline_names_the_levels_found_that_year():
+    team = [person(discipline=[(2026, "removal")]), person(discipline=[(2026, "reprimand"), (2025, "warning")]),
+            person(discipline=[(2026, "warning")])]
+    result = check("no_member_discipline", collective(team), at_least="warning")
+    assert (result.met, result.facts) == (False, {"kind": "no_member_discipline", "at_least": "warning",
+                                                  "year": 2026, "found": ["removal", "warning"]})
+
+
+def test_the_evidence_of_a_quota_gives_its_base_share_allowance_and_count_for_the_year():
+    asked = []
+
+    def count(award, year):
+        asked.append((award, year))
+        return {"LDTT": 20, "CSTDCS": 3}[award]
+
+    result = check("quota", person(), ctx=Context(unit_count=count), of_award="LDTT", max_share=0.15, award="CSTDCS")
+    assert (result.met, result.facts) == (True, {"kind": "quota", "award": "CSTDCS", "applies": True,
+                                                 "of_award": "LDTT", "share": 15, "base": 20, "allowed": 3,
+                                                 "taken": 3})
+    assert sorted(asked) == [("CSTDCS", 2026), ("LDTT", 2026)]
+
+
+def test_a_quota_without_a_named_award_counts_the_nominations_of_no_award():
+    result = check("quota", person(), ctx=Context(unit_count=lambda award, year: 5 if award == "" else 10),
+                   of_award="LDTT", max_share=0.5)
+    assert result.facts["award"] == "" and result.facts["taken"] == 5 and result.met is True
+
+
+def test_a_judgement_left_to_people_carries_its_vietnamese_words_only_when_given():
+    plain = check("confirmed_by_people", person(), what="leading collective")
+    both = check("confirmed_by_people", person(), what="leading collective", what_vi="tập thể dẫn đầu")
+    assert (plain.met, plain.facts) == (None, {"kind": "confirmed_by_people", "what": "leading collective"})
+    assert both.facts == {"kind": "confirmed_by_people", "what": "leading collective", "what_vi": "tập thể dẫn đầu"}
+
+
+def test_all_of_hands_on_the_evidence_of_each_branch_and_no_initiative_when_unmet():
+    both = [{"kind": "assessment_at_least", "params": {"grade": "HTXSNV"}},
+            {"kind": "unused_initiatives", "params": {"count": 1, "level": "grassroots", "years": 1}}]
+    unmet = check("all_of", person(assessments={2026: "HTTNV"}, initiatives=[initiative(4)]), checks=both)
+    assert unmet.met is False and unmet.initiative_ids == ()
+    assert unmet.facts["kind"] == "all_of" and [p["kind"] for p in unmet.facts["parts"]] == \
+        ["assessment_at_least", "unused_initiatives"]
+
+
+def test_unused_initiatives_counts_used_ones_and_keeps_none_when_unmet():
+    result = check("unused_initiatives", person(initiatives=[initiative(1)]), count=2, level="grassroots", years=1)
+    assert (result.met, result.initiative_ids) == (False, ())
+    assert (result.facts["unused"], result.facts["used"]) == (1, 0)
