@@ -8,7 +8,7 @@ name it; a verifier that skipped the link would call the chain intact.
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from workflows import audit
 from workflows.db import db
@@ -58,3 +58,28 @@ def test_the_first_event_must_link_to_the_genesis(app, nominate):
         relink(1, first.hash)
         found = audit.verify()
     assert (found.ok, found.first_bad_seq, found.problem) == (False, 1, "link")
+
+
+def test_an_intact_chain_verifies_every_event_whatever_the_batch(app, nominate):
+    nominate()
+    with app.app_context():
+        total = db.session.execute(select(func.count(AuditEvent.seq))).scalar_one()
+        for batch in (1, 2, 3, 5000):
+            found = audit.verify(batch=batch)
+            assert (found.ok, found.checked, found.unkeyed, found.problem, found.first_bad_seq) == \
+                (True, total, 0, "", None), batch
+
+
+def test_plain_events_before_the_keyed_ones_verify_and_are_counted(app, nominate):
+    from tests.test_audit_keys import plain_hash, rehash_from
+
+    nominate()
+    with app.app_context():
+        legacy = db.session.execute(select(func.max(AuditEvent.seq))).scalar_one()
+        db.session.execute(text("UPDATE audit_event SET key_id = NULL"))
+        db.session.commit()
+        rehash_from(1, plain_hash)
+        audit.record("audit_verified")
+        db.session.commit()
+        found = audit.verify(batch=2)
+    assert (found.ok, found.checked, found.unkeyed) == (True, legacy + 1, legacy)
