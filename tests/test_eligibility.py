@@ -289,3 +289,19 @@ def test_unused_initiatives_counts_used_ones_and_keeps_none_when_unmet():
     result = check("unused_initiatives", person(initiatives=[initiative(1)]), count=2, level="grassroots", years=1)
     assert (result.met, result.initiative_ids) == (False, ())
     assert (result.facts["unused"], result.facts["used"]) == (1, 0)
+
+
+def test_assessments_after_an_award_need_the_award_before_the_first_year_of_the_window():
+    grades = {y: "HTTNV" for y in range(2022, 2027)}
+    at_start = check("consecutive_assessments", person(assessments=grades, awards={("BKBAN", 2022)}),
+                     grade="HTTNV", years=5, after_award="BKBAN")
+    before = check("consecutive_assessments", person(assessments=grades, awards={("BKBAN", 2021), ("BKBAN", 2022)}),
+                   grade="HTTNV", years=5, after_award="BKBAN")
+    assert at_start.met is False and at_start.facts["earlier"] == []
+    assert before.met is True and before.facts["earlier"] == [2021] and before.facts["after_award"] == "BKBAN"
+
+
+@pytest.mark.parametrize("holding, total, met", [(700, 1001, False), (701, 1001, True), (1, 1, True), (0, 1, False)])
+def test_the_share_of_members_is_compared_in_whole_people(holding, total, met):
+    team = [person(awards={("LDTT", 2026)} if i < holding else set()) for i in range(total)]
+    assert check("members_with_award", collective(team), award="LDTT", share=0.7).met is met

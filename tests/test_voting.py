@@ -182,3 +182,8 @@ def test_the_two_roundings_differ_only_below_the_half(fraction, of, up, nearest)
 def test_an_unknown_rounding_is_refused():
     with pytest.raises(ValueError, match="rounding"):
         tally(counts(5), 5, TWO_THIRDS, 0.7, "voters", "down")
+
+
+def test_a_negative_council_is_refused_in_words_a_developer_reads():
+    with pytest.raises(ValueError, match="^members must not be negative$"):
+        tally(counts(0), -1, TWO_THIRDS, 0.7, "voters", "nearest")
