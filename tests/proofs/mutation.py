@@ -89,7 +89,7 @@ def score(modules: list[str]) -> int:
         table[module][group] += 1
         if group in ("survived", "timeout"):
             survivors.append(f"{status}: {name}")
-    columns = ["killed", "survived", "timeout", "not reached"]
+    columns = ["killed", "survived", "timeout", "not reached", "not run"]
     print(f"{'module':<28}" + "".join(f"{c:>13}" for c in columns) + f"{'score':>9}")
     for module in sorted(table):
         row = table[module]
