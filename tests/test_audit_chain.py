@@ -8,6 +8,7 @@ name it; a verifier that skipped the link would call the chain intact.
 
 import re
 
+import pytest
 from sqlalchemy import func, select, text
 
 from workflows import audit
@@ -83,3 +84,32 @@ def test_plain_events_before_the_keyed_ones_verify_and_are_counted(app, nominate
         db.session.commit()
         found = audit.verify(batch=2)
     assert (found.ok, found.checked, found.unkeyed) == (True, legacy + 1, legacy)
+
+
+BREAKS = {
+    "missing": "DELETE FROM audit_event WHERE seq = :seq",
+    "content": "UPDATE audit_event SET actor = 'someone' WHERE seq = :seq",
+    "key_unknown": "UPDATE audit_event SET key_id = 'k000000000000000' WHERE seq = :seq",
+    "unkeyed": "UPDATE audit_event SET key_id = NULL WHERE seq = :seq",
+}
+
+
+@pytest.mark.parametrize("problem", sorted(BREAKS))
+def test_each_kind_of_break_is_named_with_what_came_before_it(app, nominate, problem):
+    nominate()
+    with app.app_context():
+        db.session.execute(text(BREAKS[problem]), {"seq": 2})
+        db.session.commit()
+        found = audit.verify(batch=2)
+    assert (found.ok, found.checked, found.first_bad_seq, found.problem, found.unkeyed) == (False, 1, 2, problem, 0)
+
+
+def test_a_trail_cut_short_below_its_head_is_truncated(app, nominate):
+    nominate()
+    with app.app_context():
+        last = db.session.execute(select(func.max(AuditEvent.seq))).scalar_one()
+        db.session.execute(text("DELETE FROM audit_event WHERE seq = :seq"), {"seq": last})
+        db.session.commit()
+        found = audit.verify()
+    assert (found.ok, found.checked, found.first_bad_seq, found.problem, found.unkeyed) == \
+        (False, last - 1, last, "truncated", 0)

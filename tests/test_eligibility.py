@@ -305,3 +305,9 @@ def test_assessments_after_an_award_need_the_award_before_the_first_year_of_the_
 def test_the_share_of_members_is_compared_in_whole_people(holding, total, met):
     team = [person(awards={("LDTT", 2026)} if i < holding else set()) for i in range(total)]
     assert check("members_with_award", collective(team), award="LDTT", share=0.7).met is met
+
+
+def test_the_quota_share_is_given_in_whole_percent():
+    result = check("quota", person(), ctx=Context(unit_count=lambda award, year: 10), of_award="LDTT",
+                   max_share=0.7, award="CSTDCS")
+    assert (result.facts["share"], result.facts["allowed"]) == (70, 7)
