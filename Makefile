@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export FLASK_APP := webapp
 
 # The modules `make mutation` mutates (files or packages), one list.
-MUTATION_MODULES := workflows/voting.py workflows/routing.py workflows/audit.py workflows/eligibility/ workflows/documents.py
+MUTATION_MODULES := workflows/services/voting.py workflows/services/routing.py workflows/services/audit.py workflows/services/eligibility/ workflows/services/documents.py
 # A scratch PostgreSQL database for `make crash`: dropped, created anew, and dropped again.
 CRASH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/laurel_crash
 

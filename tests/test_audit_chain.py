@@ -11,9 +11,9 @@ import re
 import pytest
 from sqlalchemy import func, select, text
 
-from workflows import audit
 from workflows.db import db
 from workflows.models import AuditEvent, AuditHead
+from workflows.services import audit
 
 
 def relink(seq: int, prev_hash: str) -> None:

@@ -1,6 +1,6 @@
 """Reading the trail: the search filters at their edges, the head, and an anchor at the genesis.
 
-Small and fast on purpose: they run against every mutant of workflows/audit.py (make mutation).
+Small and fast on purpose: they run against every mutant of workflows/services/audit.py (make mutation).
 """
 
 from datetime import datetime, timedelta
@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 from sqlalchemy import delete, select
 
-from workflows import audit
 from workflows.db import db
 from workflows.models import AuditEvent
 from workflows.models.audit import GENESIS
+from workflows.services import audit
 
 T0 = datetime(2026, 3, 1, 8, 0)
 PROBE = "probe_event"

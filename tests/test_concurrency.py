@@ -6,7 +6,7 @@ a busy database gives 409s and retries, never a 500.
 
 from tests.conftest import COUNCIL
 from tests.races import run_together
-from workflows import audit
+from workflows.services import audit
 
 RACERS = 6
 

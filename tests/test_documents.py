@@ -11,8 +11,9 @@ import zlib
 import pytest
 
 from tests.conftest import PDF
-from workflows import documents
-from workflows.documents import (
+from workflows.errors import InvalidData, TooLarge
+from workflows.services import documents
+from workflows.services.documents import (
     DOCUMENT_KINDS,
     StoredFile,
     open_stored,
@@ -20,7 +21,6 @@ from workflows.documents import (
     safe_filename,
     store_upload,
 )
-from workflows.errors import InvalidData, TooLarge
 
 LIMIT = 1024 * 1024
 

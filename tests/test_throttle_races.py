@@ -8,7 +8,8 @@ Every wait is bounded, so a stuck thread fails the test instead of hanging the s
 import threading
 
 from tests.races import run_together
-from workflows import accounts, throttle
+from workflows.services import throttle
+from workflows.usecases import accounts
 
 ATTEMPTS = 40
 

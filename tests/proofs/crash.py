@@ -284,9 +284,9 @@ def _check(run: Run) -> dict:
     from sqlalchemy import select
 
     from webapp import create_app
-    from workflows import audit, instances
     from workflows.db import db
     from workflows.models import AuditEvent, IndexedTask, Nomination, User
+    from workflows.services import audit, instances
 
     app = create_app()
     problems = []

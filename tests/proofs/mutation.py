@@ -111,7 +111,7 @@ def _owner(mutant: str, modules: list[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    modules = argv or ["workflows/voting.py"]
+    modules = argv or ["workflows/services/voting.py"]
     started = time.monotonic()
     if "--score-only" in modules:
         modules.remove("--score-only")
