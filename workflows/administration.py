@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
-from . import accounts, audit, instances, reference, sessions, throttle
+from . import accounts, audit, authorities, instances, reference, sessions, throttle
 from .db import db
 from .documents import DOCUMENT_KINDS
 from .engine import compile_process
 from .engine.lint import Problem, validate_files
 from .errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
-from .models import ApiToken, AwardType, Nomination, ProcessDefinition, ProcessInstance, Unit, User
+from .models import ApiToken, AuthorityRole, AwardType, Nomination, ProcessDefinition, ProcessInstance, Unit, User
 from .models.people import ROLES, UNIT_ROLES, UserRole
 from .transactions import use_case
 
@@ -49,11 +49,20 @@ def users(actor, *, unit_code: str | None = None, role: str | None = None,
     query = select(User).order_by(User.username)
     if unit_code:
         query = query.where(User.unit_id.in_(select(Unit.id).where(Unit.code == unit_code)))
-    if role:
+    if role in authorities.LEGACY_ROLES:
+        query = query.where(User.id.in_(select(AuthorityRole.user_id).where(
+            AuthorityRole.role.in_(authorities.LEGACY_ROLES[role]))))
+    elif role:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     if active is not None:
         query = query.where(User.active.is_(active))
     return list(db.session.execute(query).scalars())
+
+
+def account_roles(target: User) -> list[str]:
+    """The roles the account's form sets: global and unit roles, and the bloc's (other authorities'
+    are set on their own page)."""
+    return accounts.account_roles(target)
 
 
 def user(actor, username: str) -> User:
@@ -120,8 +129,7 @@ def update_user(actor, username: str, *, full_name: str, email: str | None, unit
         raise InvalidData("user.cannot_change", fields=errors)
     before = _user_facts(target)
     target.full_name, target.email, target.unit, target.active = full_name, email, unit, active
-    kept = [row for row in target.role_rows if row.role in roles]
-    target.role_rows = kept + [UserRole(role=r) for r in roles if r not in {row.role for row in kept}]
+    accounts.set_account_roles(target, roles)
     ended = 0
     if not active:
         ended = sessions.end_all(target, "deactivated")  # reactivating later must not revive them
@@ -178,7 +186,7 @@ def _check_roles(errors: dict, roles: list[str]) -> None:
 
 def _user_facts(target: User) -> dict:
     return {"full_name": target.full_name, "email": target.email, "unit": target.unit.code if target.unit else None,
-            "roles": sorted(target.roles), "active": target.active}
+            "roles": accounts.account_roles(target), "active": target.active}
 
 
 def _changes(before: dict, after: dict) -> dict:

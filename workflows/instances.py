@@ -80,7 +80,7 @@ def helpers(nomination: Nomination) -> dict:
         return found
 
     def regulation_in_force():
-        regulation = council.regulation_in_force(utcnow().date())
+        regulation = council.regulation_in_force(utcnow().date(), nomination.authority_id)
         if regulation is None:
             raise council.RegulationMissing("council.no_regulation_in_force")
         return regulation.code
@@ -89,7 +89,7 @@ def helpers(nomination: Nomination) -> dict:
         return council.count_votes(nomination, regulation_code, article, list(members), list(voted))
 
     def voting_members():
-        return accounts.council_voters(nomination.nominee_user_id)
+        return accounts.council_voters(nomination.authority_id, nomination.nominee_user_id)
 
     def send_reminder(task_key):
         notifications.queue_reminder(nomination, task_key)
@@ -190,10 +190,11 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
     ids = accounts.user_ids(t.assignee for t in new)
     rows = []
     for task in new:
-        route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id)
+        route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id, nomination.authority_id)
         rows.append(IndexedTask(
             id=task.id, instance_id=instance.id, nomination_id=nomination.id, key=task.key, name=task.name,
-            lane=task.lane, role=route.role, unit_id=route.unit_id, assignee_id=ids.get(route.assignee),
+            lane=task.lane, role=route.role, unit_id=route.unit_id, authority_id=route.authority_id,
+            assignee_id=ids.get(route.assignee),
             pooled=route.pooled, state="ready", form=task.form, secret=task.secret, created_at=now,
             due_at=now + timedelta(days=task.due_in_days) if task.due_in_days else None,
         ))

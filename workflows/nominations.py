@@ -8,6 +8,7 @@ from sqlalchemy import false, func, or_, select
 from . import (
     accounts,
     audit,
+    authorities,
     documents,
     eligibility,
     findings,
@@ -52,13 +53,15 @@ def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> 
         summary=clean["summary"], created_by_id=actor.id, status="preparing",
         person=registered.person, collective=registered.collective,
         rule_set_id=getattr(eligibility.rule_set_in_force(date.today()), "id", None),
+        authority=authorities.deciding(award, actor.unit_id, person=registered.person,
+                                       collective=registered.collective),
     )
     db.session.add(nomination)
     db.session.flush()
     instance, _ = instances.start(nomination, definition)
     audit.record("process_started", actor=actor, nomination_id=nomination.id, details={
         "award_type": award.code, "nominee": nomination.nominee_name, "year": nomination.year,
-        "process_version": definition.version})
+        "process_version": definition.version, "authority": nomination.authority.code})
     db.session.commit()
     return nomination
 
@@ -121,8 +124,8 @@ def visible_to(actor):
     clauses = []
     if roles & UNIT_ROLES and actor.unit_id is not None:
         clauses.append(Nomination.unit_id == actor.unit_id)
-    if roles & routing.BLOC_ROLES:
-        clauses.append(Nomination.submitted_at.is_not(None))
+    if held := routing.authority_ids(actor):
+        clauses.append(Nomination.submitted_at.is_not(None) & Nomination.authority_id.in_(sorted(held)))
     return or_(*clauses) if clauses else false()
 
 

@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import bindparam, select
 
 from .db import db, utcnow
-from .models import IndexedTask, OutboxMessage, User, UserRole
+from .models import AuthorityRole, IndexedTask, OutboxMessage, User, UserRole
+from .models.people import ACTS_AS
 
 MAX_ATTEMPTS = 5
 TASK_WAITING, TASK_OVERDUE = "task_waiting", "task_overdue"
@@ -58,10 +59,15 @@ _NAMED_USERS = select(User).where(User.id.in_(bindparam("ids", expanding=True)),
 
 
 def recipients(task: IndexedTask) -> list[User]:
-    """The named person, or everyone with the task's role (in its unit, if narrowed) and an address."""
+    """The named person, or everyone with the task's role (within its authority, or in its unit,
+    if narrowed) and an address."""
     query = select(User).where(User.active.is_(True), User.email.is_not(None), User.email != "")
     if task.assignee_id is not None:
         query = query.where(User.id == task.assignee_id)
+    elif task.authority_id is not None:
+        within = [role for role, acts_as in ACTS_AS.items() if acts_as == task.role]
+        query = query.join(AuthorityRole, AuthorityRole.user_id == User.id).where(
+            AuthorityRole.authority_id == task.authority_id, AuthorityRole.role.in_(within))
     else:
         query = query.join(UserRole).where(UserRole.role == task.role)
         if task.unit_id is not None:

@@ -6,9 +6,19 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from . import council, eligibility
+from . import authorities, council, eligibility
 from .db import db
-from .models import AuditHead, AwardType, CouncilRegulation, EligibilityRule, RuleSet, Setting, Unit, VoteRule
+from .models import (
+    AuditHead,
+    Authority,
+    AwardType,
+    CouncilRegulation,
+    EligibilityRule,
+    RuleSet,
+    Setting,
+    Unit,
+    VoteRule,
+)
 from .models.audit import GENESIS
 
 # Rules ship as data files beside the diagrams; init-db loads the versions that are missing.
@@ -80,6 +90,13 @@ SETTINGS = {
 }
 
 
+def _bloc_authority() -> int:
+    """The bloc's authority, which decides whatever no agency set up decides; 1 when added."""
+    known = db.session.execute(select(Authority.id).where(Authority.kind == "bloc")).first()
+    authorities.bloc()
+    return 0 if known else 1
+
+
 def load_reference_data() -> dict[str, int]:
     """Insert the units and award types that are missing; never overwrite an administrator's edits."""
     added = {"units": 0, "award_types": 0}
@@ -95,6 +112,7 @@ def load_reference_data() -> dict[str, int]:
                                      required_documents=list(documents)))
             added["award_types"] += 1
     db.session.flush()
+    added["authorities"] = _bloc_authority()
     added["settings"] = _seed_decision_data()
     if db.session.get(AuditHead, 1) is None:
         db.session.add(AuditHead(id=1, seq=0, hash=GENESIS))

@@ -122,7 +122,7 @@ def problems_of(path: str, text: str, language: str) -> list[str]:
     return found
 
 
-USERNAMES = {username for username, *_ in demo.USERS}
+USERNAMES = set(demo.usernames())
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from datetime import timezone
 
-from workflows import decisions, forms, nominations, nominees, tasks
+from workflows import authorities, decisions, forms, nominations, nominees, tasks
 from workflows.registry import records as registry_records
 
 from .. import vocabulary
@@ -17,7 +17,8 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
     decision = row.decision
     return {
         "id": row.id, "status": row.status, "award_type": row.award_type.code, "year": row.year,
-        "unit": row.unit.code, "summary": row.summary, "findings": [_finding(f) for f in row.findings or []],
+        "unit": row.unit.code, "authority": row.authority.code, "summary": row.summary,
+        "findings": [_finding(f) for f in row.findings or []],
         "nominee": {"kind": row.nominee_kind, "name": row.nominee_name, "position": row.nominee_position,
                     "username": row.nominee_user.username if row.nominee_user else None,
                     "code": _registry_code(row)},
@@ -25,6 +26,7 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
         "rule_set": row.rule_set.code if row.rule_set_id else None,
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
         "decision": {"id": decision.id, "kind": decision.kind, "number": decision.number,
+                     "authority": decision.authority.code,
                      "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
                      "revoked_at": utc(decision.revoked_at)} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
@@ -34,6 +36,19 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
 def _registry_code(row) -> str | None:
     subject = row.person or row.collective
     return subject.code if subject is not None else None
+
+
+def authority(row, roles=None) -> dict:
+    shown = {"code": row.code, "name": row.name, "name_vi": row.name_vi, "kind": row.kind,
+             "symbol": row.symbol, "parent": row_parent_code(row), "active": row.active}
+    if roles is not None:
+        shown["roles"] = list(roles)
+    return shown
+
+
+def row_parent_code(row) -> str | None:
+    parent = authorities.by_id(row.parent_id) if row.parent_id else None
+    return parent.code if parent else None
 
 
 def task_brief(task) -> dict:
@@ -46,7 +61,7 @@ def inbox_entry(entry) -> dict:
     return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
             "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
             "created_at": utc(entry.created_at), "due_at": utc(entry.due_at), "nominee": entry.nominee,
-            "award_type": entry.award_type, "unit": entry.unit}
+            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority}
 
 
 def inbox_entry_json(entry) -> dict:
@@ -54,7 +69,7 @@ def inbox_entry_json(entry) -> dict:
     return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
             "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
             "created_at": iso(entry.created_at), "due_at": iso(entry.due_at), "nominee": entry.nominee,
-            "award_type": entry.award_type, "unit": entry.unit}
+            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority}
 
 
 def task_form(task, form: dict) -> dict:
@@ -66,7 +81,7 @@ def task_form(task, form: dict) -> dict:
         field["label"] = vocabulary.field_label(form_key, field["name"], field["label"])
         if field["type"] == "user" and field.get("role"):
             field["candidates"] = [{"username": user.username, "full_name": user.full_name}
-                                   for user in tasks.users_with_role(field["role"])]
+                                   for user in tasks.users_with_role(field["role"], task.authority_id)]
         fields.append(field)
     return {"fields": fields}
 
@@ -132,6 +147,7 @@ def register_entry(decision) -> dict:
         "id": decision.id, "nomination_id": nomination.id, "kind": decision.kind, "number": decision.number,
         "year": decision.year, "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
         "awardee": nomination.nominee_name, "unit": nomination.unit.code, "award_type": nomination.award_type.code,
+        "authority": decision.authority.code,
         "legal_basis": decisions.basis_lines(decision),
         "reward": {"coefficient": decision.reward_coefficient, "base_salary": decision.base_salary,
                    "amount": decision.reward_amount},

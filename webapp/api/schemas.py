@@ -55,11 +55,29 @@ class TokenResponse(Schema):
     expires_in = fields.Integer(metadata={"description": "seconds"})
 
 
+class AuthorityOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    name_vi = fields.String()
+    kind = fields.String(metadata={"description": "bloc | agency | unit_with_legal_status"})
+    symbol = fields.String(metadata={"description": "ends its numbers: 15/QĐ-<symbol>"})
+    parent = fields.String(allow_none=True, metadata={"description": "the authority above (code)"})
+    active = fields.Boolean()
+
+
+class AuthorityRolesOut(AuthorityOut):
+    roles = fields.List(fields.String(), metadata={
+        "description": "held within it: office, reviewer, council_member, council_chair, head"})
+
+
 class Me(Schema):
     username = fields.String()
     full_name = fields.String()
     unit = fields.String(allow_none=True, metadata={"description": "unit code"})
-    roles = fields.List(fields.String())
+    roles = fields.List(fields.String(), metadata={
+        "description": "global and unit roles, and the process roles held within some authority"})
+    authorities = fields.List(fields.Nested(AuthorityRolesOut), metadata={
+        "description": "the authorities the user holds roles in, with those roles"})
 
 
 class UnitOut(Schema):
@@ -123,6 +141,7 @@ class DecisionOut(Schema):
     id = fields.Integer(metadata={"description": "for the register and revocation"})
     kind = fields.String(metadata={"description": "decision | proposal"})
     number = fields.String()
+    authority = fields.String(metadata={"description": "the authority whose register holds it (code)"})
     signed_at = UtcDateTime()
     signed_by = fields.String()
     revoked_at = UtcDateTime(allow_none=True)
@@ -134,6 +153,7 @@ class NominationOut(Schema):
     award_type = fields.String()
     year = fields.Integer()
     unit = fields.String()
+    authority = fields.String(metadata={"description": "the deciding authority (code), fixed at the start"})
     nominee = fields.Nested(NomineeOut)
     summary = fields.String()
     findings = fields.List(fields.Dict())
@@ -183,6 +203,7 @@ class TaskOut(Schema):
     nominee = fields.String()
     award_type = fields.String()
     unit = fields.String()
+    authority = fields.String(metadata={"description": "the nomination's deciding authority (code)"})
 
 
 class TaskQuery(Schema):
@@ -383,6 +404,7 @@ class RegisterQuery(Schema):
     kind = fields.String(validate=validate.OneOf(["decision", "proposal"]))
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "number or awardee, any part"})
     unit = fields.String(metadata={"description": "unit code"})
+    authority = fields.String(metadata={"description": "the register of this authority (code)"})
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
     offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
@@ -410,6 +432,7 @@ class RegisterEntryOut(Schema):
     signed_by = fields.String()
     awardee = fields.String()
     unit = fields.String(metadata={"description": "unit code"})
+    authority = fields.String(metadata={"description": "the authority whose register holds it (code)"})
     award_type = fields.String()
     legal_basis = fields.List(fields.String())
     reward = fields.Nested(RewardOut)

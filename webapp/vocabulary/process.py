@@ -67,7 +67,11 @@ ROLE_NAMES = {
     "unit_clerk": _l("Unit emulation officer"), "unit_head": _l("Unit head"), "secretariat": _l("Secretariat"),
     "reviewer": _l("Reviewer"), "council_member": _l("Council member"), "council_chair": _l("Council chair"),
     "auditor": _l("Auditor"), "admin": _l("Administrator"),
+    # Held within an authority: its emulation office and its head, who signs.
+    "office": _l("Emulation office"), "head": _l("Head of the authority"),
 }
+AUTHORITY_KIND_LABELS = {"bloc": _l("The bloc"), "agency": _l("Member agency"),
+                         "unit_with_legal_status": _l("Unit with legal status")}
 # A pool by the lane its tasks come from: whoever of the role claims a task first does it.
 POOL_NAMES = {"Reviewer": _l("Any reviewer — first to claim")}
 KIND_LABELS = {"individual": _l("Individual"), "collective": _l("Collective")}
@@ -81,6 +85,13 @@ DOCUMENT_LABELS = {
 def award_name(award) -> str:
     """The award's name in the page's language."""
     return award.name_vi if str(get_locale()) == "vi" and award.name_vi else award.name
+
+
+def authority_name(authority) -> str:
+    """The deciding authority's name in the page's language."""
+    if authority is None:
+        return ""
+    return authority.name_vi if str(get_locale()) == "vi" and authority.name_vi else authority.name
 
 
 def unit_name(unit) -> str:

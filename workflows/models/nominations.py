@@ -6,6 +6,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
+from .authorities import Authority, bloc_id_default
 from .awards import AwardType
 from .people import Unit, User
 from .registry import Collective, Person
@@ -26,6 +27,8 @@ class Nomination(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    # The authority that decides it, chosen at the start and never recomputed.
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True, default=bloc_id_default)
     award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"))
     year: Mapped[int]
     nominee_kind: Mapped[str] = mapped_column(String(16))
@@ -49,6 +52,7 @@ class Nomination(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
+    authority: Mapped[Authority] = relationship(lazy="joined")
     award_type: Mapped[AwardType] = relationship(lazy="joined")
     nominee_user: Mapped[User | None] = relationship(foreign_keys=[nominee_user_id])
     person: Mapped["Person | None"] = relationship()
@@ -106,6 +110,8 @@ class Decision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
+    # Whose register it is in: the authority whose head signed it.
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True, default=bloc_id_default)
     kind: Mapped[str] = mapped_column(String(16))  # decision | proposal
     number: Mapped[str] = mapped_column(String(64))
     year: Mapped[int]
@@ -130,6 +136,7 @@ class Decision(db.Model):
     revoke_reason: Mapped[str | None] = mapped_column(Text)
 
     nomination: Mapped[Nomination] = relationship(back_populates="decision")
+    authority: Mapped[Authority] = relationship(lazy="joined")
     signed_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[signed_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
@@ -177,10 +184,12 @@ class TallyRecord(db.Model):
 
 
 class NumberCounter(db.Model):
-    """The last number issued per document kind and year; numbers are consumed only on approval."""
+    """The last number issued per authority, document kind and year; numbers are consumed only on approval."""
 
     __tablename__ = "number_counter"
 
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), primary_key=True,
+                                              default=bloc_id_default)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
