@@ -296,3 +296,34 @@ def test_the_authorities_are_listed_for_api_callers(app, api, agencies):
     listed = api.as_("clerk_a").get("/authorities").get_json()
     assert [(a["code"], a["kind"], a["symbol"], a["parent"]) for a in listed] == [
         ("KHOI", "bloc", "KTĐ", None), ("BTCTW", "agency", "BTCTW", "KHOI"), ("VPTW", "agency", "VPTW", "KHOI")]
+
+
+def test_an_agencys_office_keeps_its_own_agencys_registry(app, api, agencies):
+    own, other = register(app, "VPTW", "Người Văn Phòng"), register(app, "BTCTW", "Người Ban Tổ Chức")
+    assert api.as_("vptw_office").get(f"/people/{own}").status_code == 200
+    assert api.as_("vptw_office").get(f"/people/{other}").status_code in (403, 404)
+    assert other not in [p["code"] for p in api.as_("vptw_office").get("/people").get_json()]
+    assert api.as_("sec").get(f"/people/{other}").status_code == 200  # the bloc's office: the whole bloc
+
+
+def test_each_council_votes_under_its_own_regulation_and_seats(app, api, nominate, agencies):
+    articles = [{"article": name, "quorum": 0.5, "threshold": 0.5, "base": "voters"}
+                for name in ("grassroots", "agency", "state", "emulation_fighter")]
+    body = {"code": "QC-VPTW-2026", "title": "Quy chế Hội đồng VPTW", "legal_basis": "Quyết định 1/QĐ-VPTW",
+            "effective_from": "2020-01-01", "articles": articles, "authority": "VPTW"}
+    published = api.as_("admin").post("/council/regulations", json=body)
+    assert published.status_code == 201, published.get_json()
+    assert [r["code"] for r in api.as_("vptw_m1").get("/council/regulations?authority=VPTW").get_json()] == [
+        "QC-VPTW-2026"]
+    assert "QC-VPTW-2026" not in [r["code"] for r in api.as_("m1").get("/council/regulations").get_json()]
+    assert api.as_("admin").put("/council/seats/vptw_m1", json={"position": "standing_vice_chair",
+                                                                "authority": "VPTW"}).status_code == 204
+    seats = {s["username"]: s["position"] for s in api.as_("m1").get("/council/seats?authority=VPTW").get_json()}
+    assert seats == {"vptw_head": "chair", "vptw_m1": "standing_vice_chair"}
+    assert "vptw_m1" not in [s["username"] for s in api.as_("m1").get("/council/seats").get_json()]
+    assert api.as_("m1").get("/council/seats?authority=NOPE").status_code == 404
+    nid = nominate()
+    drive(api, nid, "VPTW")
+    with app.app_context():
+        from workflows.models import TallyRecord
+        assert db.session.get(TallyRecord, nid).regulation_code == "QC-VPTW-2026"
