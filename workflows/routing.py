@@ -48,8 +48,8 @@ def may_act(user, task) -> bool:
     """May ``user`` complete (or claim) ``task`` — an IndexedTask or anything shaped like it."""
     if not user.active or task.role not in user.roles:
         return False
-    authority_id = getattr(task, "authority_id", None)
-    if authority_id is not None and not user.acts_as(task.role, authority_id):
+    # A step of the office, a reviewer, the council or the chair is taken within its authority only.
+    if task.role in AUTHORITY_ROLES and not user.acts_as(task.role, getattr(task, "authority_id", None)):
         return False
     if task.unit_id is not None and task.unit_id != user.unit_id:
         return False
