@@ -19,7 +19,8 @@ from webapp import create_app
 from workflows import demo, installation
 from workflows.db import db
 
-ROLES = ["clerk_a", "head_a", "sec", "rev", "m1", "chair", "aud", "admin"]
+# The bloc's people, and a member agency's office and head (who also sits on the bloc's council).
+ROLES = ["clerk_a", "head_a", "sec", "rev", "m1", "chair", "aud", "admin", "vptw_office", "vptw_head"]
 MAX_PAGES = 70
 # Not pages: files, the diagram drawn alone, signing out, a second page of a list looks like the first.
 SKIPPED = re.compile(r"/sign-out|/static/|\.(pdf|csv|xlsx|svg)\b|/documents/\d+$|/export|[?&]page=[3-9]|"
