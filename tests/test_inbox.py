@@ -27,7 +27,8 @@ def add_task(nomination, *, role, unit_id=None, assignee=None, due_in=None, crea
     task = IndexedTask(
         id=f"00000000-0000-0000-0000-{next(_ids):012d}", instance_id=nomination.instance_id,
         nomination_id=nomination.id, key=key, name=f"Task {key}", lane=None, role=role, unit_id=unit_id,
-        authority_id=within, assignee_id=assignee.id if assignee else None, pooled=assignee is None and role == "reviewer",
+        authority_id=within, assignee_id=assignee.id if assignee else None,
+        pooled=assignee is None and role == "reviewer",
         state=state, created_at=now - timedelta(minutes=created_ago),
         due_at=now + timedelta(days=due_in) if due_in is not None else None)
     db.session.add(task)

@@ -116,12 +116,6 @@ def deciding(award, unit_id: int, *, person: Person | None = None, collective: C
     return agency
 
 
-def display_name(authority: Authority | None, language: str = "en") -> str:
-    if authority is None:
-        return ""
-    return (authority.name_vi or authority.name) if language == "vi" else authority.name
-
-
 def held_by(user) -> list[tuple[Authority, list[str]]]:
     """The authorities the user holds roles in, each with those roles (in ROLES order)."""
     found: dict[int, tuple[Authority, set]] = {}
