@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from workflows import accounts, authorities, decisions
 from workflows.db import db
 from workflows.models import Authority, AwardType, Collective, CouncilSeat, Person, Unit
+from workflows.services import authorities
+from workflows.usecases import accounts, decisions
 
 from .conftest import FAST_HASH, PASSWORD, register
 

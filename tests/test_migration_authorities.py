@@ -1,4 +1,4 @@
-"""Revision 0009_authorities: what the bloc decided before authorities existed stays the bloc's.
+"""Revision 0010_authorities: what the bloc decided before authorities existed stays the bloc's.
 
 A database at the previous revision, with a signed decision, a nomination waiting for the
 secretariat, council seats, a regulation and the global roles, is upgraded; everything is the
@@ -10,7 +10,6 @@ from datetime import date, datetime
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import MetaData, select, text
 
-from workflows import decisions, nominations, routing, tasks
 from workflows.db import db
 from workflows.models import (
     Authority,
@@ -22,8 +21,10 @@ from workflows.models import (
     Nomination,
     User,
 )
+from workflows.services import routing
+from workflows.usecases import decisions, nominations, tasks
 
-BEFORE = "0008_sealed_ballots"
+BEFORE = "0009_tenure"
 AT = datetime(2026, 11, 2, 3, 4, 5)
 
 

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.test_authorities import drive, set_up_agency
-from workflows import authorities
 from workflows.db import db
 from workflows.models import AuthorityRole, CouncilSeat, User
+from workflows.services import authorities
 
 
 def text(response) -> str:

@@ -2,7 +2,8 @@
 
 from flask_smorest import Blueprint
 
-from workflows import accounts, authorities, reference
+from workflows.services import reference
+from workflows.usecases import accounts, authorities
 
 from . import presenters
 from .responses import responds

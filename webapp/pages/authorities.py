@@ -10,10 +10,10 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from workflows import administration, authorities, rulebook
 from workflows.errors import InvalidData, WorkflowError
 from workflows.models.authorities import KINDS, ROLES
 from workflows.models.rules import COUNCIL_POSITIONS
+from workflows.usecases import administration, authorities, rulebook
 
 from .. import vocabulary
 from ..vocabulary.process import unit_name
