@@ -9,6 +9,7 @@ from . import (
     accounts,
     audit,
     documents,
+    duplicates,
     eligibility,
     findings,
     instances,
@@ -37,12 +38,20 @@ class UploadLimits:
     max_bytes: int
 
 
-@use_case
+# A lost race (the other start's row took the nominee's claim first) is tried again: the second
+# try reads the winner and refuses with its number.
+@use_case(retries=2)
 def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> Nomination:
-    """Open a nomination for the actor's unit and start its process at the dossier step."""
+    """Open a nomination for the actor's unit and start its process at the dossier step.
+
+    Refused (Conflict) when the nominee already holds the award for the year or another
+    nomination of theirs for it is still open, forwarded or awarded.
+    """
     if not routing.may_start(actor):
         raise NotAllowed("nomination.clerks_start")
     award, nominee_user, registered, clean = _checked_start(award_type, nominee, year, summary, actor.unit_id)
+    duplicates.refuse_duplicate(getattr(registered.person, "id", None), getattr(registered.collective, "id", None),
+                                award, clean["year"])
     definition = instances.latest_definition()
     if definition is None:
         raise Conflict("process.not_deployed")

@@ -26,7 +26,7 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
         "decision": {"id": decision.id, "kind": decision.kind, "number": decision.number,
                      "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
-                     "revoked_at": utc(decision.revoked_at)} if decision else None,
+                     "revoked_at": utc(decision.revoked_at), "revoked": revocation(decision)} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
     }
 
@@ -121,13 +121,18 @@ def hold(row) -> dict:
             "collective": code if subject == "collective" else None}
 
 
+def revocation(decision) -> dict | None:
+    """When, by whom and why a decision was revoked, as ``RevocationOut``; None while it stands."""
+    if decision.revoked_at is None:
+        return None
+    code, _, reason = (decision.revoke_reason or "").partition(": ")
+    return {"at": utc(decision.revoked_at), "by": decision.revoked_by.username if decision.revoked_by else None,
+            "reason_code": code, "reason": reason}
+
+
 def register_entry(decision) -> dict:
     nomination = decision.nomination
-    revoked = None
-    if decision.revoked_at is not None:
-        code, _, reason = (decision.revoke_reason or "").partition(": ")
-        revoked = {"at": utc(decision.revoked_at), "by": decision.revoked_by.username if decision.revoked_by else None,
-                   "reason_code": code, "reason": reason}
+    revoked = revocation(decision)
     return {
         "id": decision.id, "nomination_id": nomination.id, "kind": decision.kind, "number": decision.number,
         "year": decision.year, "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,

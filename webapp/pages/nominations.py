@@ -18,7 +18,7 @@ from workflows import accounts, nominations, nominees, paperwork, reference, rou
 from workflows.diagram import render_svg
 from workflows.diagram_text import Typeface, load_typeface
 from workflows.documents import DOCUMENT_KINDS
-from workflows.errors import InvalidData, TooLarge
+from workflows.errors import Conflict, InvalidData, TooLarge
 from workflows.models.nominations import END_STATUSES, STATUSES
 from workflows.nominations import UploadLimits
 
@@ -28,8 +28,11 @@ from ..vocabulary.process import (
     DOCUMENT_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
+    REVOCATION_LABELS,
     STATUS_LABELS,
     award_name,
+    revocation_note,
+    revocation_reason,
     unit_name,
 )
 from .registry import HOLD_LABELS
@@ -42,7 +45,7 @@ STATUS_BADGES = {
     "preparing": "text-bg-secondary", "endorsing": "text-bg-info", "checking": "text-bg-info",
     "appraising": "text-bg-info", "voting": "text-bg-warning", "signing": "text-bg-warning",
     "awarded": "text-bg-success", "forwarded": "text-bg-success", "not_approved": "text-bg-danger",
-    "rejected": "text-bg-danger", "withdrawn": "text-bg-dark",
+    "rejected": "text-bg-danger", "withdrawn": "text-bg-dark", "revoked": "text-bg-danger",
 }
 ROLE_LABELS = {
     "unit_clerk": _l("the unit's emulation officer"), "unit_head": _l("the unit head"),
@@ -88,7 +91,8 @@ def display_labels() -> dict:
     """Words for the codes the nomination and task pages show."""
     return {"status_labels": STATUS_LABELS, "status_badges": STATUS_BADGES, "kind_labels": KIND_LABELS,
             "level_labels": LEVEL_LABELS, "document_labels": DOCUMENT_LABELS, "choice_labels": CHOICE_LABELS,
-            "role_labels": ROLE_LABELS, "award_name": award_name, "unit_name": unit_name}
+            "role_labels": ROLE_LABELS, "award_name": award_name, "unit_name": unit_name,
+            "revocation_note": revocation_note, "revocation_reason": revocation_reason}
 
 
 bp.context_processor(display_labels)
@@ -153,6 +157,10 @@ def new():
         except InvalidData as error:
             general_errors = _place_errors(form, error)
             status = 422
+        except Conflict as error:
+            # The nominee holds the award or is proposed for it already: said at the top, pointing at who.
+            form.nominee_code.errors = [vocabulary.describe(error).message]
+            status = 409
         else:
             flash(_("Nomination %(id)s started. Now upload the dossier documents.", id=nomination.id), "success")
             return redirect(url_for(".detail", nomination_id=nomination.id))
@@ -304,7 +312,9 @@ def describe(entry) -> str:
     if entry.action == "signature_given":
         return _("approved") if details.get("meaning") == "approved" else _("refused")
     if entry.action == "decision_revoked":
-        return _("No. %(number)s: %(reason)s", number=details.get("number", ""), reason=details.get("reason", ""))
+        label = REVOCATION_LABELS.get(details.get("reason_code"))
+        reason = f"{label}: {details.get('reason', '')}" if label else details.get("reason", "")
+        return _("No. %(number)s: %(reason)s", number=details.get("number", ""), reason=reason)
     if entry.action == "process_failed":
         return details.get("message", "")
     return ""

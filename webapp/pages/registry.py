@@ -20,6 +20,7 @@ from workflows.registry.columns import KINDS
 from workflows.registry.sheets import read_upload
 
 from .. import vocabulary
+from ..vocabulary.process import revocation_note
 
 bp = Blueprint("registry", __name__)
 
@@ -128,7 +129,8 @@ def _subject(kind, code, hold=None, lift=None, assessment=None, award=None, stat
         hold_form=hold or HoldForm(prefix="hold", formdata=None),
         lift_form=lift or LiftForm(prefix="lift", formdata=None),
         assessment_form=assessment or AssessmentForm(prefix="assessment", formdata=None), award_form=award,
-        lift_id=lift_id, section="people" if kind == "person" else "collectives"), status
+        lift_id=lift_id, section="people" if kind == "person" else "collectives",
+        revocation_note=revocation_note), status
 
 
 def _subject_url(kind, code):

@@ -64,6 +64,12 @@ def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
                  "the nominee is in the registry" if registered else
                  "the nominee is not in the registry: their assessments and awards cannot be checked"),
     ]
+    held = _held_already(nomination)
+    if held is not None:
+        structural.append(_finding(
+            "not_held_already", _article(5), False,
+            {"kind": "not_held_already", "award": award.code, "year": nomination.year, "decision": held.decision_ref},
+            f"the nominee already holds {award.code} for {nomination.year} ({held.decision_ref or 'no reference'})"))
     rule_set = db.session.get(RuleSet, nomination.rule_set_id) if nomination.rule_set_id else None
     ctx = Context(nomination_id=nomination.id, unit_code=nomination.unit.code,
                   unit_count=_unit_counter(nomination.unit_id))
@@ -84,6 +90,24 @@ def _record_of(nomination: Nomination) -> History:
     if nomination.collective_id is not None:
         return histories.of_collectives([nomination.collective_id])[nomination.collective_id]
     return History("unknown")
+
+
+def _held_already(nomination: Nomination) -> AwardRecord | None:
+    """The same award for the same year already in the nominee's history (not revoked, not from this
+    nomination's own decision): one achievement earns one form, so the reader is told.
+    Only a finding: it arrived after the start (an import), and people decide what to do."""
+    if nomination.person_id is not None:
+        subject = AwardRecord.person_id == nomination.person_id
+    elif nomination.collective_id is not None:
+        subject = AwardRecord.collective_id == nomination.collective_id
+    else:
+        return None
+    query = select(AwardRecord).where(subject, AwardRecord.award_code == nomination.award_type.code,
+                                      AwardRecord.year == nomination.year, AwardRecord.revoked_at.is_(None))
+    own = nomination.decision.id if nomination.decision is not None else None
+    if own is not None:
+        query = query.where(AwardRecord.decision_id.is_(None) | (AwardRecord.decision_id != own))
+    return db.session.execute(query.order_by(AwardRecord.id).limit(1)).scalar_one_or_none()
 
 
 def _unit_counter(unit_id: int):
