@@ -13,11 +13,23 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import register
-from tests.pages.conftest import browser  # noqa: F401 (the pages' signed-in client, a fixture)
 from tests.decision_helpers import sign
+from tests.pages.conftest import Browser
 from workflows.db import db
 from workflows.models import AwardRecord, Nomination, Person
 from workflows.models.nominations import CLAIMING
+
+
+@pytest.fixture
+def browser(app):
+    """A signed-in page client in a language, as the pages' tests have it."""
+
+    def make(username, **headers):
+        b = Browser(app)
+        b.client.environ_base.update(headers)
+        return b.sign_in(username)
+
+    return make
 
 NAME = "Phạm Quốc Việt"
 
@@ -119,7 +131,8 @@ def test_a_nominee_who_holds_the_title_for_the_year_is_refused_with_the_decision
 
 
 def start_vi(api, code):
-    return api.as_("clerk_a").post("/nominations", json=body(code=code), headers={"Accept-Language": "vi"}).get_json()["error"]
+    answer = api.as_("clerk_a").post("/nominations", json=body(code=code), headers={"Accept-Language": "vi"})
+    return answer.get_json()["error"]
 
 
 def test_a_revoked_award_does_not_block(app, api):
@@ -278,3 +291,58 @@ def test_an_award_held_from_its_own_decision_is_not_a_finding(app, api, walk):
         nomination = db.session.get(Nomination, nid)
         rules = [f["rule"] for f in eligibility.findings_for(nomination, set())]
     assert "not_held_already" not in rules
+
+
+# -- the upgrade ------------------------------------------------------------------------------------
+
+
+def test_the_upgrade_names_duplicates_made_before_it_and_carries_revocations_over(empty_app):
+    from datetime import datetime
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    folder = empty_app.extensions["migrate"].directory
+    with empty_app.app_context():
+        upgrade(directory=folder, revision="0008_sealed_ballots")
+        tables = sa.MetaData()
+        tables.reflect(bind=db.engine)
+
+        def add(table, **values):
+            """A row with the given values; every other required column gets a plain value of its type."""
+            columns = tables.tables[table].columns
+            for column in columns:
+                if column.name in values or column.nullable or column.primary_key:
+                    continue
+                python = column.type.python_type if not isinstance(column.type, sa.JSON) else list
+                values[column.name] = {int: 0, str: "x", bool: True, datetime: datetime(2026, 1, 1),
+                                       list: [], dict: {}, float: 0.0}[python]
+            return db.session.execute(tables.tables[table].insert().values(**values)).inserted_primary_key[0]
+
+        unit = add("unit", code="VPTW")
+        clerk = add("user_account", username="clerk")
+        award = add("award_type", code="LDTT")
+        person = add("person", code="VP001", unit_id=unit)
+        common = dict(unit_id=unit, award_type_id=award, year=2026, nominee_kind="individual", person_id=person,
+                      created_by_id=clerk)
+        first = add("nomination", status="preparing", **common)
+        second = add("nomination", status="checking", **common)
+        add("nomination", status="withdrawn", **common)
+        signed = add("nomination", status="awarded", **{**common, "year": 2025})
+        add("decision", nomination_id=signed, kind="decision", number="1/QĐ-KTĐ", year=2025, signed_by_id=clerk,
+            revoked_at=datetime(2026, 3, 1))
+        db.session.commit()
+
+        with pytest.raises(SystemExit) as stopped:  # the migration tool logs the error and stops
+            upgrade(directory=folder)
+        reported = str(stopped.value.__context__)
+        assert reported.endswith(f"withdraw all but one of each group, then upgrade again: {first}, {second}")
+        db.session.rollback()
+        assert "uq_nomination_claim_person" not in {i["name"] for i in sa.inspect(db.engine).get_indexes("nomination")}
+        db.session.execute(sa.text("UPDATE nomination SET status = 'withdrawn' WHERE id = :id"), {"id": second})
+        db.session.commit()
+        upgrade(directory=folder)
+        statuses = dict(db.session.execute(sa.text("SELECT id, status FROM nomination")).all())
+        assert statuses[signed] == "revoked" and statuses[first] == "preparing"
+        assert {index["name"] for index in sa.inspect(db.engine).get_indexes("nomination")} >= {
+            "uq_nomination_claim_person", "uq_nomination_claim_collective"}

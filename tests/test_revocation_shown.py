@@ -14,11 +14,23 @@ from sqlalchemy import select
 
 from tests.conftest import register
 from tests.decision_helpers import pdf_text, sign
-from tests.pages.conftest import browser  # noqa: F401 (the pages' signed-in client, a fixture)
+from tests.pages.conftest import Browser
 from workflows import eligibility
 from workflows.db import db
 from workflows.eligibility import history as histories
 from workflows.models import AwardRecord, AwardType, Nomination, Person
+
+
+@pytest.fixture
+def browser(app):
+    """A signed-in page client in a language, as the pages' tests have it."""
+
+    def make(username, **headers):
+        b = Browser(app)
+        b.client.environ_base.update(headers)
+        return b.sign_in(username)
+
+    return make
 
 NAME = "Vương Thị Hạnh"
 DETAILS = "Số liệu đánh giá năm bị khai sai."

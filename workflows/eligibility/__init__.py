@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from .. import duplicates
 from ..db import db
 from ..models import AwardRecord, AwardType, Nomination, Person, RuleSet
 from . import history as histories
@@ -94,20 +95,11 @@ def _record_of(nomination: Nomination) -> History:
 
 def _held_already(nomination: Nomination) -> AwardRecord | None:
     """The same award for the same year already in the nominee's history (not revoked, not from this
-    nomination's own decision): one achievement earns one form, so the reader is told.
-    Only a finding: it arrived after the start (an import), and people decide what to do."""
-    if nomination.person_id is not None:
-        subject = AwardRecord.person_id == nomination.person_id
-    elif nomination.collective_id is not None:
-        subject = AwardRecord.collective_id == nomination.collective_id
-    else:
-        return None
-    query = select(AwardRecord).where(subject, AwardRecord.award_code == nomination.award_type.code,
-                                      AwardRecord.year == nomination.year, AwardRecord.revoked_at.is_(None))
+    nomination's own decision): one achievement earns one form, so the reader is told. Only a
+    finding: such an award arrived after the start (an import), and people decide what to do."""
     own = nomination.decision.id if nomination.decision is not None else None
-    if own is not None:
-        query = query.where(AwardRecord.decision_id.is_(None) | (AwardRecord.decision_id != own))
-    return db.session.execute(query.order_by(AwardRecord.id).limit(1)).scalar_one_or_none()
+    return duplicates.held(nomination.person_id, nomination.collective_id, nomination.award_type.code,
+                           nomination.year, besides_decision=own)
 
 
 def _unit_counter(unit_id: int):
