@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, update
 
-from workflows import ballot_box
+from workflows.services import ballot_box
 from workflows.db import db
 from workflows.models import (
     Decision,

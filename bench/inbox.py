@@ -7,7 +7,7 @@ measured in three rounds and the quietest round is reported (see ``measure.best_
 
 from dataclasses import dataclass
 
-from workflows import tasks
+from workflows.usecases import tasks
 from workflows.db import db
 from workflows.models import User
 

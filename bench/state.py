@@ -7,7 +7,7 @@ both the stored size and the engine's load/complete/dump time are paid on every 
 import gzip
 from dataclasses import dataclass
 
-from workflows import instances
+from workflows.services import instances
 from workflows.db import db
 from workflows.engine import Run
 from workflows.models import IndexedTask, Nomination, ProcessInstance

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from webapp import create_app
-from workflows import accounts, instances, reference
+from workflows.usecases import accounts
+from workflows.services import instances, reference
 from workflows.db import db
 from workflows.models import User
 

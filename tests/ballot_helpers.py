@@ -4,7 +4,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from workflows import ballot_box
+from workflows.services import ballot_box
 from workflows.db import db
 from workflows.models import SealedBallot
 

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import MetaData, inspect
 
 from webapp import create_app
-from workflows import accounts, instances, reference
+from workflows.usecases import accounts
+from workflows.services import instances, reference
 from workflows.db import db
 
 from . import openapi_contract

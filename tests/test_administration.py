@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import BPMN_FOLDER, FAST_HASH
-from workflows import accounts, administration, audit, reference
-from workflows.administration import DiagramProblems, Upload
+from workflows.usecases import accounts, administration
+from workflows.services import audit, reference
+from workflows.usecases.administration import DiagramProblems, Upload
 from workflows.db import db
 from workflows.engine import read_sources
 from workflows.errors import InvalidData, NotAllowed, NotAuthenticated, NotFound

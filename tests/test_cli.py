@@ -10,7 +10,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 
 from tests.conftest import BPMN_FOLDER, UNIT_A
-from workflows import accounts, instances, timers
+from workflows.usecases import accounts, timers
+from workflows.services import instances
 from workflows.db import db, utcnow
 from workflows.models import (
     AuditEvent,

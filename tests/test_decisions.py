@@ -17,7 +17,8 @@ from tests.decision_helpers import (
     to_signing,
     write_tally,
 )
-from workflows import accounts, batches, decisions, reference
+from workflows.usecases import accounts, batches, decisions
+from workflows.services import reference
 from workflows.db import db
 from workflows.errors import InvalidData
 from workflows.models import (

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from workflows.documents import (
+from workflows.services.documents import (
     DOCUMENT_KINDS,
     StoredFile,
     open_stored,

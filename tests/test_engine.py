@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workflows import voting
+from workflows.services import voting
 from workflows.engine import ProcessFault, Run, TaskNotReady, UnknownTask, compile_process, read_sources
 
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"

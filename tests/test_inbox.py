@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.conftest import PASSWORD
-from workflows import accounts, batches, routing, tasks
+from workflows.usecases import accounts, batches, tasks
+from workflows.services import routing
 from workflows.db import db, utcnow
 from workflows.models import IndexedTask, Nomination
 

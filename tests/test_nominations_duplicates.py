@@ -189,7 +189,8 @@ def test_the_database_refuses_a_second_claim_even_past_the_check(app):
     code = register(app, "VPTW", NAME)
     with app.app_context():
         person = db.session.execute(select(Person).where(Person.code == code)).scalar_one()
-        from workflows import accounts, reference
+        from workflows.usecases import accounts
+        from workflows.services import reference
         award = reference.award_type("LDTT")
         clerk = accounts.find_user("clerk_a")
         fields = dict(unit_id=clerk.unit_id, award_type_id=award.id, year=2026, nominee_kind="individual",
@@ -287,7 +288,7 @@ def test_an_award_held_from_its_own_decision_is_not_a_finding(app, api, walk):
     walk(nid, "sign_decision")
     sign(api, nid)
     with app.app_context():
-        from workflows import eligibility
+        from workflows.services import eligibility
         nomination = db.session.get(Nomination, nid)
         rules = [f["rule"] for f in eligibility.findings_for(nomination, set())]
     assert "not_held_already" not in rules

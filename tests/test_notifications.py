@@ -12,7 +12,7 @@ from babel.dates import format_date
 from sqlalchemy import select, update
 
 from tests.conftest import COUNCIL
-from workflows import accounts
+from workflows.usecases import accounts
 from workflows.db import db
 from workflows.models import IndexedTask, OutboxMessage
 

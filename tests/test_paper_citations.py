@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.decision_helpers import pdf_text, seat_the_chair, sign, to_signing
-from workflows import citations
+from workflows.rendering import citations
 from workflows.db import db
 from workflows.models import TallyRecord
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from tests.conftest import register
 from tests.decision_helpers import pdf_text, sign
 from tests.pages.conftest import Browser
-from workflows import eligibility
+from workflows.services import eligibility
 from workflows.db import db
-from workflows.eligibility import history as histories
+from workflows.services.eligibility import history as histories
 from workflows.models import AwardRecord, AwardType, Nomination, Person
 
 

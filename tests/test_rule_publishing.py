@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from workflows import accounts, rulebook
+from workflows.usecases import accounts, rulebook
 from workflows.db import db
-from workflows.eligibility import problems
+from workflows.services.eligibility import problems
 from workflows.errors import InvalidData
 from workflows.models import Nomination, RuleSet
 

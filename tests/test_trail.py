@@ -4,7 +4,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from workflows import accounts, audit, trail
+from workflows.usecases import accounts, trail
+from workflows.services import audit
 from workflows.errors import InvalidData, NotAllowed
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import BPMN_FOLDER
-from workflows import instances
+from workflows.services import instances
 from workflows.db import db
 from workflows.models import AuditEvent, Nomination, ProcessDefinition, ProcessInstance
 

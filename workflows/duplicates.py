@@ -9,10 +9,10 @@ name cannot be told from a namesake, so only registry nominees are checked.
 
 from sqlalchemy import select
 
-from .db import db
-from .errors import Conflict
-from .models import AwardRecord, Nomination
-from .models.nominations import RELEASED
+from workflows.db import db
+from workflows.errors import Conflict
+from workflows.models import AwardRecord, Nomination
+from workflows.models.nominations import RELEASED
 
 
 def held(person_id: int | None, collective_id: int | None, award_code: str, year: int,

@@ -1,7 +1,7 @@
 """The scenarios every build must pass, through the JSON API."""
 
 from tests.conftest import COUNCIL
-from workflows import audit
+from workflows.services import audit
 from workflows.db import db
 
 

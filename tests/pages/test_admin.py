@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import BPMN_FOLDER, PASSWORD
-from workflows import audit
+from workflows.services import audit
 from workflows.db import db
 from workflows.models import Nomination, ProcessDefinition, ProcessInstance, Unit, User
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 
 from tests.conftest import PDF
-from workflows import audit
+from workflows.services import audit
 from workflows.db import db
 from workflows.models import Document, Nomination
 

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 from sqlalchemy import update
 
-from workflows import accounts, audit
+from workflows.usecases import accounts
+from workflows.services import audit
 from workflows.db import db
 from workflows.models import AuditEvent
 

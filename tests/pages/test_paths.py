@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 
 from tests.conftest import PASSWORD
 from tests.decision_helpers import sign, to_signing
-from workflows import accounts, audit
+from workflows.usecases import accounts
+from workflows.services import audit
 from workflows.db import db
 from workflows.models import Assessment, AuditEvent, IndexedTask, Nomination, Person, User
 

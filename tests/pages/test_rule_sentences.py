@@ -9,7 +9,7 @@ from flask_babel import force_locale
 
 from webapp.vocabulary import rules as words
 from webapp.vocabulary.citations import finding_basis, in_language
-from workflows.eligibility import KINDS
+from workflows.services.eligibility import KINDS
 from workflows.models import AwardType, Unit
 
 AWARDS = {"LDTT": AwardType(code="LDTT", name="Advanced Worker", name_vi="Lao động tiên tiến"),

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workflows import batches
+from workflows.usecases import batches
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
 
 from . import nominations as nomination_pages

@@ -17,7 +17,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length
 
-from workflows import rulebook
+from workflows.usecases import rulebook
 from workflows.errors import Conflict, InvalidData
 from workflows.models.rules import COUNCIL_POSITIONS
 

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from workflows import forms, tasks
+from workflows.services import forms
+from workflows.usecases import tasks
 from workflows.errors import Conflict, InvalidData
 
 from .. import vocabulary

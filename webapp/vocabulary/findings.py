@@ -69,7 +69,7 @@ def _day(iso: str) -> str:
 
 
 def _say(f: dict) -> str | None:
-    """One finding's evidence in the reader's language (see workflows/eligibility/checks.py)."""
+    """One finding's evidence in the reader's language (see workflows/services/eligibility/checks.py)."""
     kind = f.get("kind")
     if kind == "not_held_already":
         return _("already holds %(award)s for %(year)s (decision %(decision)s): one achievement earns one form",
