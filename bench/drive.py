@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from workflows.usecases import nominations, tasks
 from workflows.db import db
 from workflows.models import IndexedTask, Nomination
+from workflows.usecases import nominations, tasks
 from workflows.usecases.nominations import UploadLimits
 
 from .world import COUNCIL, PASSWORD, World, clerk, head

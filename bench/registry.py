@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 
 from webapp import create_app
-from workflows.services import eligibility, reference
 from workflows.db import db
 from workflows.models import Assessment, AwardRecord, AwardType, Person, Unit
-from workflows.usecases.registry import importing
+from workflows.services import eligibility, reference
 from workflows.services.registry import sheets
 from workflows.services.registry.access import OPERATOR
 from workflows.services.registry.columns import COLUMNS
+from workflows.usecases.registry import importing
 
 from .report import Line, lines_table
 from .world import _instance_path

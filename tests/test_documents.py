@@ -10,6 +10,7 @@ import zlib
 
 import pytest
 
+from workflows.errors import InvalidData, TooLarge
 from workflows.services.documents import (
     DOCUMENT_KINDS,
     StoredFile,
@@ -18,7 +19,6 @@ from workflows.services.documents import (
     safe_filename,
     store_upload,
 )
-from workflows.errors import InvalidData, TooLarge
 
 LIMIT = 1024 * 1024
 

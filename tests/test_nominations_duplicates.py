@@ -189,8 +189,8 @@ def test_the_database_refuses_a_second_claim_even_past_the_check(app):
     code = register(app, "VPTW", NAME)
     with app.app_context():
         person = db.session.execute(select(Person).where(Person.code == code)).scalar_one()
-        from workflows.usecases import accounts
         from workflows.services import reference
+        from workflows.usecases import accounts
         award = reference.award_type("LDTT")
         clerk = accounts.find_user("clerk_a")
         fields = dict(unit_id=clerk.unit_id, award_type_id=award.id, year=2026, nominee_kind="individual",

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from tests.conftest import register
 from tests.decision_helpers import pdf_text, sign
 from tests.pages.conftest import Browser
-from workflows.services import eligibility
 from workflows.db import db
-from workflows.services.eligibility import history as histories
 from workflows.models import AwardRecord, AwardType, Nomination, Person
+from workflows.services import eligibility
+from workflows.services.eligibility import history as histories
 
 
 @pytest.fixture

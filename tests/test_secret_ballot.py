@@ -20,10 +20,10 @@ from sqlalchemy import create_engine, inspect, select, text
 from tests.ballot_helpers import counts_in_box
 from tests.conftest import BALLOT_KEY, COUNCIL, TEST_DATABASE_URL, snapshot
 from webapp import config
-from workflows.services import ballot_box
 from workflows.db import db
 from workflows.errors import Conflict
 from workflows.models import AuditEvent, ProcessInstance, SealedBallot, TallyRecord
+from workflows.services import ballot_box
 
 CHOICES = {"yes", "no"}
 ON_POSTGRES = bool(TEST_DATABASE_URL)

@@ -17,8 +17,8 @@ from tests.conftest import BPMN_FOLDER, FAST_HASH, TEST_DATABASE_URL, database_u
 from tests.pages.conftest import Browser
 from webapp import create_app
 from workflows import demo
-from workflows.usecases import installation
 from workflows.db import db
+from workflows.usecases import installation
 
 ROLES = ["clerk_a", "head_a", "sec", "rev", "m1", "chair", "aud", "admin"]
 MAX_PAGES = 70

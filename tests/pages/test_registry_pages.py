@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from tests import registry_files as files
 from tests.conftest import snapshot
-from workflows.usecases import accounts
 from workflows.db import db
 from workflows.models import Assessment, AuditEvent, ReviewHold
+from workflows.usecases import accounts
 from workflows.usecases.registry import importing
 
 

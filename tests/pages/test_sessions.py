@@ -10,10 +10,10 @@ from sqlalchemy import event, select
 from tests.conftest import PASSWORD
 from webapp import create_app
 from webapp.safeguards import client_address
-from workflows.services import audit
-from workflows.usecases import sessions
 from workflows.db import db
 from workflows.models import ApiToken, User, UserSession
+from workflows.services import audit
+from workflows.usecases import sessions
 
 
 def tokens_of(app, username):

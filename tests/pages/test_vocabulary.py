@@ -3,8 +3,8 @@
 import re
 from html import unescape
 
-from workflows.usecases import accounts
 from workflows.db import db
+from workflows.usecases import accounts
 
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
 

@@ -2,8 +2,8 @@
 
 from datetime import timezone
 
-from workflows.usecases import decisions, nominations, tasks
 from workflows.services import forms, nominees
+from workflows.usecases import decisions, nominations, tasks
 from workflows.usecases.registry import records as registry_records
 
 from .. import vocabulary

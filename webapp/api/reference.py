@@ -2,8 +2,8 @@
 
 from flask_smorest import Blueprint
 
-from workflows.usecases import accounts
 from workflows.services import reference
+from workflows.usecases import accounts
 
 from .responses import responds
 from .schemas import AwardTypeOut, Me, UnitOut

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from workflows.errors import Conflict, InvalidData
 from workflows.services import forms
 from workflows.usecases import tasks
-from workflows.errors import Conflict, InvalidData
 
 from .. import vocabulary
 from . import nominations as nomination_pages

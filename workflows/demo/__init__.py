@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from workflows.usecases import accounts, nominations, tasks
-from workflows.services import audit
 from workflows.db import db
 from workflows.demo.registry import SeededRegistry, seed_registry
 from workflows.models import CouncilSeat, IndexedTask, Person, User
+from workflows.services import audit
+from workflows.usecases import accounts, nominations, tasks
 from workflows.usecases.nominations import UploadLimits
 
 PASSWORD = "laurel-demo"

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from workflows.db import db
 from workflows.models import Person, ReviewHold, User, UserRole
-from workflows.usecases.registry import importing, records
 from workflows.services.registry import sheets
 from workflows.services.registry.access import OPERATOR
 from workflows.services.registry.columns import COLUMNS
+from workflows.usecases.registry import importing, records
 
 YEARS = (2023, 2024, 2025, 2026)
 COLLECTIVES = [

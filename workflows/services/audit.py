@@ -18,10 +18,10 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from workflows.services.audit_keys import Keyring
 from workflows.db import db, utcnow
 from workflows.models import AuditEvent, AuditHead
 from workflows.models.audit import GENESIS
+from workflows.services.audit_keys import Keyring
 
 SYSTEM = "system"
 

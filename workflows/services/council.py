@@ -9,10 +9,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from workflows.services import ballot_box
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, Reason
 from workflows.models import CouncilRegulation, IndexedTask, Nomination, TallyRecord, User, VoteRule
+from workflows.services import ballot_box
 from workflows.services.voting import ROUNDINGS, tally
 
 BASES = ("members", "voters")

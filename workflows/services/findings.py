@@ -9,8 +9,8 @@ endorsement, and from then on pages show that record.
 
 from dataclasses import dataclass, field
 
-from workflows.services import eligibility, instances
 from workflows.models import Nomination
+from workflows.services import eligibility, instances
 
 # Statuses in which the unit holds the dossier: any check the process recorded is from before it came back.
 WITH_THE_UNIT = frozenset({"preparing", "endorsing"})

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, select, update
 
-from workflows.usecases import accounts
-from workflows.services import audit, council, eligibility, notifications, routing
 from workflows.db import db, utcnow
 from workflows.engine import Run, compile_process, forms_of, read_sources
 from workflows.models import Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
+from workflows.services import audit, council, eligibility, notifications, routing
+from workflows.usecases import accounts
 
 PROCESS_KEY = "nomination"
 

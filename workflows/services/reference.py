@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workflows.services import council, eligibility
 from workflows.db import db
 from workflows.models import AuditHead, AwardType, CouncilRegulation, EligibilityRule, RuleSet, Setting, Unit, VoteRule
 from workflows.models.audit import GENESIS
+from workflows.services import council, eligibility
 
 # Rules ship as data files beside the diagrams; init-db loads the versions that are missing.
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"

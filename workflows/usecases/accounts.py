@@ -9,12 +9,12 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from workflows.services import audit, throttle
-from workflows.usecases import sessions
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, NotAuthenticated, Reason
 from workflows.models import ApiToken, Unit, User, UserRole
 from workflows.models.people import ROLES, UNIT_ROLES
+from workflows.services import audit, throttle
+from workflows.usecases import sessions
 
 TOKEN_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD = 8

@@ -15,16 +15,16 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
-from workflows.usecases import accounts, sessions
-from workflows.services import audit, instances, reference, throttle
 from workflows.db import db
-from workflows.services.documents import DOCUMENT_KINDS
 from workflows.engine import compile_process
 from workflows.engine.lint import Problem, validate_files
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import ApiToken, AwardType, Nomination, ProcessDefinition, ProcessInstance, Unit, User
 from workflows.models.people import ROLES, UNIT_ROLES, UserRole
+from workflows.services import audit, instances, reference, throttle
+from workflows.services.documents import DOCUMENT_KINDS
 from workflows.services.transactions import use_case
+from workflows.usecases import accounts, sessions
 
 MIN_PASSWORD = 8
 MAX_SOURCE_BYTES = 2 * 1024 * 1024

@@ -35,9 +35,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from workflows.services import audit, documents
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData
+from workflows.services import audit, documents
 
 FORMAT = "laurel-backup"
 VERSION = 1

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from workflows.usecases import accounts, tasks, trail
 from workflows.db import db
-from workflows.services.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData, NotAllowed, Reason, WorkflowError
 from workflows.models import AuditEvent, Document, IndexedTask, Nomination, TallyRecord
+from workflows.services.documents import DOCUMENT_KINDS
+from workflows.usecases import accounts, tasks, trail
 
 VOTE, SIGN = "vote", "sign_decision"
 

@@ -15,10 +15,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from workflows.services import audit
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData
 from workflows.models import OutboxMessage, User, UserRole
+from workflows.services import audit
 from workflows.services.transactions import use_case
 
 FORMAT = "laurel-audit-checkpoint"

@@ -13,8 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
-from workflows.usecases import accounts
-from workflows.services import audit
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import (
@@ -32,7 +30,9 @@ from workflows.models import (
     Unit,
 )
 from workflows.models.people import UNIT_ROLES
+from workflows.services import audit
 from workflows.services.transactions import use_case
+from workflows.usecases import accounts
 
 # The bloc's numbering: "<n>/QĐ-KTĐ" for decisions, "<n>/TTr-KTĐ" for proposals upward.
 FORMATS = {"decision": "{seq}/QĐ-KTĐ", "proposal": "{seq}/TTr-KTĐ"}

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import inspect, text
 
-from workflows.usecases import administration
-from workflows.services import instances, reference
 from workflows.db import db
 from workflows.engine.lint import Problem, validate_files
 from workflows.errors import InvalidData
 from workflows.models import ProcessDefinition, User
+from workflows.services import instances, reference
 from workflows.services.registry.access import OPERATOR
+from workflows.usecases import administration
 
 __all__ = ["OPERATOR", "Prepared", "check_files", "create_user", "deploy", "diagram_files", "prepare"]
 

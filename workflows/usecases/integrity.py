@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from workflows.services import audit, documents
 from workflows.db import db, utcnow
 from workflows.models import Document
+from workflows.services import audit, documents
 from workflows.services.transactions import use_case
 
 # Who sees a damaged file's warning on the nomination's page: the bloc's office and oversight.

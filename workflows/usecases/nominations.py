@@ -5,16 +5,16 @@ from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
 
-from workflows.usecases import accounts, integrity, trail
-from workflows.services import audit, documents, eligibility, findings, instances, nominees, reference, routing
 from workflows import duplicates
 from workflows.db import db, utcnow
-from workflows.rendering.diagram import Diagram, read_diagram
 from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
 from workflows.models.nominations import WITHDRAWABLE
 from workflows.models.people import UNIT_ROLES
+from workflows.rendering.diagram import Diagram, read_diagram
+from workflows.services import audit, documents, eligibility, findings, instances, nominees, reference, routing
 from workflows.services.transactions import use_case
+from workflows.usecases import accounts, integrity, trail
 
 NOMINEE_KINDS = ("individual", "collective")
 FIRST_YEAR = 2000

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from workflows.rendering import citations
-from workflows.usecases import decisions, nominations
 from workflows.db import db
 from workflows.errors import NotFound
 from workflows.models import CouncilSeat, Decision, TallyRecord, User
+from workflows.rendering import citations
 from workflows.rendering.papers import (
     DecisionPaper,
     Revocation,
@@ -21,6 +20,7 @@ from workflows.rendering.papers import (
     proposal_pdf,
     tally_minutes_pdf,
 )
+from workflows.usecases import decisions, nominations
 
 
 @dataclass(frozen=True)

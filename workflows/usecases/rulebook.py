@@ -11,13 +11,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from workflows.services import audit, council, eligibility
-from workflows.usecases.administration import require_admin
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import AwardType, CouncilRegulation, CouncilSeat, EligibilityRule, RuleSet, Unit, User, VoteRule
 from workflows.models.rules import COUNCIL_POSITIONS
+from workflows.services import audit, council, eligibility
 from workflows.services.transactions import use_case
+from workflows.usecases.administration import require_admin
 
 MAX_RULES = 500
 MAX_ARTICLES = 50

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
-from workflows.services import audit
 from workflows.db import db, utcnow
 from workflows.models import User, UserSession
+from workflows.services import audit
 from workflows.services.transactions import commit_keeping
 
 # Last-seen is written at most this often per session: a page view mostly only reads.

@@ -12,8 +12,6 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 
-from workflows.usecases import accounts, decisions, nominations
-from workflows.services import audit, ballot_box, findings, forms, instances, nominees, returns, routing
 from workflows.db import db, utcnow
 from workflows.engine import ProcessFault, TaskNotReady, UnknownTask
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError, Reason
@@ -27,7 +25,9 @@ from workflows.models import (
     User,
     UserRole,
 )
+from workflows.services import audit, ballot_box, findings, forms, instances, nominees, returns, routing
 from workflows.services.transactions import commit_keeping, use_case
+from workflows.usecases import accounts, decisions, nominations
 
 # Decisions that send the dossier back, and decisions that refuse: both need a comment.
 RETURN_DECISIONS = frozenset({"return"})

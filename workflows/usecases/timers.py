@@ -2,13 +2,13 @@
 
 from sqlalchemy import select
 
-from workflows.services import audit, instances
-from workflows.usecases import tasks
 from workflows.db import db, utcnow
 from workflows.engine import ProcessFault
 from workflows.errors import WorkflowError
 from workflows.models import Nomination
+from workflows.services import audit, instances
 from workflows.services.transactions import use_case
+from workflows.usecases import tasks
 
 
 def fire_due(now=None) -> int:

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from workflows.services import audit, routing
 from workflows.db import db
 from workflows.errors import InvalidData, NotAllowed, Reason
 from workflows.models import AuditEvent, Unit, User
+from workflows.services import audit, routing
 from workflows.services.transactions import use_case
 
 EXPORT_CHUNK = 1000

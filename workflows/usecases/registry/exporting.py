@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from workflows.services import audit
 from workflows.db import db
 from workflows.errors import InvalidData, NotFound, Reason
 from workflows.models import Collective, Person, Unit
-from workflows.services.transactions import use_case
+from workflows.services import audit
 from workflows.services.registry import access, sheets
 from workflows.services.registry.columns import COLUMNS, KINDS
 from workflows.services.registry.history import HISTORY
+from workflows.services.transactions import use_case
 
 FORMATS = ("csv", "xlsx")
 

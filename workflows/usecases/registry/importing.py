@@ -13,16 +13,16 @@ from datetime import date
 
 from sqlalchemy import select
 
-from workflows.services import audit
 from workflows.db import db
 from workflows.errors import InvalidData, Reason
 from workflows.models import AwardType, Collective, Person, Unit
-from workflows.services.transactions import use_case
+from workflows.services import audit
 from workflows.services.registry import access, columns
 from workflows.services.registry.columns import COLUMNS, KINDS
 from workflows.services.registry.history import natural_key
 from workflows.services.registry.sheets import Table, read_tables
 from workflows.services.registry.writing import CHUNK, ImportResult, Writer
+from workflows.services.transactions import use_case
 
 MAX_REPORTED = 1000  # past this many errors, the first ones are enough to act on
 

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from workflows.services import audit
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, NotFound, Reason
 from workflows.models import AwardRecord, AwardType, Collective, Person, ReviewHold, Unit, User
 from workflows.models.registry import HOLD_KINDS
-from workflows.services.transactions import use_case
+from workflows.services import audit
 from workflows.services.registry import access, columns
 from workflows.services.registry.history import HISTORY
+from workflows.services.transactions import use_case
 
 PAGE_SIZE = 50
 MAX_REASON = 2000
