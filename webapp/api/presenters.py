@@ -2,7 +2,6 @@
 
 from datetime import timezone
 
-from workflows.services import forms, nominees
 from workflows.usecases import decisions, nominations, tasks
 from workflows.usecases.registry import records as registry_records
 
@@ -22,7 +21,7 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
         "nominee": {"kind": row.nominee_kind, "name": row.nominee_name, "position": row.nominee_position,
                     "username": row.nominee_user.username if row.nominee_user else None,
                     "code": _registry_code(row)},
-        "on_hold": bool(nominees.open_holds(row)),
+        "on_hold": bool(nominations.open_holds(row)),
         "rule_set": row.rule_set.code if row.rule_set_id else None,
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
         "decision": {"id": decision.id, "kind": decision.kind, "number": decision.number,
@@ -63,7 +62,7 @@ def task_form(task, form: dict) -> dict:
     for a field naming a user, the people who may be named in it."""
     form_key = (task.form or task.key).removesuffix(".json")  # the form file names the form
     fields = []
-    for field in forms.public_fields(form):
+    for field in tasks.public_fields(form):
         field["label"] = vocabulary.field_label(form_key, field["name"], field["label"])
         if field["type"] == "user" and field.get("role"):
             field["candidates"] = [{"username": user.username, "full_name": user.full_name}

@@ -18,9 +18,8 @@ from workflows.errors import Conflict, InvalidData, TooLarge
 from workflows.models.nominations import END_STATUSES, STATUSES
 from workflows.rendering.diagram import render_svg
 from workflows.rendering.diagram_text import Typeface, load_typeface
-from workflows.services import nominees, reference, routing
 from workflows.services.documents import DOCUMENT_KINDS
-from workflows.usecases import accounts, nominations, paperwork
+from workflows.usecases import accounts, catalogue, nominations, paperwork
 from workflows.usecases.nominations import UploadLimits
 
 from .. import vocabulary
@@ -133,16 +132,16 @@ def index():
     return render_template("nominations/index.html", rows=rows, total=total, filters=filters, page=page,
                            query={name: value for name, value in filters.items() if value},
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), units=accounts.units(),
-                           award_types=reference.award_types(), statuses=STATUSES + END_STATUSES,
-                           may_start=routing.may_start(current_user))
+                           award_types=catalogue.award_types(), statuses=STATUSES + END_STATUSES,
+                           may_start=nominations.may_start(current_user))
 
 
 @bp.route("/nominations/new", methods=["GET", "POST"])
 @login_required
 def new():
-    if not routing.may_start(current_user):
+    if not nominations.may_start(current_user):
         abort(403, _("Only a unit's emulation officer can start a nomination."))
-    awards = reference.award_types()
+    awards = catalogue.award_types()
     form = NominationForm()
     form.award_type.choices = [SelectChoice("", _("Choose an award"))] + [
         SelectChoice(a.code, f"{award_name(a)} ({a.code})") for a in awards]
@@ -166,7 +165,8 @@ def new():
             flash(_("Nomination %(id)s started. Now upload the dossier documents.", id=nomination.id), "success")
             return redirect(url_for(".detail", nomination_id=nomination.id))
     return render_template("nominations/new.html", form=form, awards=awards, criteria=CRITERIA,
-                           general_errors=general_errors, registry=nominees.of_unit(current_user.unit_id)), status
+                           general_errors=general_errors,
+                           registry=nominations.registry_of_unit(current_user.unit_id)), status
 
 
 def _year(field):
@@ -212,7 +212,7 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
         document_kinds=DOCUMENT_KINDS, upload_errors=upload_errors,
         upload_kind=upload_kind or _first_missing(page.dossier), withdraw_errors=withdraw_errors,
         withdraw_reason=withdraw_reason, max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
-        holds=nominees.open_holds(page.nomination), hold_labels=HOLD_LABELS,
+        holds=nominations.open_holds(page.nomination), hold_labels=HOLD_LABELS,
         papers=paperwork.available(current_user, page.nomination), revoke_errors=revoke_errors,
         revoke_values=revoke_values or {},
         upload_summary=summary(upload_errors, {"kind": "upload-kind", "file": "upload-file"}),

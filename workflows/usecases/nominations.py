@@ -5,14 +5,23 @@ from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
 
-from workflows import duplicates
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
 from workflows.models.nominations import WITHDRAWABLE
 from workflows.models.people import UNIT_ROLES
 from workflows.rendering.diagram import Diagram, read_diagram
-from workflows.services import audit, documents, eligibility, findings, instances, nominees, reference, routing
+from workflows.services import (
+    audit,
+    documents,
+    duplicates,
+    eligibility,
+    findings,
+    instances,
+    nominees,
+    reference,
+    routing,
+)
 from workflows.services.transactions import use_case
 from workflows.usecases import accounts, integrity, trail
 
@@ -444,3 +453,17 @@ def remove_document(actor, nomination_id: int, document_id: int) -> Document:
         "filename": document.filename})
     db.session.commit()
     return document
+
+
+def may_start(user) -> bool:
+    return routing.may_start(user)
+
+
+def open_holds(nomination) -> list:
+    """The discipline or review holds on the nominee that keep the dossier from going on."""
+    return nominees.open_holds(nomination)
+
+
+def registry_of_unit(unit_id: int | None):
+    """The people and collectives of a unit, to pick a nominee from."""
+    return nominees.of_unit(unit_id)

@@ -9,9 +9,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from workflows import duplicates
 from workflows.db import db
 from workflows.models import AwardRecord, AwardType, Nomination, Person, RuleSet
+from workflows.services import duplicates
 from workflows.services.eligibility import history as histories
 from workflows.services.eligibility.checks import COLLECTIVE_KINDS, KINDS, Context, RuleError, run
 from workflows.services.eligibility.history import History
