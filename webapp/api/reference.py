@@ -2,8 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from workflows.services import reference
-from workflows.usecases import accounts, authorities
+from workflows.usecases import accounts, authorities, catalogue
 
 from . import presenters
 from .responses import responds
@@ -50,4 +49,4 @@ def units():
 @responds(401)
 def award_types():
     """The catalogue of titles and forms of commendation, with the documents each needs."""
-    return reference.award_types()
+    return catalogue.award_types()
