@@ -19,6 +19,7 @@ from ..errors import InvalidData, Reason
 from ..models import AwardType, Collective, Person, Unit
 from ..transactions import use_case
 from . import access, columns
+from .bounds import SheetLimits
 from .columns import COLUMNS, KINDS
 from .history import natural_key
 from .sheets import Table, read_tables
@@ -46,13 +47,14 @@ class ImportRejected(InvalidData):
 
 
 @use_case
-def import_file(actor, data: bytes, filename: str, kind: str | None = None) -> ImportResult:
-    """Import a CSV or XLSX file (already read within the upload limit) as ``actor``."""
+def import_file(actor, data: bytes, filename: str, kind: str | None = None,
+                limits: SheetLimits | None = None) -> ImportResult:
+    """Import a CSV or XLSX file (already read within the upload limit) as ``actor``, within ``limits``."""
     scope = access.change_scope(actor)
     if kind is not None and kind not in KINDS:
         raise InvalidData("import.unknown_kind", kind=str(kind),
                           fields={"kind": Reason("field.choose_one", choices=list(KINDS))})
-    tables = _choose(read_tables(data, filename), kind)
+    tables = _choose(read_tables(data, filename, limits), kind)
     check = _Check(scope)
     for table in tables:
         check.parse(table)
