@@ -287,3 +287,12 @@ def test_a_diagram_with_a_document_type_is_refused_and_no_entity_is_expanded(ctx
     db.session.rollback()
     assert [p.code for p in refused.value.problems if p.file == name] == ["lint.doctype_refused"]
     assert versions() == [1]
+
+
+def test_a_task_form_nested_too_deep_is_a_problem_not_a_crash(ctx):
+    deep = b'{"fields": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(DiagramProblems) as refused:
+        publish(task_forms=[Upload("deep.json", deep)])
+    db.session.rollback()
+    assert [p.code for p in refused.value.problems if p.file == "forms/deep.json"] == ["lint.form_not_json"]
+    assert versions() == [1]

@@ -71,6 +71,12 @@ def refuse_hostile_input():
             raise _refusal("request.unstorable_character")
 
 
+def query_int(name: str, default=None):
+    """A whole number from the query, or ``default`` when it is missing, not one, or past the int32 columns."""
+    value = request.args.get(name, type=int)  # not a number (or 5,000 digits): None
+    return value if value is not None and -INT32_MAX - 1 <= value <= INT32_MAX else default
+
+
 def too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     """Whether the JSON text nests arrays and objects more than ``limit`` deep, strings not counted."""
     if body.count(b"[") + body.count(b"{") <= limit:

@@ -284,3 +284,12 @@ def test_pages_refuse_hostile_input_with_a_page(app, ready):
     assert browser.get(f"/nominations/{HUGE}").status_code == 404
     vietnamese = browser.get("/registry?q=%00", headers={"Accept-Language": "vi"})
     assert vietnamese.status_code == 400 and "ký tự NUL" in vietnamese.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    "/nominations?year=293074391188", "/nominations?page=99999999999999999999", "/decisions?year=293074391188",
+    "/decisions?page=99999999999999999999", "/tasks?page=99999999999999999999", "/registry?page=99999999999999999999",
+])
+def test_pages_take_numbers_past_the_columns_range_as_no_filter(app, ready, path):
+    from tests.pages.conftest import Browser
+    assert Browser(app).sign_in("sec").get(path).status_code == 200

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from workflows import accounts, decisions, paperwork
 from workflows.errors import InvalidData
 
+from ..hostile_input import query_int
 from . import nominations as nomination_pages
 
 bp = Blueprint("decisions", __name__)
@@ -31,9 +32,9 @@ def register():
         abort(403, _("The register is for the secretariat, the council, auditors, administrators and units."))
     args = request.args
     kind = args.get("kind") if args.get("kind") in decisions.KINDS else None
-    filters = {"q": (args.get("q") or "").strip()[:200] or None, "year": args.get("year", type=int),
+    filters = {"q": (args.get("q") or "").strip()[:200] or None, "year": query_int("year"),
                "kind": kind, "unit": args.get("unit") or None}
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    page = max(query_int("page", 1), 1)
     rows, total = decisions.register(current_user, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("decisions/register.html", rows=rows, total=total, filters=filters, page=page,
                            query={name: value for name, value in filters.items() if value},

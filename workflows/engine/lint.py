@@ -249,6 +249,8 @@ def _check_form(path: str, task_id: str | None) -> list[Problem]:
         form = json.loads(text)
     except json.JSONDecodeError as e:
         return [Problem(path, e.lineno, task_id, "lint.form_not_json", {"detail": e.msg})]
+    except RecursionError:  # nested deeper than the parser recurses; no form nests past 4
+        return [Problem(path, None, task_id, "lint.form_not_json", {"detail": "nested too deep"})]
     except (OSError, ValueError) as e:
         return [Problem(path, None, task_id, "lint.form_unreadable", {"detail": str(e)})]
     fields = form.get("fields") if isinstance(form, dict) else None
