@@ -41,7 +41,7 @@ test-postgres: $(STAMP) $(CATALOGS)
 		--ignore=tests/fuzz
 
 ## Fuzz the API from its OpenAPI document as a unit clerk and the secretariat (SQLite; TEST_DATABASE_URL
-## for PostgreSQL); FUZZ_EXAMPLES cases per operation and mode (default 8): no 5xx, every answer as documented.
+## for PostgreSQL); FUZZ_EXAMPLES cases per operation and mode (default 5): no 5xx, every answer as documented.
 fuzz: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m pytest -s tests/fuzz
 

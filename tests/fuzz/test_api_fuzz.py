@@ -7,7 +7,7 @@ when its status, content type, headers or body are not what the document says; t
 own contract check (``openapi_contract``) then reads every JSON answer again, where a status is
 only documented if the operation names it.
 
-Bounded and repeatable: ``FUZZ_EXAMPLES`` cases per operation and mode (default 8), a fixed
+Bounded and repeatable: ``FUZZ_EXAMPLES`` cases per operation and mode (default 5), a fixed
 seed, no deadline, no shrinking (the first failing case of each operation is reported as is).
 Run it with ``make fuzz``.
 """
@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests import registry_files as files
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
