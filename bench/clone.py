@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, update
 
-from workflows import ballot_box
 from workflows.db import db
 from workflows.models import (
     Decision,
@@ -26,6 +25,7 @@ from workflows.models import (
     ProcessInstance,
     SealedBallot,
 )
+from workflows.services import ballot_box
 
 from .world import World, clerk
 

@@ -16,7 +16,6 @@ from .drive import ready_task
 from .measure import SqlMeter, Stats, Stopwatch, stats
 from .world import COUNCIL, PASSWORD, Client, World, clerk, head
 
-
 CLOSING_VOTE = "vote, closing"
 
 

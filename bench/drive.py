@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from workflows import nominations, tasks
 from workflows.db import db
 from workflows.models import IndexedTask, Nomination
-from workflows.nominations import UploadLimits
+from workflows.usecases import nominations, tasks
+from workflows.usecases.nominations import UploadLimits
 
 from .world import COUNCIL, PASSWORD, World, clerk, head
 

@@ -7,9 +7,9 @@ measured in three rounds and the quietest round is reported (see ``measure.best_
 
 from dataclasses import dataclass
 
-from workflows import tasks
 from workflows.db import db
 from workflows.models import User
+from workflows.usecases import tasks
 
 from .measure import Stats, best_of, repeat, repeat_part
 from .world import Client, World, clerk

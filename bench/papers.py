@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdfium2
 
-from workflows.papers import (
+from workflows.rendering.papers import (
     DecisionPaper,
     Revocation,
     Signer,

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 
 from webapp import create_app
-from workflows import eligibility, reference
 from workflows.db import db
 from workflows.models import Assessment, AwardRecord, AwardType, Person, Unit
-from workflows.registry import importing, sheets
-from workflows.registry.access import OPERATOR
-from workflows.registry.columns import COLUMNS
+from workflows.services import eligibility, reference
+from workflows.services.registry import sheets
+from workflows.services.registry.access import OPERATOR
+from workflows.services.registry.columns import COLUMNS
+from workflows.usecases.registry import importing
 
 from .report import Line, lines_table
 from .world import _instance_path

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from webapp import create_app
-from workflows import accounts, instances, reference
 from workflows.db import db
 from workflows.models import User
+from workflows.services import instances, reference
+from workflows.usecases import accounts
 
 BPMN_FOLDER = os.path.join(os.path.dirname(__file__), "..", "bpmn")
 PASSWORD = "bench-password"

@@ -4,9 +4,9 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from workflows import ballot_box
 from workflows.db import db
 from workflows.models import SealedBallot
+from workflows.services import ballot_box
 
 
 def counts_in_box(nomination_id: int) -> dict[str, int]:

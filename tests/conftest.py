@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import MetaData, inspect
 
 from webapp import create_app
-from workflows import accounts, instances, reference
 from workflows.db import db
+from workflows.services import instances, reference
+from workflows.usecases import accounts
 
 from . import openapi_contract
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from workflows.diagram_text import Typeface
+from workflows.rendering.diagram_text import Typeface
 
 SVG = "http://www.w3.org/2000/svg"
 Box = tuple[float, float, float, float]

@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import BPMN_FOLDER, FAST_HASH
-from workflows import accounts, administration, audit, reference
-from workflows.administration import DiagramProblems, Upload
 from workflows.db import db
 from workflows.engine import read_sources
 from workflows.errors import InvalidData, NotAllowed, NotAuthenticated, NotFound
 from workflows.models import ApiToken, AuditEvent, ProcessDefinition, SignInCounter
 from workflows.models.people import ROLES
+from workflows.services import audit, reference
+from workflows.usecases import accounts, administration
+from workflows.usecases.administration import DiagramProblems, Upload
 
 DIAGRAM = (Path(BPMN_FOLDER) / "nomination.bpmn").read_bytes()
 

@@ -14,10 +14,11 @@ import stat
 from sqlalchemy import func, select, text
 
 from tests.decision_helpers import pdf_text, seat_the_chair, sign, to_signing
-from workflows import audit, audit_keys, checkpoints
 from workflows.db import db
 from workflows.models import AuditEvent, AuditHead, Decision, OutboxMessage, User
 from workflows.models.audit import GENESIS
+from workflows.services import audit, audit_keys
+from workflows.usecases import checkpoints
 
 
 def lines(result) -> list[str]:

@@ -13,9 +13,9 @@ from sqlalchemy import inspect, select
 
 from tests.conftest import PDF, PNG, drop_everything
 from tests.decision_helpers import pdf_text, seat_the_chair, sign, to_signing
-from workflows import audit
 from workflows.db import db
 from workflows.models import AuditEvent, Decision, Document
+from workflows.services import audit
 
 
 def lines(result) -> list[str]:

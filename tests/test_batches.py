@@ -6,10 +6,10 @@ import pytest
 
 from tests.ballot_helpers import counts_in_box
 from tests.conftest import COUNCIL, PASSWORD
-from workflows import accounts, batches
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
 from workflows.models import Nomination
+from workflows.usecases import accounts, batches
 
 
 def user(name):

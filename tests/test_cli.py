@@ -10,7 +10,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 
 from tests.conftest import BPMN_FOLDER, UNIT_A
-from workflows import accounts, instances, timers
 from workflows.db import db, utcnow
 from workflows.models import (
     AuditEvent,
@@ -28,6 +27,8 @@ from workflows.models import (
     User,
 )
 from workflows.models.people import ROLES
+from workflows.services import instances
+from workflows.usecases import accounts, timers
 
 UNIT_CODES = ["BDNTW", "BDVTW", "BKTTW", "BNCTW", "BND", "BTCTW", "BTGTW", "DUKCCQTW", "DUKDNTW", "HVCTQG",
               "NXBCTQG", "TCCS", "UBKTTW", "VPTW"]

@@ -7,7 +7,7 @@ a busy database gives 409s and retries, never a 500.
 import threading
 
 from tests.conftest import COUNCIL
-from workflows import audit
+from workflows.services import audit
 
 RACERS = 6
 

@@ -17,7 +17,6 @@ from tests.decision_helpers import (
     to_signing,
     write_tally,
 )
-from workflows import accounts, batches, decisions, reference
 from workflows.db import db
 from workflows.errors import InvalidData
 from workflows.models import (
@@ -31,6 +30,8 @@ from workflows.models import (
     Signature,
     SignInCounter,
 )
+from workflows.services import reference
+from workflows.usecases import accounts, batches, decisions
 
 
 def decision_of(nid) -> Decision:

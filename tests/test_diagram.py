@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from tests.diagram_geometry import inside, overlap, problems, scale_and_sizes, texts, things
-from workflows.diagram import MARGIN, Diagram, Edge, Shape, read_diagram, render_svg
-from workflows.diagram_layout import MIN_SIZE, lay_out
-from workflows.diagram_text import ESTIMATED, balanced, load_typeface, words, wrap
+from workflows.rendering.diagram import MARGIN, Diagram, Edge, Shape, read_diagram, render_svg
+from workflows.rendering.diagram_layout import MIN_SIZE, lay_out
+from workflows.rendering.diagram_text import ESTIMATED, balanced, load_typeface, words, wrap
 
 BPMN_PATH = Path(__file__).resolve().parents[1] / "bpmn" / "nomination.bpmn"
 FONTS = Path(__file__).resolve().parents[1] / "webapp" / "static" / "fonts"

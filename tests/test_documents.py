@@ -10,7 +10,8 @@ import zlib
 
 import pytest
 
-from workflows.documents import (
+from workflows.errors import InvalidData, TooLarge
+from workflows.services.documents import (
     DOCUMENT_KINDS,
     StoredFile,
     open_stored,
@@ -18,7 +19,6 @@ from workflows.documents import (
     safe_filename,
     store_upload,
 )
-from workflows.errors import InvalidData, TooLarge
 
 LIMIT = 1024 * 1024
 

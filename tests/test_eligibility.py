@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from workflows.eligibility import RuleError, validate
-from workflows.eligibility.checks import Context, run
-from workflows.eligibility.history import History, InitiativeHeld
+from workflows.services.eligibility import RuleError, validate
+from workflows.services.eligibility.checks import Context, run
+from workflows.services.eligibility.history import History, InitiativeHeld
 
 
 def check(kind, record, year=2026, ctx=Context(), **params):

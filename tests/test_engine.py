@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workflows import voting
 from workflows.engine import ProcessFault, Run, TaskNotReady, UnknownTask, compile_process, read_sources
+from workflows.services import voting
 
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
 COUNCIL = ["m1", "m2", "m3", "m4", "m5"]

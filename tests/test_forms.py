@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from workflows.errors import InvalidData, Reason
-from workflows.forms import clean, public_fields
+from workflows.services.forms import clean, public_fields
 
 FORMS_DIR = Path(__file__).resolve().parents[1] / "bpmn" / "forms"
 

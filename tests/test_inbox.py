@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.conftest import PASSWORD
-from workflows import accounts, batches, routing, tasks
 from workflows.db import db, utcnow
 from workflows.models import IndexedTask, Nomination
+from workflows.services import routing
+from workflows.usecases import accounts, batches, tasks
 
 _ids = count(1)
 

@@ -127,7 +127,7 @@ def test_the_web_layer_never_commits():
 @pytest.mark.parametrize("source, expected", [
     ("from workflows.db import db", {"workflows.db", "workflows.db.db"}),
     ("import workflows.engine.runtime", {"workflows.engine.runtime"}),
-    ("from workflows import tasks", {"workflows", "workflows.tasks"}),
+    ("from workflows import tasks", {"workflows", "workflows.usecases.tasks"}),
 ])
 def test_the_module_scanner_names_modules_in_full(tmp_path, source, expected):
     module = tmp_path / "m.py"

@@ -12,9 +12,9 @@ from babel.dates import format_date
 from sqlalchemy import select, update
 
 from tests.conftest import COUNCIL
-from workflows import accounts
 from workflows.db import db
 from workflows.models import IndexedTask, OutboxMessage
+from workflows.usecases import accounts
 
 
 class Mailbox:

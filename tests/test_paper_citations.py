@@ -10,9 +10,9 @@ import re
 import pytest
 
 from tests.decision_helpers import pdf_text, seat_the_chair, sign, to_signing
-from workflows import citations
 from workflows.db import db
 from workflows.models import TallyRecord
+from workflows.rendering import citations
 
 # Words of the English citations the reference data carries; none may reach a paper.
 ENGLISH = re.compile(r"\b(Law|Decree|Circular|Council|regulation|Art\.|members who voted|quorum)\b")

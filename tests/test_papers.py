@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from tests.decision_helpers import pdf_text
-from workflows.papers import (
+from workflows.rendering.papers import (
     DecisionPaper,
     Revocation,
     Signer,
@@ -17,7 +17,7 @@ from workflows.papers import (
     tally_minutes_pdf,
     vietnamese_date,
 )
-from workflows.papers.formatting import coefficient
+from workflows.rendering.papers.formatting import coefficient
 
 SIGNED = datetime(2026, 3, 5, 9, 7)
 

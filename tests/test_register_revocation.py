@@ -6,8 +6,8 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD, snapshot
 from tests.decision_helpers import link_to_registry, pdf_text, sign, to_signing
 from workflows.db import db
-from workflows.eligibility import history as histories
 from workflows.models import AuditEvent, AwardRecord, Initiative, Nomination, Setting
+from workflows.services.eligibility import history as histories
 
 
 @pytest.fixture

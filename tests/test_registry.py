@@ -5,11 +5,11 @@ from sqlalchemy import select
 
 from tests import registry_files as files
 from tests.conftest import snapshot
-from workflows import accounts
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
 from workflows.models import Assessment, AuditEvent, ReviewHold
-from workflows.registry import exporting, importing, records
+from workflows.usecases import accounts
+from workflows.usecases.registry import exporting, importing, records
 
 
 def user(name):

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from tests import registry_files as files
 from workflows.db import db
-from workflows.demo_registry import GAP, HELD, STREAK, SeededRegistry, seed_registry
+from workflows.demo.registry import GAP, HELD, STREAK, SeededRegistry, seed_registry
 from workflows.models import Assessment, AwardRecord, Collective, DisciplineRecord, Person, ReviewHold
 
 

@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 from tests import registry_files as files
 from tests.conftest import snapshot
 from webapp import vocabulary
-from workflows import accounts
 from workflows.db import db
 from workflows.errors import InvalidData, NotAllowed, TooLarge
 from workflows.models import Assessment, AuditEvent, AwardRecord, Collective, DisciplineRecord, Initiative, Person
-from workflows.registry import exporting, importing
-from workflows.registry.access import OPERATOR
-from workflows.registry.sheets import read_upload
+from workflows.services.registry.access import OPERATOR
+from workflows.services.registry.sheets import read_upload
+from workflows.usecases import accounts
+from workflows.usecases.registry import exporting, importing
 
 
 def user(name):

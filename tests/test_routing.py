@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from workflows import routing
-from workflows.routing import Route, route
+from workflows.services import routing
+from workflows.services.routing import Route, route
 
 UNIT_A, UNIT_B = 1, 2
 

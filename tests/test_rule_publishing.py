@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from workflows import accounts, rulebook
 from workflows.db import db
-from workflows.eligibility import problems
 from workflows.errors import InvalidData
 from workflows.models import Nomination, RuleSet
+from workflows.services.eligibility import problems
+from workflows.usecases import accounts, rulebook
 
 TODAY = date.today().isoformat()
 GOOD = {"award": "LDTT", "kind": "assessment_at_least", "params": {"grade": "HTTNV"}, "basis": "Law, Art. 24",

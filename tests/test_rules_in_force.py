@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import register
-from workflows import accounts, rulebook
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, NotAllowed
 from workflows.models import Nomination, Person, ReviewHold, RuleSet, TallyRecord
+from workflows.usecases import accounts, rulebook
 
 TODAY = date.today()
 

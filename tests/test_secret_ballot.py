@@ -1,6 +1,6 @@
 """The secret ballot: nothing stored or logged ties a council member to a choice.
 
-A ballot is sealed when cast (workflows/ballot_box.py) and counted only at the close. These
+A ballot is sealed when cast (workflows/services/ballot_box.py) and counted only at the close. These
 tests know each member's choice and look for it, or for anything that varies with it, in every
 row of every table, in PostgreSQL's system columns and old row versions, in SQLite's files,
 in the workflow's state and in the logs.
@@ -20,10 +20,10 @@ from sqlalchemy import create_engine, inspect, select, text
 from tests.ballot_helpers import counts_in_box
 from tests.conftest import BALLOT_KEY, COUNCIL, TEST_DATABASE_URL, snapshot
 from webapp import config
-from workflows import ballot_box
 from workflows.db import db
 from workflows.errors import Conflict
 from workflows.models import AuditEvent, ProcessInstance, SealedBallot, TallyRecord
+from workflows.services import ballot_box
 
 CHOICES = {"yes", "no"}
 ON_POSTGRES = bool(TEST_DATABASE_URL)
@@ -385,6 +385,6 @@ def test_the_close_is_swept_only_once_it_has_committed(app, api, nominate, walk,
 def test_a_sweep_that_fails_is_logged_and_the_counts_stand(tmp_path, caplog):
     unreachable = create_engine(f"sqlite:///{tmp_path / 'no such folder' / 'x.sqlite'}")
     ballot_box.sweep(unreachable)  # no exception: the close has already committed
-    assert [r.getMessage() for r in caplog.records if r.name == "workflows.ballot_box"] == \
+    assert [r.getMessage() for r in caplog.records if r.name == "workflows.services.ballot_box"] == \
         ["ballot_box.sweep_failed: OperationalError"]
     unreachable.dispose()

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import FAST_HASH, PASSWORD
-from workflows import accounts, administration, audit, throttle
 from workflows.db import db
 from workflows.errors import InvalidData, NotAuthenticated, TooManyAttempts
 from workflows.models import SignInCounter
+from workflows.services import audit, throttle
+from workflows.usecases import accounts, administration
 
 
 class Clock:

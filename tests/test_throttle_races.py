@@ -7,7 +7,8 @@ Every wait is bounded, so a stuck thread fails the test instead of hanging the s
 
 import threading
 
-from workflows import accounts, throttle
+from workflows.services import throttle
+from workflows.usecases import accounts
 
 ATTEMPTS = 40
 WAIT = 60  # seconds, for the start and for each thread's end

@@ -4,8 +4,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from workflows import accounts, audit, trail
 from workflows.errors import InvalidData, NotAllowed
+from workflows.services import audit
+from workflows.usecases import accounts, trail
 
 
 def user(name):

@@ -5,7 +5,8 @@ import os
 import pytest
 
 from tests.conftest import PASSWORD
-from workflows import audit, decisions, instances
+from workflows.services import audit, instances
+from workflows.usecases import decisions
 
 
 def boom(*_args, **_kwargs):

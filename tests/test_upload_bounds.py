@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 
 from tests import registry_files as files
 from tests.pages.conftest import Browser
-from workflows import accounts
 from workflows.db import db
 from workflows.errors import InvalidData, TooLarge
 from workflows.models import Person
-from workflows.registry import importing
-from workflows.registry.bounds import SheetLimits
+from workflows.services.registry.bounds import SheetLimits
+from workflows.usecases import accounts
+from workflows.usecases.registry import importing
 
 PEOPLE = [["P1", "Vũ Thị Mai", "VPTW", "", "", ""], ["P2", "Vũ Văn Nam", "VPTW", "", "", ""],
           ["P3", "Đỗ Thị Lan", "VPTW", "", "", ""]]
@@ -221,7 +221,7 @@ def test_a_damaged_sheet_or_an_unstorable_character_is_refused_not_a_crash(app, 
 
 @pytest.mark.parametrize("value", ["P\x002", "P\ud8002"])
 def test_a_cell_with_a_character_no_database_stores_is_refused(value):
-    from workflows.registry import columns
+    from workflows.services.registry import columns
     with pytest.raises(InvalidData) as refused:
         columns.text(value, 32)
     assert refused.value.code == "field.unstorable_character"

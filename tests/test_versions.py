@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import BPMN_FOLDER
-from workflows import instances
 from workflows.db import db
 from workflows.models import AuditEvent, Nomination, ProcessDefinition, ProcessInstance
+from workflows.services import instances
 
 OLD_NAME, NEW_NAME = "Endorse the dossier", "Endorse the dossier (v2)"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workflows.voting import tally
+from workflows.services.voting import tally
 
 TWO_THIRDS = 2 / 3
 

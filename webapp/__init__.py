@@ -4,7 +4,7 @@ import os
 
 from flask import Flask, jsonify
 
-from workflows import ballot_box
+from workflows.services import ballot_box
 
 from . import api, cli, config, database, errors, hostile_input, i18n, keys, pages, safeguards, vocabulary
 from .extensions import bootstrap

@@ -13,25 +13,14 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from workflows import (
-    accounts,
-    audit,
-    audit_keys,
-    backups,
-    checkpoints,
-    demo,
-    installation,
-    integrity,
-    notifications,
-    sessions,
-    throttle,
-    timers,
-)
+from workflows import demo
 from workflows.errors import WorkflowError
 from workflows.models.people import ROLES
-from workflows.registry import columns as registry_columns
-from workflows.registry import exporting, importing
-from workflows.registry.sheets import read_upload
+from workflows.services import audit, audit_keys, notifications, throttle
+from workflows.services.registry import columns as registry_columns
+from workflows.services.registry.sheets import read_upload
+from workflows.usecases import accounts, backups, checkpoints, installation, integrity, sessions, timers
+from workflows.usecases.registry import exporting, importing
 
 from . import keys, mail, vocabulary
 from .sheet_limits import sheet_limits

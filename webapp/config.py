@@ -2,8 +2,8 @@
 
 import os
 
-from workflows import ballot_box
-from workflows.audit_keys import MIN_KEY_LENGTH, parse
+from workflows.services import ballot_box
+from workflows.services.audit_keys import MIN_KEY_LENGTH, parse
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 BALLOT_KEY_FILE = "ballot.key"

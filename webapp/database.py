@@ -36,7 +36,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     # Deleted rows are overwritten with zeros, not left in the page's free space: the sealed
-    # ballots a vote's close deletes do not linger in the file (see workflows/ballot_box.py).
+    # ballots a vote's close deletes do not linger in the file (see workflows/services/ballot_box.py).
     cursor.execute("PRAGMA secure_delete=ON")
     # Reads through a memory map share the operating system's page cache between connections,
     # instead of copying every page through a read call into each connection's small cache: with

@@ -6,7 +6,7 @@ context the call runs, so several apps in one process (tests, tools) each keep t
 
 from flask import current_app
 
-from workflows import audit, audit_keys
+from workflows.services import audit, audit_keys
 
 _EXTENSION = "laurel.audit_keyring"
 

@@ -6,8 +6,8 @@ from flask import current_app
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 
-from workflows import checkpoints
-from workflows.notifications import TASK_OVERDUE, TASK_WAITING
+from workflows.services.notifications import TASK_OVERDUE, TASK_WAITING
+from workflows.usecases import checkpoints
 
 from . import vocabulary
 from .i18n import LANGUAGES

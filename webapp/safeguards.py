@@ -15,7 +15,7 @@ import ipaddress
 from flask import g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workflows import throttle
+from workflows.services import throttle
 
 HSTS = "max-age=31536000"  # one year; no includeSubDomains: other hosts of the agency's domain are not ours
 

@@ -1,7 +1,7 @@
 """The browser's half of a session: its cookie names a session kept on the server, nothing else.
 
 Flask-Login keeps ``_user_id`` in the signed session cookie; here it holds the random token of a
-``workflows.sessions`` session, never the user's id. The user loader resumes that session on
+``workflows.usecases.sessions`` session, never the user's id. The user loader resumes that session on
 the server, which refuses it once it has ended (signed out, idle, too old, password changed,
 user deactivated); the reader is then sent to the sign-in page with a word on why. Every sign-in
 starts a new session and a new cookie.
@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from flask_login.utils import login_url
 
-from workflows import sessions
+from workflows.usecases import sessions
 
 from .extensions import login_manager
 from .safeguards import client_address

@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from workflows.registry.bounds import SheetLimits
+from workflows.services.registry.bounds import SheetLimits
 
 
 def sheet_limits() -> SheetLimits:

@@ -13,7 +13,7 @@ Revises: 0007_audit_key
 from alembic import op
 import sqlalchemy as sa
 
-from workflows import ballot_box
+from workflows.services import ballot_box
 
 
 revision = '0008_sealed_ballots'

@@ -1,8 +1,8 @@
 """The scenarios every build must pass, through the JSON API."""
 
 from tests.conftest import COUNCIL
-from workflows import audit
 from workflows.db import db
+from workflows.services import audit
 
 
 def inbox_ids(api, username, nomination_id):

@@ -13,7 +13,7 @@ import pytest
 from tests.browser.conftest import VIEWPORT, require_browser, sign_in
 from tests.diagram_geometry import overlap
 from webapp.pages.nominations import DIAGRAM_FACES, DIAGRAM_FAMILY
-from workflows.diagram_text import load_typeface
+from workflows.rendering.diagram_text import load_typeface
 
 expect = require_browser()
 

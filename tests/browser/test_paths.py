@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from tests.browser.conftest import in_view, require_browser, screenshot, sign_in
 from tests.conftest import COUNCIL, PASSWORD, PDF
-from workflows import accounts, audit
 from workflows.db import db
 from workflows.models import Nomination, Person
+from workflows.services import audit
+from workflows.usecases import accounts
 
 expect = require_browser()
 

@@ -97,7 +97,7 @@ def test_every_operation_answers_as_documented_and_never_fails(app, world, role)
 
 
 def test_the_fuzzing_catches_a_planted_server_error(app, world, monkeypatch):
-    from workflows.registry import records
+    from workflows.usecases.registry import records
 
     def broken(*args, **kwargs):
         raise RuntimeError("planted")

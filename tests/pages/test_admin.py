@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import BPMN_FOLDER, PASSWORD
-from workflows import audit
 from workflows.db import db
 from workflows.models import Nomination, ProcessDefinition, ProcessInstance, Unit, User
+from workflows.services import audit
 
 DIAGRAM = (Path(BPMN_FOLDER) / "nomination.bpmn").read_text(encoding="utf-8")
 OLD_NAME, NEW_NAME = "Endorse the dossier", "Endorse the dossier (v2)"

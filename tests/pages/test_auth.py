@@ -20,7 +20,7 @@ def test_wrong_password_is_refused_and_audited(app, browser):
     b = browser()
     response = b.post_form("/sign-in", "/sign-in", {"username": "head_a", "password": "nope"})
     assert response.status_code == 401 and "Unknown username or wrong password" in response.get_data(as_text=True)
-    from workflows import audit
+    from workflows.services import audit
 
     with app.app_context():
         assert [e.details["username"] for e in audit.search(action="sign_in_failed")] == ["head_a"]

@@ -16,8 +16,9 @@ import pytest
 from tests.conftest import BPMN_FOLDER, FAST_HASH, TEST_DATABASE_URL, database_url, drop_everything
 from tests.pages.conftest import Browser
 from webapp import create_app
-from workflows import demo, installation
+from workflows import demo
 from workflows.db import db
+from workflows.usecases import installation
 
 ROLES = ["clerk_a", "head_a", "sec", "rev", "m1", "chair", "aud", "admin"]
 MAX_PAGES = 70

@@ -10,7 +10,7 @@ from lxml import etree
 from tests.diagram_geometry import problems, scale_and_sizes, texts
 from webapp import vocabulary
 from webapp.pages.nominations import DIAGRAM_FACES, DIAGRAM_FAMILY, diagram_typeface
-from workflows.diagram import read_diagram, render_svg
+from workflows.rendering.diagram import read_diagram, render_svg
 
 STATIC = Path(__file__).resolve().parents[2] / "webapp" / "static"
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}

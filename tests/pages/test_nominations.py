@@ -9,9 +9,9 @@ from urllib.parse import unquote
 import pytest
 
 from tests.conftest import PDF
-from workflows import audit
 from workflows.db import db
 from workflows.models import Document, Nomination
+from workflows.services import audit
 
 VIETNAMESE_FILE = "Tờ trình khen thưởng năm 2026.pdf"
 SAFE_VIETNAMESE_FILE = "Tờ_trình_khen_thưởng_năm_2026.pdf"

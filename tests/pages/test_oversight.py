@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 
 from sqlalchemy import update
 
-from workflows import accounts, audit
 from workflows.db import db
 from workflows.models import AuditEvent
+from workflows.services import audit
+from workflows.usecases import accounts
 
 COLUMNS = ["seq", "at", "actor", "action", "nomination", "task", "details"]
 

@@ -14,9 +14,10 @@ from sqlalchemy import select, update
 
 from tests.conftest import PASSWORD
 from tests.decision_helpers import sign, to_signing
-from workflows import accounts, audit
 from workflows.db import db
 from workflows.models import Assessment, AuditEvent, IndexedTask, Nomination, Person, User
+from workflows.services import audit
+from workflows.usecases import accounts
 
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
 RETURN_REASON = "Tờ trình chưa có chữ ký, đề nghị bổ sung."

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from tests import registry_files as files
 from tests.conftest import snapshot
-from workflows import accounts
 from workflows.db import db
 from workflows.models import Assessment, AuditEvent, ReviewHold
-from workflows.registry import importing
+from workflows.usecases import accounts
+from workflows.usecases.registry import importing
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from flask_babel import force_locale
 
 from webapp.vocabulary import rules as words
 from webapp.vocabulary.citations import finding_basis, in_language
-from workflows.eligibility import KINDS
 from workflows.models import AwardType, Unit
+from workflows.services.eligibility import KINDS
 
 AWARDS = {"LDTT": AwardType(code="LDTT", name="Advanced Worker", name_vi="Lao động tiên tiến"),
           "CSTDCS": AwardType(code="CSTDCS", name="Grassroots Emulation Fighter", name_vi="Chiến sĩ thi đua cơ sở"),

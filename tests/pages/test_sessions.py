@@ -10,9 +10,10 @@ from sqlalchemy import event, select
 from tests.conftest import PASSWORD
 from webapp import create_app
 from webapp.safeguards import client_address
-from workflows import audit, sessions
 from workflows.db import db
 from workflows.models import ApiToken, User, UserSession
+from workflows.services import audit
+from workflows.usecases import sessions
 
 
 def tokens_of(app, username):
@@ -79,7 +80,7 @@ def test_an_admin_resetting_their_own_password_stays_signed_in_here_only(browser
 
 
 def test_a_deactivated_then_reactivated_user_must_sign_in_again(app, browser):
-    from workflows import administration
+    from workflows.usecases import administration
 
     session = browser("rev")
     with app.app_context():

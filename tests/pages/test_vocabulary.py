@@ -3,8 +3,8 @@
 import re
 from html import unescape
 
-from workflows import accounts
 from workflows.db import db
+from workflows.usecases import accounts
 
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
 
@@ -157,7 +157,7 @@ def test_every_word_of_the_shipped_process_has_an_entry():
     from pathlib import Path
 
     from webapp.vocabulary.process import CHOICE_LABELS, ELEMENT_NAMES, FIELD_LABELS
-    from workflows.diagram import read_diagram
+    from workflows.rendering.diagram import read_diagram
 
     folder = Path(__file__).resolve().parents[2] / "bpmn"
     diagram = read_diagram((folder / "nomination.bpmn").read_text(encoding="utf-8"))

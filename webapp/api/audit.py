@@ -3,7 +3,8 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from workflows import audit, nominations, trail
+from workflows.services import audit
+from workflows.usecases import nominations, trail
 
 from . import presenters
 from .responses import responds

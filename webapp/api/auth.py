@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from workflows import accounts
+from workflows.usecases import accounts
 
 from .responses import responds
 from .schemas import TokenRequest, TokenResponse

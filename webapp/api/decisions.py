@@ -5,7 +5,7 @@ import io
 from flask import send_file
 from flask_smorest import Blueprint
 
-from workflows import decisions, paperwork
+from workflows.usecases import decisions, paperwork
 
 from . import presenters
 from .responses import TOTAL_COUNT, responds

@@ -3,8 +3,8 @@
 from flask import current_app, request, send_file
 from flask_smorest import Blueprint
 
-from workflows import nominations
-from workflows.nominations import UploadLimits
+from workflows.usecases import nominations
+from workflows.usecases.nominations import UploadLimits
 
 from . import presenters
 from .errors import refuse

@@ -2,8 +2,9 @@
 
 from datetime import timezone
 
-from workflows import decisions, forms, nominations, nominees, tasks
-from workflows.registry import records as registry_records
+from workflows.services import forms, nominees
+from workflows.usecases import decisions, nominations, tasks
+from workflows.usecases.registry import records as registry_records
 
 from .. import vocabulary
 

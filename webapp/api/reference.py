@@ -2,7 +2,8 @@
 
 from flask_smorest import Blueprint
 
-from workflows import accounts, reference
+from workflows.services import reference
+from workflows.usecases import accounts
 
 from .responses import responds
 from .schemas import AwardTypeOut, Me, UnitOut

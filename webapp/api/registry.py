@@ -5,8 +5,8 @@ import io
 from flask import current_app, request, send_file
 from flask_smorest import Blueprint
 
-from workflows.registry import exporting, importing, records
-from workflows.registry.sheets import read_upload
+from workflows.services.registry.sheets import read_upload
+from workflows.usecases.registry import exporting, importing, records
 
 from .. import vocabulary
 from ..sheet_limits import sheet_limits

@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, post_dump
 
-from workflows import rulebook
+from workflows.usecases import rulebook
 
 from .responses import responds
 from .security import BEARER, current_api_user, require_token

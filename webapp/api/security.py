@@ -6,7 +6,7 @@ site cannot make a signed-in official's browser call it.
 
 from flask import abort, g, request
 
-from workflows import accounts
+from workflows.usecases import accounts
 
 
 def require_token() -> None:

@@ -3,7 +3,7 @@
 from flask import jsonify
 from flask_smorest import Blueprint
 
-from workflows import tasks
+from workflows.usecases import tasks
 
 from . import presenters
 from .responses import TOTAL_COUNT, responds

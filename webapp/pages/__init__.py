@@ -3,8 +3,8 @@
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workflows import decisions as decisions_rules
-from workflows.registry import access as registry_access
+from workflows.services.registry import access as registry_access
+from workflows.usecases import decisions as decisions_rules
 
 from .. import session_cookie
 from ..extensions import csrf, login_manager

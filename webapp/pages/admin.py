@@ -11,11 +11,11 @@ from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from workflows import administration
-from workflows.administration import DiagramProblems, Upload
-from workflows.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData
 from workflows.models.people import ROLES
+from workflows.services.documents import DOCUMENT_KINDS
+from workflows.usecases import administration
+from workflows.usecases.administration import DiagramProblems, Upload
 
 from .. import session_cookie, vocabulary
 from ..i18n import LANGUAGES

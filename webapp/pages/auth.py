@@ -12,8 +12,8 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from workflows import accounts, sessions
 from workflows.errors import InvalidData, NotAuthenticated, TooManyAttempts
+from workflows.usecases import accounts, sessions
 
 from .. import session_cookie, vocabulary
 from ..i18n import LANGUAGES

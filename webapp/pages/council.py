@@ -8,8 +8,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workflows import batches
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError
+from workflows.usecases import batches
 
 from . import nominations as nomination_pages
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from workflows import accounts, decisions, paperwork
 from workflows.errors import InvalidData
+from workflows.usecases import accounts, decisions, paperwork
 
 from ..hostile_input import query_int
 from . import nominations as nomination_pages

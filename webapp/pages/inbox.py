@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from workflows import tasks
+from workflows.usecases import tasks
 
 from ..hostile_input import query_int
 

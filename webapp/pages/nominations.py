@@ -14,13 +14,14 @@ from markupsafe import Markup, escape
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from workflows import accounts, nominations, nominees, paperwork, reference, routing
-from workflows.diagram import render_svg
-from workflows.diagram_text import Typeface, load_typeface
-from workflows.documents import DOCUMENT_KINDS
 from workflows.errors import InvalidData, TooLarge
 from workflows.models.nominations import END_STATUSES, STATUSES
-from workflows.nominations import UploadLimits
+from workflows.rendering.diagram import render_svg
+from workflows.rendering.diagram_text import Typeface, load_typeface
+from workflows.services import nominees, reference, routing
+from workflows.services.documents import DOCUMENT_KINDS
+from workflows.usecases import accounts, nominations, paperwork
+from workflows.usecases.nominations import UploadLimits
 
 from .. import vocabulary
 from ..hostile_input import query_int

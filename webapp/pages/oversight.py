@@ -26,8 +26,8 @@ from wtforms import DateField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from workflows import trail
-from workflows.audit import SYSTEM
+from workflows.services.audit import SYSTEM
+from workflows.usecases import trail
 
 from ..vocabulary import details
 from ..vocabulary.trail import AUDIT_ACTIONS, CHAIN_PROBLEMS

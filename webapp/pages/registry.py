@@ -12,12 +12,14 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from workflows import accounts, reference
 from workflows.errors import InvalidData, TooLarge
 from workflows.models.registry import GRADES, HOLD_KINDS
-from workflows.registry import access, exporting, importing, records
-from workflows.registry.columns import KINDS
-from workflows.registry.sheets import read_upload
+from workflows.services import reference
+from workflows.services.registry import access
+from workflows.services.registry.columns import KINDS
+from workflows.services.registry.sheets import read_upload
+from workflows.usecases import accounts
+from workflows.usecases.registry import exporting, importing, records
 
 from .. import vocabulary
 from ..sheet_limits import sheet_limits

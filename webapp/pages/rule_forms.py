@@ -6,8 +6,8 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from workflows.eligibility import KINDS
-from workflows.eligibility.validation import CHOICES, GROUPS, IMPLIED, PARAMETERS, parameters
+from workflows.services.eligibility import KINDS
+from workflows.services.eligibility.validation import CHOICES, GROUPS, IMPLIED, PARAMETERS, parameters
 
 from ..vocabulary import rules as words
 from ..vocabulary.citations import legal_basis, version_title

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from workflows.eligibility.validation import GROUPS, IMPLIED, MAX_DEPTH, PARAMETERS, parameters
+from workflows.services.eligibility.validation import GROUPS, IMPLIED, MAX_DEPTH, PARAMETERS, parameters
 
 MAX_ROWS = 600  # more than the domain accepts, so that it is the domain that says so
 _FIELD = re.compile(r"rule-(?P<path>\d{1,4}(?:\.\d{1,3}){0,%d})-kind" % (MAX_DEPTH - 1))

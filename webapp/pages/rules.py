@@ -17,9 +17,9 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length
 
-from workflows import rulebook
 from workflows.errors import Conflict, InvalidData
 from workflows.models.rules import COUNCIL_POSITIONS
+from workflows.usecases import rulebook
 
 from .. import vocabulary
 from ..vocabulary import rules as words

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from workflows import forms, tasks
 from workflows.errors import Conflict, InvalidData
+from workflows.services import forms
+from workflows.usecases import tasks
 
 from .. import vocabulary
 from . import nominations as nomination_pages

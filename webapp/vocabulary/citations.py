@@ -3,13 +3,13 @@
 Rule sets, rules, the council's regulation and the findings keep their legal basis in English
 and in Vietnamese (fields ending in ``_vi``); a page shows the one in the reader's language.
 Texts kept before the Vietnamese was recorded are translated for Vietnamese readers where
-their form of citation is a usual one (``workflows/citations.py``), and shown as they are
+their form of citation is a usual one (``workflows/rendering/citations.py``), and shown as they are
 otherwise.
 """
 
 from flask_babel import get_locale
 
-from workflows import citations
+from workflows.rendering import citations
 
 
 def in_language(english: str, vietnamese: str) -> str:

@@ -69,7 +69,7 @@ def _day(iso: str) -> str:
 
 
 def _say(f: dict) -> str | None:
-    """One finding's evidence in the reader's language (see workflows/eligibility/checks.py)."""
+    """One finding's evidence in the reader's language (see workflows/services/eligibility/checks.py)."""
     kind = f.get("kind")
     if kind == "nominee_kind":
         return _("the award is for %(award_kind)s nominees; the nominee is %(nominee_kind)s",

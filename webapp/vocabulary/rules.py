@@ -3,7 +3,7 @@ article of the council's regulation asks of a vote.
 
 ``findings`` words what a check *found* for one nominee; this module words what a rule *asks*
 of everyone ("assessed “completed tasks well” (HTTNV) or better that year"), from the rule's
-data (``workflows/eligibility/checks.py`` kinds). Awards and units are named in the reader's
+data (``workflows/services/eligibility/checks.py`` kinds). Awards and units are named in the reader's
 language; shares are percentages in the reader's locale.
 """
 

@@ -87,7 +87,7 @@ class SealedBallot(db.Model):
 
     The id is random, not a sequence, so ids say nothing of the order ballots were cast in;
     ``sealed`` is the choice encrypted under a key the database does not hold (see
-    workflows/ballot_box.py). No voter, no time. The rows live only while the vote is open:
+    workflows/services/ballot_box.py). No voter, no time. The rows live only while the vote is open:
     the close counts them into the tally minutes and deletes them.
     """
 

@@ -1,0 +1,13 @@
+"""Generated documents: the signed decision, the proposal upward and the tally minutes, as PDF.
+
+Pure functions from plain data to bytes: nothing here reads the database, so the same
+content always gives the same layout, and tests can print any case they like.
+"""
+
+from workflows.rendering.papers.content import DecisionPaper, Revocation, Signer, TallyPaper, VoteRuleText
+from workflows.rendering.papers.decision import decision_pdf, proposal_pdf
+from workflows.rendering.papers.formatting import money, vietnamese_date
+from workflows.rendering.papers.tally import tally_minutes_pdf
+
+__all__ = ["DecisionPaper", "Revocation", "Signer", "TallyPaper", "VoteRuleText", "decision_pdf", "money",
+           "proposal_pdf", "tally_minutes_pdf", "vietnamese_date"]

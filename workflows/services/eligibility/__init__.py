@@ -1,0 +1,127 @@
+"""Eligibility: an award's prerequisites, as the rule set in force says, checked against the record.
+
+It flags; people decide. Each finding names its rule and legal basis and states the evidence
+found, so the secretariat and the council see why, not just a red mark. The rule set is the one
+in force on the day the nomination was made; a nomination keeps it when the rules change.
+"""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from workflows.db import db
+from workflows.models import AwardRecord, AwardType, Nomination, Person, RuleSet
+from workflows.services.eligibility import history as histories
+from workflows.services.eligibility.checks import COLLECTIVE_KINDS, KINDS, Context, RuleError, run
+from workflows.services.eligibility.history import History
+from workflows.services.eligibility.validation import problems, validate
+
+__all__ = ["COLLECTIVE_KINDS", "KINDS", "RuleError", "evaluate", "evaluate_people", "findings_for", "problems",
+           "rule_set_in_force", "validate"]
+
+LAW = "Law 06/2022/QH15"
+LAW_VI = "Luật Thi đua, khen thưởng số 06/2022/QH15"
+# Nominations that no longer count towards a unit's quota.
+_NOT_COUNTED = ("withdrawn", "rejected", "not_approved")
+
+
+def rule_set_in_force(on: date) -> RuleSet | None:
+    return db.session.execute(RuleSet.in_force_on(on)).scalar_one_or_none()
+
+
+def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: History,
+             ctx: Context = Context()) -> list[dict]:
+    """The findings of one nominee's record against one award's rules, as plain dicts to store."""
+    if rule_set is None:
+        return [_finding("rule_set", (LAW, LAW_VI), False, {"kind": "rule_set", "year": year},
+                         f"no eligibility rule set is in force for {year}; an administrator must add one")]
+    found = []
+    for rule in rule_set.rules:
+        if rule.award_code not in (award.code, "*"):
+            continue
+        check = {"kind": rule.kind, "params": dict(rule.params or {})}
+        if rule.kind in COLLECTIVE_KINDS and record.kind != "collective":
+            continue
+        if rule.kind == "quota":
+            check["params"].setdefault("award", award.code)
+        result = run(check, record, year, ctx)
+        found.append(_finding(rule.kind, (rule.legal_basis, rule.legal_basis_vi), result.met, result.facts,
+                              result.message, result.initiative_ids))
+    return found
+
+
+def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
+    """Every finding for one nomination: who the nominee is, the dossier, then the award's rules."""
+    award = nomination.award_type
+    record = _record_of(nomination)
+    registered = record.kind != "unknown"
+    structural = [
+        _finding("nominee_kind", _article(7), award.kind == nomination.nominee_kind,
+                 {"kind": "nominee_kind", "award_kind": award.kind, "nominee_kind": nomination.nominee_kind},
+                 f"the award is for {award.kind} nominees; the nominee is {nomination.nominee_kind}"),
+        _dossier_complete(documents, award.required_documents),
+        _finding("registered", _article(84), registered, {"kind": "registered", "registered": registered},
+                 "the nominee is in the registry" if registered else
+                 "the nominee is not in the registry: their assessments and awards cannot be checked"),
+    ]
+    rule_set = db.session.get(RuleSet, nomination.rule_set_id) if nomination.rule_set_id else None
+    ctx = Context(nomination_id=nomination.id, unit_code=nomination.unit.code,
+                  unit_count=_unit_counter(nomination.unit_id))
+    return structural + evaluate(rule_set, award, nomination.year, record, ctx)
+
+
+def evaluate_people(award: AwardType, year: int, person_ids: list[int], *, on: date | None = None
+                    ) -> dict[int, list[dict]]:
+    """The findings of many people for one award at once (the annual round): records read in bulk."""
+    rule_set = rule_set_in_force(on or date(year, 12, 31))
+    records = histories.of_people(person_ids)
+    return {pid: evaluate(rule_set, award, year, records[pid]) for pid in person_ids}
+
+
+def _record_of(nomination: Nomination) -> History:
+    if nomination.person_id is not None:
+        return histories.of_people([nomination.person_id])[nomination.person_id]
+    if nomination.collective_id is not None:
+        return histories.of_collectives([nomination.collective_id])[nomination.collective_id]
+    return History("unknown")
+
+
+def _unit_counter(unit_id: int):
+    """How many of the unit's people hold an award in a year or are nominated for it."""
+
+    def count(award_code: str, year: int) -> int:
+        held = select(AwardRecord.person_id).join(Person, Person.id == AwardRecord.person_id).where(
+            Person.unit_id == unit_id, AwardRecord.award_code == award_code, AwardRecord.year == year,
+            AwardRecord.revoked_at.is_(None))
+        nominated = select(Nomination.person_id).join(AwardType, AwardType.id == Nomination.award_type_id).where(
+            Nomination.unit_id == unit_id, AwardType.code == award_code, Nomination.year == year,
+            Nomination.person_id.is_not(None), Nomination.status.not_in(_NOT_COUNTED))
+        people = held.union(nominated).subquery()
+        return db.session.execute(select(func.count()).select_from(people)).scalar_one()
+
+    return count
+
+
+def _dossier_complete(documents: set[str], required: list[str]) -> dict:
+    missing = [kind for kind in required if kind not in documents]
+    message = "all required documents are present" if not missing else "missing: " + ", ".join(missing)
+    return _finding("dossier_complete", _article(84), not missing, {"kind": "dossier_complete",
+                                                                          "missing": missing}, message)
+
+
+def _article(number: int) -> tuple[str, str]:
+    return f"{LAW}, Art. {number}", f"{LAW_VI}, Điều {number}"
+
+
+def _finding(rule: str, basis: tuple[str, str], met: bool | None, facts: dict, message: str,
+             initiative_ids=()) -> dict:
+    """A finding as stored: the rule, its legal basis (in English and, when the rule has it, in
+    Vietnamese), the verdict, the evidence as data and in English."""
+    english, vietnamese = basis
+    finding = {"rule": rule, "basis": english, "met": met, "message": message, "facts": facts}
+    if vietnamese:
+        finding["basis_vi"] = vietnamese
+    if initiative_ids:
+        finding["initiative_ids"] = list(initiative_ids)
+    return finding
+
