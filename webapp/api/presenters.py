@@ -2,7 +2,6 @@
 
 from datetime import timezone
 
-from workflows.services import forms, nominees
 from workflows.usecases import decisions, nominations, tasks
 from workflows.usecases.registry import records as registry_records
 
@@ -22,12 +21,12 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
         "nominee": {"kind": row.nominee_kind, "name": row.nominee_name, "position": row.nominee_position,
                     "username": row.nominee_user.username if row.nominee_user else None,
                     "code": _registry_code(row)},
-        "on_hold": bool(nominees.open_holds(row)),
+        "on_hold": bool(nominations.open_holds(row)),
         "rule_set": row.rule_set.code if row.rule_set_id else None,
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
         "decision": {"id": decision.id, "kind": decision.kind, "number": decision.number,
                      "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
-                     "revoked_at": utc(decision.revoked_at)} if decision else None,
+                     "revoked_at": utc(decision.revoked_at), "revoked": revocation(decision)} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
     }
 
@@ -63,7 +62,7 @@ def task_form(task, form: dict) -> dict:
     for a field naming a user, the people who may be named in it."""
     form_key = (task.form or task.key).removesuffix(".json")  # the form file names the form
     fields = []
-    for field in forms.public_fields(form):
+    for field in tasks.public_fields(form):
         field["label"] = vocabulary.field_label(form_key, field["name"], field["label"])
         if field["type"] == "user" and field.get("role"):
             field["candidates"] = [{"username": user.username, "full_name": user.full_name}
@@ -122,13 +121,18 @@ def hold(row) -> dict:
             "collective": code if subject == "collective" else None}
 
 
+def revocation(decision) -> dict | None:
+    """When, by whom and why a decision was revoked, as ``RevocationOut``; None while it stands."""
+    if decision.revoked_at is None:
+        return None
+    code, _, reason = (decision.revoke_reason or "").partition(": ")
+    return {"at": utc(decision.revoked_at), "by": decision.revoked_by.username if decision.revoked_by else None,
+            "reason_code": code, "reason": reason}
+
+
 def register_entry(decision) -> dict:
     nomination = decision.nomination
-    revoked = None
-    if decision.revoked_at is not None:
-        code, _, reason = (decision.revoke_reason or "").partition(": ")
-        revoked = {"at": utc(decision.revoked_at), "by": decision.revoked_by.username if decision.revoked_by else None,
-                   "reason_code": code, "reason": reason}
+    revoked = revocation(decision)
     return {
         "id": decision.id, "nomination_id": nomination.id, "kind": decision.kind, "number": decision.number,
         "year": decision.year, "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,

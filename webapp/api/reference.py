@@ -2,8 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from workflows.services import reference
-from workflows.usecases import accounts
+from workflows.usecases import accounts, catalogue
 
 from .responses import responds
 from .schemas import AwardTypeOut, Me, UnitOut
@@ -39,4 +38,4 @@ def units():
 @responds(401)
 def award_types():
     """The catalogue of titles and forms of commendation, with the documents each needs."""
-    return reference.award_types()
+    return catalogue.award_types()

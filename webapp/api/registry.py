@@ -5,7 +5,6 @@ import io
 from flask import current_app, request, send_file
 from flask_smorest import Blueprint
 
-from workflows.services.registry.sheets import read_upload
 from workflows.usecases.registry import exporting, importing, records
 
 from .. import vocabulary
@@ -84,7 +83,7 @@ def import_file(form):
     if upload is None:
         refuse(422, "upload.file_needed", file="field.required")
     try:
-        data = read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+        data = importing.read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
     finally:
         upload.close()
     try:

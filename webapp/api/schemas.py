@@ -133,11 +133,16 @@ class DecisionOut(Schema):
     signed_at = UtcDateTime()
     signed_by = fields.String()
     revoked_at = UtcDateTime(allow_none=True)
+    revoked = fields.Nested(lambda: RevocationOut(), allow_none=True, metadata={
+        "description": "when, by whom and why it was revoked; null while it stands"})
 
 
 class NominationOut(Schema):
     id = fields.Integer()
-    status = fields.String()
+    status = fields.String(metadata={
+        "description": "preparing | endorsing | checking | appraising | voting | signing | awarded | forwarded | "
+                       "not_approved | rejected | withdrawn | revoked (its signed decision was revoked: see "
+                       "decision.revoked)"})
     award_type = fields.String()
     year = fields.Integer()
     unit = fields.String()

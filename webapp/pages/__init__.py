@@ -3,8 +3,8 @@
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workflows.services.registry import access as registry_access
 from workflows.usecases import decisions as decisions_rules
+from workflows.usecases.registry import records as registry_records
 
 from .. import session_cookie
 from ..extensions import csrf, login_manager
@@ -36,6 +36,6 @@ def init_app(app) -> None:
     def navigation():
         roles = current_user.roles if current_user.is_authenticated else frozenset()
         return {"user_roles": roles, "get_locale": get_locale,
-                "may_read_registry": current_user.is_authenticated and registry_access.may_read(current_user),
+                "may_read_registry": current_user.is_authenticated and registry_records.may_read(current_user),
                 "may_read_register": current_user.is_authenticated and decisions_rules.may_read_register(current_user)}
 

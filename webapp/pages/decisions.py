@@ -11,6 +11,7 @@ from workflows.errors import InvalidData
 from workflows.usecases import accounts, decisions, paperwork
 
 from ..hostile_input import query_int
+from ..vocabulary.process import REVOCATION_LABELS
 from . import nominations as nomination_pages
 
 bp = Blueprint("decisions", __name__)
@@ -18,11 +19,7 @@ bp.context_processor(nomination_pages.display_labels)
 
 PAGE_SIZE = 50
 KIND_LABELS = {"decision": _l("Decision"), "proposal": _l("Proposal to the higher level")}
-REASON_LABELS = {
-    "false_declaration": _l("False declaration of achievements"),
-    "forged_dossier": _l("Forged dossier"),
-    "criteria_unmet": _l("Criteria later found unmet"),
-}
+REASON_LABELS = REVOCATION_LABELS
 
 
 @bp.get("/decisions")

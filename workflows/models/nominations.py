@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
@@ -12,9 +12,15 @@ from .registry import Collective, Person
 from .rules import RuleSet
 
 STATUSES = ("preparing", "endorsing", "checking", "appraising", "voting", "signing")
-END_STATUSES = ("awarded", "forwarded", "not_approved", "rejected", "withdrawn")
+# "revoked": the signed decision (or proposal) was revoked afterwards; the decision row says when and why.
+END_STATUSES = ("awarded", "forwarded", "not_approved", "rejected", "withdrawn", "revoked")
 # The unit may withdraw until the council starts voting.
 WITHDRAWABLE = frozenset({"preparing", "endorsing", "checking", "appraising"})
+# A nomination in one of these statuses no longer claims its nominee's award for the year: another
+# may be made. Every other status (in progress, awarded, forwarded upward) does, and only one may.
+RELEASED = ("withdrawn", "rejected", "not_approved", "revoked")
+# The partial unique indexes below hold that rule for registry nominees, whatever the race.
+CLAIMING = text("status NOT IN ('withdrawn', 'rejected', 'not_approved', 'revoked')")
 
 
 class Nomination(db.Model):
@@ -22,6 +28,10 @@ class Nomination(db.Model):
     __table_args__ = (
         Index("ix_nomination_unit_year", "unit_id", "year"),
         Index("ix_nomination_unit_nominee", "unit_id", "nominee_name"),  # a nominee's award history
+        Index("uq_nomination_claim_person", "person_id", "award_type_id", "year", unique=True,
+              sqlite_where=CLAIMING, postgresql_where=CLAIMING),
+        Index("uq_nomination_claim_collective", "collective_id", "award_type_id", "year", unique=True,
+              sqlite_where=CLAIMING, postgresql_where=CLAIMING),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

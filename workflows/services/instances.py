@@ -12,8 +12,7 @@ from sqlalchemy import bindparam, select, update
 from workflows.db import db, utcnow
 from workflows.engine import Run, compile_process, forms_of, read_sources
 from workflows.models import Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
-from workflows.services import audit, council, eligibility, notifications, routing
-from workflows.usecases import accounts
+from workflows.services import audit, council, eligibility, notifications, people, routing
 
 PROCESS_KEY = "nomination"
 
@@ -90,7 +89,7 @@ def helpers(nomination: Nomination) -> dict:
         return council.count_votes(nomination, regulation_code, article, list(members), list(voted))
 
     def voting_members():
-        return accounts.council_voters(nomination.nominee_user_id)
+        return people.council_voters(nomination.nominee_user_id)
 
     def send_reminder(task_key):
         notifications.queue_reminder(nomination, task_key)
@@ -188,7 +187,7 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
             row.completed_by_id = actor.id
     known = {row.id for row in open_rows}
     new = [t for t in ready if t.id not in known]
-    ids = accounts.user_ids(t.assignee for t in new)
+    ids = people.user_ids(t.assignee for t in new)
     rows = []
     for task in new:
         route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id)

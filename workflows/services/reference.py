@@ -100,7 +100,7 @@ def load_reference_data() -> dict[str, int]:
         db.session.add(AuditHead(id=1, seq=0, hash=GENESIS))
     added["rule_sets"] = load_rule_sets(REFERENCE_DIR / "rule_sets.json")
     added["regulations"] = load_regulations(REFERENCE_DIR / "council_regulations.json")
-    db.session.commit()
+    db.session.flush()
     return added
 
 

@@ -307,6 +307,8 @@ def may_revoke(user) -> bool:
 def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> Decision:
     """Revoke a decision for a stated reason; the trail keeps everything.
 
+    Its nomination takes the status ``revoked`` (the decision keeps when, by whom and why), so
+    every page, list and register shows it revoked and it no longer blocks a new nomination.
     The award leaves the history eligibility reads (its row stays, marked revoked); the
     initiatives it used are freed only when Setting "revocation_frees_initiative" lists the
     reason. The chair re-enters their password (an administrator acts on their own session).
@@ -340,6 +342,9 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
                                  .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         raise Conflict("revocation.already", number=decision.number)
+    # The nomination's status is what every list, filter and count reads: it turns with the decision.
+    db.session.execute(update(Nomination).where(Nomination.id == decision.nomination_id).values(status="revoked")
+                       .execution_options(synchronize_session=False))
     records = list(db.session.execute(select(AwardRecord.id).where(
         AwardRecord.decision_id == decision.id, AwardRecord.revoked_at.is_(None))).scalars())
     if records:

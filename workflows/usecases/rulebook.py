@@ -259,3 +259,8 @@ def _day(value) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def check_parameters(kind: str) -> list[tuple[str, bool]]:
+    """The values a kind of eligibility check takes, each with whether it is required."""
+    return eligibility.validation.parameters(kind)

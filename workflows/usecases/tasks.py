@@ -443,3 +443,13 @@ def view(user, task_id: str) -> TaskView:
         dossier=nominations.dossier_of(nomination, user),  # the office sees damaged files marked
         opinions=nominations.opinions_of(nomination),
         findings=findings.shown(nomination), returned=returns.behind(task))
+
+
+def public_fields(form: dict) -> list[dict]:
+    """A form's fields as a reader sees them (what the engine keeps for itself left out)."""
+    return forms.public_fields(form)
+
+
+def secret_names(form: dict) -> set[str]:
+    """The fields of a form never sent back to the browser (passwords)."""
+    return forms.secret_names(form)

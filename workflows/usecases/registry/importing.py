@@ -22,6 +22,7 @@ from workflows.services.registry.bounds import SheetLimits
 from workflows.services.registry.columns import COLUMNS, KINDS
 from workflows.services.registry.history import natural_key
 from workflows.services.registry.sheets import Table, read_tables
+from workflows.services.registry.sheets import read_upload as _read_upload
 from workflows.services.registry.writing import CHUNK, ImportResult, Writer
 from workflows.services.transactions import use_case
 
@@ -273,3 +274,8 @@ class _Check:
                 self.fail(row, row.sheet, row.number, None, "import.same_as_row", row=seen[key])
             else:
                 seen[key] = row.number
+
+
+def read_upload(stream, limit: int) -> bytes:
+    """An uploaded file's bytes, refused past ``limit`` without reading on."""
+    return _read_upload(stream, limit)
