@@ -21,6 +21,7 @@ from workflows.usecases import accounts, backups, checkpoints, installation, int
 from workflows.usecases.registry import exporting, importing
 
 from . import keys, mail, vocabulary
+from .sheet_limits import sheet_limits
 from .vocabulary.trail import CHAIN_PROBLEMS, CHECKPOINT_PROBLEMS
 
 
@@ -346,7 +347,8 @@ def registry_import(file, kind):
     try:
         with open(file, "rb") as stream:
             data = importing.read_upload(stream, limit)
-        result = importing.import_file(installation.OPERATOR, data, os.path.basename(file), kind)
+        result = importing.import_file(installation.OPERATOR, data, os.path.basename(file), kind,
+                                       limits=sheet_limits())
     except importing.ImportRejected as rejected:
         for row in rejected.rows:
             where = _("%(sheet)s, row %(row)s, column %(column)s", sheet=row.sheet, row=row.row, column=row.column) \

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from workflows.usecases.registry import exporting, importing, records
 
 from .. import vocabulary
+from ..sheet_limits import sheet_limits
 from . import presenters
 from .errors import refusal_json, refuse
 from .responses import TOTAL_COUNT, multipart, responds
@@ -86,7 +87,8 @@ def import_file(form):
     finally:
         upload.close()
     try:
-        result = importing.import_file(current_api_user(), data, upload.filename or "", form.get("kind") or None)
+        result = importing.import_file(current_api_user(), data, upload.filename or "", form.get("kind") or None,
+                                        limits=sheet_limits())
     except importing.ImportRejected as rejected:
         # The error shape of every API error, plus the rows the user must correct.
         return refusal_json(422, vocabulary.describe(rejected), rows=[

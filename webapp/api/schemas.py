@@ -14,6 +14,13 @@ class UtcDateTime(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+# Whole numbers a request gives are bounded to what the database's columns hold (int32), so that a
+# year or an id past them is a 422 naming the field, not a query the database refuses.
+INT32_MAX = 2**31 - 1
+YEARS = validate.Range(1, 9999)
+IDS = validate.Range(0, INT32_MAX)
+
+
 # -- the error body of every refusal -----------------------------------------------------------
 
 class ImportRowError(Schema):
@@ -107,17 +114,17 @@ class NomineeIn(Schema):
 class NominationIn(Schema):
     award_type = fields.String(required=True)
     nominee = fields.Nested(NomineeIn, required=True)
-    year = fields.Integer(required=True, strict=True)
+    year = fields.Integer(required=True, strict=True, validate=YEARS)
     summary = fields.String(load_default="")
 
 
 class NominationQuery(Schema):
     status = fields.String()
     unit = fields.String()
-    year = fields.Integer()
+    year = fields.Integer(validate=YEARS)
     award_type = fields.String()
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 class NomineeOut(Schema):
@@ -214,7 +221,7 @@ class TaskOut(Schema):
 class TaskQuery(Schema):
     key = fields.String()
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 class Candidate(Schema):
@@ -276,12 +283,12 @@ class AuditEventOut(Schema):
 
 class AuditQuery(Schema):
     actor = fields.String()
-    nomination = fields.Integer()
+    nomination = fields.Integer(validate=IDS)
     action = fields.String()
     since = fields.DateTime(metadata={"description": "ISO 8601; without an offset, UTC"})
     until = fields.DateTime(metadata={"description": "ISO 8601; without an offset, UTC"})
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 # -- the registry of people and collectives ----------------------------------------------------
@@ -405,13 +412,13 @@ class HoldIn(Schema):
 class LiftIn(Schema):
     reason = fields.String(required=True)
 class RegisterQuery(Schema):
-    year = fields.Integer()
+    year = fields.Integer(validate=YEARS)
     kind = fields.String(validate=validate.OneOf(["decision", "proposal"]))
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "number or awardee, any part"})
     unit = fields.String(metadata={"description": "unit code"})
     authority = fields.String(metadata={"description": "the register of this authority (code)"})
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 class RewardOut(Schema):

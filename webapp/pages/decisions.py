@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from workflows.errors import InvalidData
 from workflows.usecases import accounts, decisions, paperwork
 
+from ..hostile_input import query_int
 from ..vocabulary.process import REVOCATION_LABELS
 from . import nominations as nomination_pages
 
@@ -29,9 +30,9 @@ def register():
                      "administrators and units."))
     args = request.args
     kind = args.get("kind") if args.get("kind") in decisions.KINDS else None
-    filters = {"q": (args.get("q") or "").strip()[:200] or None, "year": args.get("year", type=int),
+    filters = {"q": (args.get("q") or "").strip()[:200] or None, "year": query_int("year"),
                "kind": kind, "unit": args.get("unit") or None, "authority": args.get("authority") or None}
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    page = max(query_int("page", 1), 1)
     rows, total = decisions.register(current_user, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("decisions/register.html", rows=rows, total=total, filters=filters, page=page,
                            query={name: value for name, value in filters.items() if value},

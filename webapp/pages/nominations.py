@@ -23,6 +23,7 @@ from workflows.usecases import accounts, catalogue, nominations, paperwork
 from workflows.usecases.nominations import UploadLimits
 
 from .. import vocabulary
+from ..hostile_input import query_int
 from ..vocabulary.process import (
     CHOICE_LABELS,
     DOCUMENT_LABELS,
@@ -125,9 +126,9 @@ START_ERROR_FIELDS = {
 @login_required
 def index():
     args = request.args
-    filters = {"unit": args.get("unit") or None, "year": args.get("year", type=int),
+    filters = {"unit": args.get("unit") or None, "year": query_int("year"),
                "award_type": args.get("award_type") or None, "status": args.get("status") or None}
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    page = max(query_int("page", 1), 1)
     rows, total = nominations.search(current_user, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("nominations/index.html", rows=rows, total=total, filters=filters, page=page,
                            query={name: value for name, value in filters.items() if value},

@@ -19,6 +19,7 @@ from workflows.usecases import accounts, catalogue
 from workflows.usecases.registry import exporting, importing, records
 
 from .. import vocabulary
+from ..sheet_limits import sheet_limits
 from ..vocabulary.process import revocation_note
 
 bp = Blueprint("registry", __name__)
@@ -187,19 +188,21 @@ def add_history(plural, code, history):
 @bp.route("/registry/import", methods=["GET", "POST"])
 def import_page():
     records.change_scope(current_user)
-    form, result, rejected = ImportForm(), None, None
+    form, result, rejected, too_large = ImportForm(), None, None, False
     if form.validate_on_submit():
         upload = form.file.data
         try:
             data = importing.read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
-            result = importing.import_file(current_user, data, upload.filename or "", form.kind.data or None)
+            result = importing.import_file(current_user, data, upload.filename or "", form.kind.data or None,
+                                           limits=sheet_limits())
         except importing.ImportRejected as error:
             rejected = error
         except (InvalidData, TooLarge) as error:
             form.file.errors = [vocabulary.describe(error).message]
+            too_large = isinstance(error, TooLarge)
         finally:
             upload.close()
-    status = 422 if rejected or form.file.errors else 200
+    status = 413 if too_large else 422 if rejected or form.file.errors else 200
     return render_template("registry/import.html", form=form, result=result, rejected=rejected,
                            section="import"), status
 

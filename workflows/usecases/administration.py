@@ -437,6 +437,8 @@ def _form_problems(sources: dict[str, str]) -> list[Problem]:
                 json.loads(text)
             except json.JSONDecodeError as error:
                 problems.append(Problem(name, error.lineno, None, "lint.form_not_json", {"detail": error.msg}))
+            except RecursionError:  # nested deeper than the parser recurses; no form nests past 4
+                problems.append(Problem(name, None, None, "lint.form_not_json", {"detail": "nested too deep"}))
     return problems
 
 

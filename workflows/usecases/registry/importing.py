@@ -18,6 +18,7 @@ from workflows.errors import InvalidData, Reason
 from workflows.models import AwardType, Collective, Person, Unit
 from workflows.services import audit
 from workflows.services.registry import access, columns
+from workflows.services.registry.bounds import SheetLimits
 from workflows.services.registry.columns import COLUMNS, KINDS
 from workflows.services.registry.history import natural_key
 from workflows.services.registry.sheets import Table, read_tables
@@ -47,13 +48,14 @@ class ImportRejected(InvalidData):
 
 
 @use_case
-def import_file(actor, data: bytes, filename: str, kind: str | None = None) -> ImportResult:
-    """Import a CSV or XLSX file (already read within the upload limit) as ``actor``."""
+def import_file(actor, data: bytes, filename: str, kind: str | None = None,
+                limits: SheetLimits | None = None) -> ImportResult:
+    """Import a CSV or XLSX file (already read within the upload limit) as ``actor``, within ``limits``."""
     scope = access.change_scope(actor)
     if kind is not None and kind not in KINDS:
         raise InvalidData("import.unknown_kind", kind=str(kind),
                           fields={"kind": Reason("field.choose_one", choices=list(KINDS))})
-    tables = _choose(read_tables(data, filename), kind)
+    tables = _choose(read_tables(data, filename, limits), kind)
     check = _Check(scope)
     for table in tables:
         check.parse(table)
