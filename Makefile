@@ -12,7 +12,7 @@ CRASH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/laurel_crash
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-postgres bench install clean translations mutation crash
+.PHONY: run test test-postgres fuzz bench install clean translations mutation crash
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,12 +37,17 @@ run: $(STAMP) $(CATALOGS)
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## Run the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
+## Run the whole test suite, the API fuzzing included (SQLite; set TEST_DATABASE_URL for PostgreSQL).
 test: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m pytest
 
 test-postgres: $(STAMP) $(CATALOGS)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+## Only the API fuzzing, e.g. longer with FUZZ_EXAMPLES=30: fuzz the API from its OpenAPI document as a unit clerk and the secretariat (SQLite; TEST_DATABASE_URL
+## for PostgreSQL); FUZZ_EXAMPLES cases per operation and mode (default 5): no 5xx, every answer as documented.
+fuzz: $(STAMP) $(CATALOGS)
+	$(BIN)/python -m pytest -s tests/fuzz
 
 ## Print the performance figures of docs/performance.md.
 bench: $(STAMP) $(CATALOGS)

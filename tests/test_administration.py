@@ -271,3 +271,29 @@ def test_a_broken_decision_table_is_reported_against_its_own_file(ctx):
     db.session.rollback()
     assert ("vote_rules.dmn", 3) in {(p.file, p.line) for p in refused.value.problems}
     assert versions() == [1]
+
+
+LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                     for i in range(1, 10))
+          + b"]>\n")
+
+
+@pytest.mark.parametrize("name, field", [("nomination.bpmn", "diagram"), ("rules.dmn", "decision_tables")])
+def test_a_diagram_with_a_document_type_is_refused_and_no_entity_is_expanded(ctx, name, field):
+    hostile = LAUGHS + DIAGRAM.split(b"?>", 1)[1].replace(b'name="', b'name="&lol9;', 1)
+    upload = Upload(name, hostile)
+    with pytest.raises(DiagramProblems) as refused:
+        publish(**({"diagram": upload} if field == "diagram" else {"decision_tables": [upload]}))
+    db.session.rollback()
+    assert [p.code for p in refused.value.problems if p.file == name] == ["lint.doctype_refused"]
+    assert versions() == [1]
+
+
+def test_a_task_form_nested_too_deep_is_a_problem_not_a_crash(ctx):
+    deep = b'{"fields": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(DiagramProblems) as refused:
+        publish(task_forms=[Upload("deep.json", deep)])
+    db.session.rollback()
+    assert [p.code for p in refused.value.problems if p.file == "forms/deep.json"] == ["lint.form_not_json"]
+    assert versions() == [1]

@@ -13,6 +13,7 @@ from tests.conftest import BPMN_FOLDER, UNIT_A
 from workflows.db import db, utcnow
 from workflows.models import (
     AuditEvent,
+    Authority,
     AwardType,
     CouncilRegulation,
     CouncilSeat,
@@ -32,7 +33,9 @@ from workflows.usecases import accounts, timers
 
 UNIT_CODES = ["BDNTW", "BDVTW", "BKTTW", "BNCTW", "BND", "BTCTW", "BTGTW", "DUKCCQTW", "DUKDNTW", "HVCTQG",
               "NXBCTQG", "TCCS", "UBKTTW", "VPTW"]
+# The bloc's seven (made before the agencies had authorities), then the Party Central Office's own two.
 DEMO_STATUSES = ["appraising", "appraising", "awarded", "checking", "endorsing", "preparing", "voting"]
+AGENCY_STATUSES = ["awarded", "checking"]
 
 
 def lines(result) -> list[str]:
@@ -96,15 +99,21 @@ def test_seed_demo_adds_users_and_nominations_at_every_step_once(empty_app):
         held = [role for user in users for role in user.roles]
         assert set(held) == set(ROLES)
         assert held.count("council_member") >= 5
-        assert sorted(db.session.execute(select(Nomination.status)).scalars()) == DEMO_STATUSES
-        awarded = db.session.execute(select(Nomination).where(Nomination.status == "awarded")).scalar_one()
-        assert db.session.execute(select(Decision).where(Decision.nomination_id == awarded.id)).scalar_one()
+        by_authority = {}
+        for nomination in db.session.execute(select(Nomination)).scalars():
+            by_authority.setdefault(nomination.authority.code, []).append(nomination.status)
+        assert {code: sorted(statuses) for code, statuses in by_authority.items()} == {
+            "KHOI": DEMO_STATUSES, "VPTW": AGENCY_STATUSES}
+        numbers = sorted(db.session.execute(select(Decision.number)).scalars())
+        assert numbers == ["1/QĐ-KTĐ", "1/QĐ-VPTW"]
         # Every nominee is in the registry, and the findings show what the rules flag.
         assert db.session.execute(select(Nomination).where(Nomination.person_id.is_(None))).first() is None
         fighter = db.session.execute(select(Nomination).join(AwardType).where(AwardType.code == "CSTDBO")).scalar_one()
         gap = next(f for f in fighter.findings if f["rule"] == "consecutive_awards")
         assert gap["met"] is False and gap["message"].endswith("found 2024, 2026")
-        assert count(CouncilSeat) == 5
+        # The bloc's council of five (and the Party Central Office's head as a sixth), and five per agency.
+        assert count(CouncilSeat) == 5 + 1 + 14 * 5
+        assert count(Authority) == 1 + 14
         before = (count(User), count(Nomination), count(AuditEvent), count(IndexedTask))
 
     again = runner.invoke(args=["seed-demo"])

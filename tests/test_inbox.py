@@ -21,12 +21,15 @@ def user(name):
 
 def add_task(nomination, *, role, unit_id=None, assignee=None, due_in=None, created_ago=0, key="extra",
              state="ready"):
-    """A task index row beside the real ones: the inbox reads nothing but this table and its joins."""
+    """A task index row beside the real ones, routed as the process routes it (a role held within an
+    authority: within the nomination's): the inbox reads nothing but this table and its joins."""
     now = utcnow()
+    within = nomination.authority_id if role in routing.AUTHORITY_ROLES and unit_id is None else None
     task = IndexedTask(
         id=f"00000000-0000-0000-0000-{next(_ids):012d}", instance_id=nomination.instance_id,
         nomination_id=nomination.id, key=key, name=f"Task {key}", lane=None, role=role, unit_id=unit_id,
-        assignee_id=assignee.id if assignee else None, pooled=assignee is None and role == "reviewer",
+        authority_id=within, assignee_id=assignee.id if assignee else None,
+        pooled=assignee is None and role == "reviewer",
         state=state, created_at=now - timedelta(minutes=created_ago),
         due_at=now + timedelta(days=due_in) if due_in is not None else None)
     db.session.add(task)

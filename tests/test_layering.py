@@ -1,4 +1,15 @@
-"""Import direction: the engine is confined to workflows/engine/, and the domain never reaches for the web."""
+"""Import direction: one folder per layer, each importing only the layers below it.
+
+    webapp/                      pages, JSON API, command line: call use cases
+    workflows/usecases/          what a person or the clock asks; the only layer that commits
+    workflows/services/          the parts use cases are made of (routing, audit, ballot box, ...)
+    workflows/rendering/         papers and diagrams, from plain data
+    workflows/engine/            the only place SpiffWorkflow is imported
+    workflows/models/            the tables
+    workflows/db.py, errors.py   the database session; the refusals every layer raises
+
+``workflows/demo/`` seeds the demo through the use cases, as an operator would.
+"""
 
 import ast
 import re
@@ -127,7 +138,7 @@ def test_the_web_layer_never_commits():
 @pytest.mark.parametrize("source, expected", [
     ("from workflows.db import db", {"workflows.db", "workflows.db.db"}),
     ("import workflows.engine.runtime", {"workflows.engine.runtime"}),
-    ("from workflows import tasks", {"workflows", "workflows.usecases.tasks"}),
+    ("from workflows.usecases import tasks", {"workflows.usecases", "workflows.usecases.tasks"}),
 ])
 def test_the_module_scanner_names_modules_in_full(tmp_path, source, expected):
     module = tmp_path / "m.py"
@@ -145,3 +156,81 @@ def test_the_files_the_code_points_to_exist():
                 for path in python_files("workflows", "webapp", "bench", "tests")
                 for named in PROJECT_PATH.findall(path.read_text(encoding="utf-8")) if not (ROOT / named).exists()}
     assert dangling == set()
+
+
+# Which layer of the domain may import which: each only what lies below it.
+LAYERS = {
+    "demo": {"demo", "usecases", "services", "rendering", "engine", "models", "db", "errors"},
+    "usecases": {"usecases", "services", "rendering", "engine", "models", "db", "errors"},
+    "services": {"services", "rendering", "engine", "models", "db", "errors"},
+    "engine": {"engine", "models", "db", "errors"},
+    "rendering": {"rendering", "errors"},
+    "models": {"models", "db"},
+}
+DOMAIN_ROOT_MODULES = {"workflows/__init__.py", "workflows/db.py", "workflows/errors.py"}
+
+
+def layer_of(module: str) -> str | None:
+    """``workflows.services.audit`` -> ``services``; ``workflows.db.db`` -> ``db``; others -> None."""
+    parts = module.split(".")
+    return parts[1] if parts[0] == "workflows" and len(parts) > 1 else None
+
+
+def test_every_module_of_the_domain_sits_in_a_layer():
+    strays = {name for name in relative(python_files("workflows"))
+              if name not in DOMAIN_ROOT_MODULES and name.split("/")[1] not in LAYERS}
+    assert strays == set()
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    offenders = {}
+    for path in python_files("workflows"):
+        name = path.relative_to(ROOT).as_posix()
+        if name in DOMAIN_ROOT_MODULES:
+            continue
+        layer = name.split("/")[1]
+        above = {m for m in imported_modules(path) if (reached := layer_of(m)) and reached not in LAYERS[layer]}
+        if above:
+            offenders[name] = sorted(above)
+    assert offenders == {}
+
+
+def test_a_use_case_is_found_by_its_folder():
+    """Every module that commits (a use case) lives in usecases/ (or seeds the demo through them)."""
+    committing = relative(p for p in python_files("workflows") if re.search(r"@use_case|\.commit\(", p.read_text(
+        encoding="utf-8")))
+    elsewhere = {name for name in committing if not name.startswith(("workflows/usecases/", "workflows/demo/"))}
+    # transactions.py defines the decorator and the commit it wraps; the sign-in throttle charges an attempt
+    # in a transaction of its own, committed before the password is checked, so parallel guesses see it
+    assert elsewhere == {"workflows/services/transactions.py", "workflows/services/throttle.py"}
+
+
+# Files that assemble the app: they hand the domain its keys, mail renderer and client address.
+COMPOSITION_ROOT = {"webapp/__init__.py", "webapp/config.py", "webapp/keys.py", "webapp/safeguards.py"}
+
+
+def test_the_web_layer_calls_use_cases_and_takes_only_constants_and_types_from_services():
+    offenders = {}
+    for path in python_files("webapp"):
+        name = path.relative_to(ROOT).as_posix()
+        if name in COMPOSITION_ROOT:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("workflows.services"):
+                calls = [a.name for a in node.names if not a.name[0].isupper()]  # KINDS, SheetLimits: data, no calls
+            elif isinstance(node, ast.Import):
+                calls = [a.name for a in node.names if a.name.startswith("workflows.services")]
+            else:
+                continue
+            if calls:
+                offenders.setdefault(name, []).extend(calls)
+    assert offenders == {}
+
+
+def test_the_layer_checks_see_a_violation(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("from workflows.usecases import tasks\nfrom workflows.services.routing import may_act\n",
+                      encoding="utf-8")
+    reached = {layer_of(m) for m in imported_modules(module)}
+    assert "usecases" in reached and not reached <= LAYERS["services"]

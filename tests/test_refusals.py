@@ -121,6 +121,8 @@ def sample_params() -> dict:
         "flow": "f1", "name": "grade",
         "path": "/srv/backups/2026-05-01", "file": "tables/audit_event.jsonl.gz", "key_id": "k0123456789abcde",
         "revision": "0099_future", "seq": 41, "problem": "content", "tables": ["nomination"],
+        "ratio": 200, "max_cells": 2000000,
+        "year": 2026, "decision": "12/QĐ-VPTW",
     }.items()}
 
 

@@ -9,18 +9,24 @@ from workflows.services import routing
 from workflows.services.routing import Route, route
 
 UNIT_A, UNIT_B = 1, 2
+BLOC, AGENCY = 1, 2  # deciding authorities: every role below but the unit's is held within the bloc
 
 
-def user(uid, *roles, unit=None, active=True):
-    return SimpleNamespace(id=uid, roles=frozenset(roles), unit_id=unit, active=active)
+def user(uid, *roles, unit=None, active=True, within=BLOC):
+    grants = frozenset((role, within) for role in roles if role in routing.AUTHORITY_ROLES)
+    return SimpleNamespace(id=uid, roles=frozenset(roles), unit_id=unit, active=active,
+                           authority_ids=frozenset(a for _, a in grants),
+                           acts_as=lambda role, authority: (role, authority) in grants)
 
 
-def task(role, *, unit=None, assignee=None, pooled=False):
-    return SimpleNamespace(role=role, unit_id=unit, assignee_id=assignee, pooled=pooled)
+def task(role, *, unit=None, assignee=None, pooled=False, within=BLOC):
+    return SimpleNamespace(role=role, unit_id=unit, assignee_id=assignee, pooled=pooled,
+                           authority_id=within if role in routing.AUTHORITY_ROLES else None)
 
 
-def nomination(unit, submitted=True):
-    return SimpleNamespace(unit_id=unit, submitted_at=datetime(2026, 3, 1) if submitted else None)
+def nomination(unit, submitted=True, within=BLOC):
+    return SimpleNamespace(unit_id=unit, submitted_at=datetime(2026, 3, 1) if submitted else None,
+                           authority_id=within)
 
 
 USERS = {
@@ -182,6 +188,29 @@ def test_may_read_whole_trail(user_name, expected):
 ])
 def test_route(lane, role, assignee, expected):
     assert route(lane, role, assignee, UNIT_B) == expected
+
+
+@pytest.mark.parametrize("user_name", ["sec", "rev", "m1", "chair", "head_m"])
+def test_the_blocs_people_take_no_step_of_another_authority_and_see_none_of_its_nominations(user_name):
+    person = USERS[user_name]
+    for key, bloc_task in TASKS.items():
+        if bloc_task.authority_id is not None:
+            elsewhere = task(bloc_task.role, assignee=bloc_task.assignee_id, pooled=bloc_task.pooled, within=AGENCY)
+            assert not routing.may_act(person, elsewhere), key
+    assert not routing.may_view(person, nomination(UNIT_B, within=AGENCY))
+
+
+def test_an_agencys_office_acts_within_its_agency_only():
+    office = user(30, "secretariat", within=AGENCY)
+    assert routing.may_act(office, task("secretariat", within=AGENCY))
+    assert not routing.may_act(office, task("secretariat", within=BLOC))
+    assert routing.may_view(office, nomination(UNIT_A, within=AGENCY))
+    assert not routing.may_view(office, nomination(UNIT_A, within=BLOC))
+
+
+def test_the_route_of_a_step_within_an_authority_names_it():
+    assert route("Secretariat", "secretariat", None, UNIT_B, AGENCY).authority_id == AGENCY
+    assert route("Unit", "unit_clerk", None, UNIT_B, AGENCY).authority_id is None
 
 
 @pytest.mark.parametrize("role", [None, ""])

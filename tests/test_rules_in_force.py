@@ -270,6 +270,11 @@ def test_an_initiative_that_earned_an_award_is_not_grounds_for_another(app, api,
     with app.app_context():
         assert db.session.get(Initiative, grounds["initiative_ids"][0]).used_by_nomination_id == first
 
+    # One title a year: only once the award is revoked (for a reason that does not free the
+    # initiative) may the nominee be proposed for it again.
+    decision = api.as_("sec").get(f"/nominations/{first}").get_json()["decision"]["id"]
+    assert api.as_("admin").post(f"/decisions/{decision}/revoke", json={
+        "reason_code": "false_declaration", "reason": "Khai sai thành tích."}).status_code == 200
     second = nominate(award_type="CSTDCS", name="Lê Thị Sáng Kiến")
     walk(second, "check_dossier")
     again = findings(api, second)["any_of"]

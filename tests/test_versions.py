@@ -107,7 +107,7 @@ def test_going_back_to_older_files_publishes_them_as_the_newest_version(app, api
 def test_stored_instance_state_leaves_out_the_spec(app, nominate, walk, renamed):
     walk(nominate(), "endorse")
     deploy(app, renamed)
-    walk(nominate(), "check_dossier")
+    walk(nominate(name="Trần Văn Khoa"), "check_dossier")
     with app.app_context():
         states = db.session.execute(select(ProcessInstance.state)).scalars().all()
         assert len(states) == 2

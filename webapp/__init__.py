@@ -6,13 +6,14 @@ from flask import Flask, jsonify
 
 from workflows.services import ballot_box
 
-from . import api, cli, config, database, errors, i18n, keys, pages, safeguards, vocabulary
+from . import api, cli, config, database, errors, hostile_input, i18n, keys, pages, safeguards, vocabulary
 from .extensions import bootstrap
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app from environment settings, overridden by ``test_config`` when given."""
     app = Flask(__name__, instance_relative_config=True)
+    hostile_input.init_url_map(app)
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
@@ -26,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     keys.init_app(app)
     i18n.init_app(app)
     safeguards.init_app(app)
+    hostile_input.init_app(app)
     vocabulary.init_app(app)
     bootstrap.init_app(app)
     pages.init_app(app)

@@ -16,13 +16,12 @@ from flask_babel import gettext as _
 from workflows import demo
 from workflows.errors import WorkflowError
 from workflows.models.people import ROLES
-from workflows.services import audit, audit_keys, notifications, throttle
-from workflows.services.registry import columns as registry_columns
-from workflows.services.registry.sheets import read_upload
-from workflows.usecases import accounts, backups, checkpoints, installation, integrity, sessions, timers
+from workflows.services.registry.columns import KINDS as REGISTRY_KINDS
+from workflows.usecases import accounts, backups, checkpoints, installation, integrity, mailing, sessions, timers
 from workflows.usecases.registry import exporting, importing
 
 from . import keys, mail, vocabulary
+from .sheet_limits import sheet_limits
 from .vocabulary.trail import CHAIN_PROBLEMS, CHECKPOINT_PROBLEMS
 
 
@@ -177,7 +176,7 @@ def verify(checkpoint_file):
         found = checkpoints.check(checkpoint)
         result = found.verification
     else:
-        found, result = None, audit.verify()
+        found, result = None, checkpoints.verify_chain()
     if not result.ok:
         click.echo(_("Audit chain broken at event %(seq)s: %(problem)s (%(count)s event(s) before it are intact).",
                      seq=result.first_bad_seq, problem=str(CHAIN_PROBLEMS.get(result.problem, result.problem)),
@@ -219,7 +218,7 @@ def checkpoint(output):
         out.write(point.text())
     click.echo(_("Checkpoint written to %(path)s: event %(seq)s, hash %(hash)s, key %(key)s.", path=output,
                  seq=point.seq, hash=point.hash, key=point.key_id or "-"))
-    sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],
+    sent, failed = mailing.send_queued(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],
                                          mail.render)
     click.echo(_("Notice queued for %(count)s auditor(s); outbox: %(sent)s message(s) sent, %(failed)s not sent "
                  "(kept for the next tick).", count=taken.notified, sent=sent, failed=failed))
@@ -234,7 +233,7 @@ def rotate_key():
         fail(_("The keys come from AUDIT_KEY: append a new key to it (keys separated by commas, the last one "
                "seals) and restart; keep the old keys in it."))
     before = keys.current_keyring().current
-    added = audit_keys.add_key(current_app.config["AUDIT_KEY_FILE"])
+    added = checkpoints.add_key(current_app.config["AUDIT_KEY_FILE"])
     keys.forget(current_app)
     checkpoints.record_rotation(before, added)
     click.echo(_("Key %(new)s now seals new events; key %(old)s stays in %(path)s to verify older ones. "
@@ -312,7 +311,7 @@ def backup_restore(folder, force):
     click.echo(_("Restored %(rows)s row(s) in %(tables)s table(s) and %(documents)s stored file(s); audit chain up "
                  "to event %(seq)s.", rows=restored.rows, tables=restored.tables, documents=restored.documents,
                  seq=restored.head.get("seq")))
-    chain = audit.verify()
+    chain = checkpoints.verify_chain()
     report = integrity.verify_all(current_app.config["UPLOAD_FOLDER"])
     if not chain.ok or report.damaged:
         fail(_("Restored, but the checks fail: run `audit verify` and `documents verify`."))
@@ -338,7 +337,7 @@ def registry_group():
 
 @registry_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--kind", type=click.Choice(registry_columns.KINDS),
+@click.option("--kind", type=click.Choice(REGISTRY_KINDS),
               help="What the file holds; by default the file's or sheets' names say it, or the headers.")
 @with_appcontext
 @worded
@@ -347,8 +346,9 @@ def registry_import(file, kind):
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     try:
         with open(file, "rb") as stream:
-            data = read_upload(stream, limit)
-        result = importing.import_file(installation.OPERATOR, data, os.path.basename(file), kind)
+            data = importing.read_upload(stream, limit)
+        result = importing.import_file(installation.OPERATOR, data, os.path.basename(file), kind,
+                                       limits=sheet_limits())
     except importing.ImportRejected as rejected:
         for row in rejected.rows:
             where = _("%(sheet)s, row %(row)s, column %(column)s", sheet=row.sheet, row=row.row, column=row.column) \
@@ -361,7 +361,7 @@ def registry_import(file, kind):
 
 
 @registry_group.command("export")
-@click.option("--kind", required=True, type=click.Choice(registry_columns.KINDS + ("all",)))
+@click.option("--kind", required=True, type=click.Choice(REGISTRY_KINDS + ("all",)))
 @click.option("--format", "file_format", type=click.Choice(exporting.FORMATS), default="csv", show_default=True)
 @click.option("--unit", help="Only this unit's records.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
@@ -381,10 +381,10 @@ def registry_export(kind, file_format, unit, output):
 def tick():
     """Fire the process timers that are due and send queued mail (run it every minute)."""
     sessions.purge()  # housekeeping: old sessions and sign-in counters nobody needs any more
-    throttle.purge()
+    accounts.purge_sign_in_counters()
     fired = timers.fire_due()
     click.echo(_("%(count)s instance(s) had due timers.", count=fired))
-    sent, failed = notifications.deliver(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],
+    sent, failed = mailing.send_queued(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"],
                                          mail.render)
     if sent or failed:
         click.echo(_("Mail: %(sent)s sent, %(failed)s not sent (kept for the next tick).", sent=sent, failed=failed))

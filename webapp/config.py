@@ -20,6 +20,12 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or os.path.join(instance_path, "uploads"),
         "MAX_UPLOAD_MB": max_upload_mb,
+        # An imported spreadsheet's bounds, checked before it is parsed (README, "Importing the registry").
+        "SHEET_MAX_UNPACKED_MB": _positive_int("SHEET_MAX_UNPACKED_MB", 64, "megabytes"),
+        "SHEET_MAX_ENTRIES": _positive_int("SHEET_MAX_ENTRIES", 500, "parts"),
+        "SHEET_MAX_RATIO": _positive_int("SHEET_MAX_RATIO", 200, "times"),
+        "SHEET_MAX_ROWS": _positive_int("SHEET_MAX_ROWS", 200_000, "rows"),
+        "SHEET_MAX_CELLS": _positive_int("SHEET_MAX_CELLS", 2_000_000, "cells"),
         "SMTP_URL": os.environ.get("SMTP_URL", "smtp://127.0.0.1:25"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Laurel <laurel@localhost>"),
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),

@@ -1,5 +1,7 @@
 """Scenario 9: bad input gets its status code and a clear message, and changes nothing."""
 
+import io
+
 import pytest
 
 from tests.conftest import PDF, PNG
@@ -177,3 +179,117 @@ def test_wrong_password_gets_401_and_no_token(api, app):
     unknown = api.client.post("/api/v1/auth/token", json={"username": "nobody", "password": "wrong"})
     assert unknown.status_code == 401
     assert unknown.get_json()["error"]["message"] == response.get_json()["error"]["message"]
+
+
+# -- hostile input: a 4xx with a clear message, whatever arrives ---------------------------------
+
+HUGE = "99999999999"  # past the int32 ids of every table
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", f"/nominations/{HUGE}"), ("get", f"/nominations/{HUGE}/documents"),
+    ("get", f"/nominations/1/documents/{HUGE}"), ("get", f"/nominations/{HUGE}/audit"),
+    ("get", f"/decisions/{HUGE}"), ("post", f"/holds/{HUGE}/lift"), ("get", "/nominations/" + "9" * 5000),
+])
+def test_an_id_past_the_columns_range_is_not_found(api, ready, unchanged, method, path):
+    with unchanged():
+        error = error_of(getattr(api.as_("sec"), method)(path), 404)
+    assert error["code"] == "request.not_found"
+
+
+@pytest.mark.parametrize("path, field", [
+    ("/nominations?year=293074391188", "year"), ("/nominations?offset=99999999999", "offset"),
+    ("/tasks?offset=99999999999", "offset"), ("/audit?nomination=99999999999", "nomination"),
+    ("/decisions?year=293074391188", "year"), ("/decisions?offset=99999999999", "offset"),
+])
+def test_a_number_past_the_columns_range_is_refused_naming_the_field(api, ready, path, field):
+    error = error_of(api.as_("sec").get(path), 422)
+    assert error["code"] == "request.invalid" and field in error["fields"]
+
+
+def test_a_year_past_the_columns_range_in_a_body_is_refused(api, ready, unchanged):
+    body = {"award_type": "LDTT", "nominee": {"kind": "individual", "name": "A"}, "year": 293074391188}
+    with unchanged():
+        error = error_of(api.as_("clerk_a").post("/nominations", json=body), 422)
+    assert error["field_codes"]["year"] == "field.between"
+
+
+def unstorable(response):
+    error = error_of(response, 400)
+    assert error["code"] == "request.unstorable_character" and "NUL" in error["message"]
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800"])
+def test_nul_and_lone_surrogates_are_refused_in_every_part_of_a_request(api, ready, unchanged, bad):
+    sec, token = api.as_("sec"), api.token("clerk_a")
+    raw = '{"reason": "a%sb"}' % ("\\u0000" if bad == "\x00" else "\\ud800")
+    with unchanged():
+        if bad == "\x00":  # a URL cannot carry a lone surrogate: it is not UTF-8
+            unstorable(sec.get("/people/A%00B"))
+            unstorable(sec.get("/nominations?unit=VP%00TW"))
+            unstorable(sec.get("/tasks?key=%00"))
+        unstorable(api.client.post(f"/api/v1/nominations/{ready}/withdraw", data=raw, content_type="application/json",
+                                   headers={"Authorization": f"Bearer {token}"}))
+        unstorable(api.as_("clerk_a").post("/nominations", json={
+            "award_type": "LDTT", "nominee": {"kind": "individual", "name": f"A{bad}"}, "year": 2026}))
+        unstorable(api.as_("clerk_a").post(f"/tasks/{'0' * 8}-0000-0000-0000-{'0' * 12}/complete",
+                                           json={"decision": "endorse", f"x{bad}": 1}))
+        if bad == "\x00":  # a form is UTF-8 too; werkzeug replaces what is not
+            form = {"kind": f"persons{bad}", "file": (io.BytesIO(b"code\n"), "p.csv")}
+            unstorable(api.client.post("/api/v1/registry/import", data=form, content_type="multipart/form-data",
+                                       headers={"Authorization": f"Bearer {api.token('sec')}"}))
+            unstorable(api.client.post(f"/api/v1/nominations/{ready}/documents",
+                                       headers={"Authorization": f"Bearer {token}"},
+                                       data={"kind": "other", "file": (io.BytesIO(PDF), f"a{bad}.pdf")},
+                                       content_type="multipart/form-data"))
+
+
+@pytest.mark.parametrize("body", [
+    '{"username": "clerk_a\\u0000", "password": "x"}', '{"username": "\\ud800", "password": "x"}',
+    '{"username": "clerk_a", "password": "\\u0000"}',
+])
+def test_signing_in_with_nul_or_a_lone_surrogate_is_refused_before_anything_is_read(api, app, unchanged, body):
+    with unchanged():
+        unstorable(api.client.post("/api/v1/auth/token", data=body, content_type="application/json"))
+
+
+def test_a_nul_in_the_bearer_token_is_refused(api, ready):
+    unstorable(api.client.get("/api/v1/nominations", headers={"Authorization": "Bearer abc\x00def"}))
+
+
+@pytest.mark.parametrize("depth", [33, 100_000])
+def test_json_nested_too_deep_is_refused_before_it_is_parsed(api, ready, unchanged, depth):
+    body = '{"reason": ' + "[" * depth + "]" * depth + "}"
+    with unchanged():
+        for path in (f"/api/v1/nominations/{ready}/withdraw", "/api/v1/auth/token"):
+            response = api.client.post(path, data=body, content_type="application/json",
+                                       headers={"Authorization": f"Bearer {api.token('clerk_a')}"})
+            error = error_of(response, 400)
+            assert error["code"] == "request.too_deep" and error["params"] == {"max": 32}
+
+
+def test_brackets_inside_strings_are_not_nesting(api, ready):
+    from webapp.hostile_input import too_deep
+    assert not too_deep(b'{"reason": "' + b"[" * 100 + b'\\"' + b"{" * 100 + b'"}')
+    assert too_deep(b'{"a": "\\"", "b": ' + b"[" * 40 + b"]" * 40 + b"}")
+    assert not too_deep(b"[" * 32 + b"]" * 32)
+
+
+def test_pages_refuse_hostile_input_with_a_page(app, ready):
+    from tests.pages.conftest import Browser
+    browser = Browser(app).sign_in("sec")
+    refused = browser.get("/registry?q=%00")
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert "NUL" in refused.get_data(as_text=True)
+    assert browser.get(f"/nominations/{HUGE}").status_code == 404
+    vietnamese = browser.get("/registry?q=%00", headers={"Accept-Language": "vi"})
+    assert vietnamese.status_code == 400 and "ký tự NUL" in vietnamese.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    "/nominations?year=293074391188", "/nominations?page=99999999999999999999", "/decisions?year=293074391188",
+    "/decisions?page=99999999999999999999", "/tasks?page=99999999999999999999", "/registry?page=99999999999999999999",
+])
+def test_pages_take_numbers_past_the_columns_range_as_no_filter(app, ready, path):
+    from tests.pages.conftest import Browser
+    assert Browser(app).sign_in("sec").get(path).status_code == 200

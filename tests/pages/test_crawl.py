@@ -20,7 +20,8 @@ from workflows import demo
 from workflows.db import db
 from workflows.usecases import installation
 
-ROLES = ["clerk_a", "head_a", "sec", "rev", "m1", "chair", "aud", "admin"]
+# The bloc's people, and a member agency's office and head (who also sits on the bloc's council).
+ROLES = ["clerk_a", "head_a", "sec", "rev", "m1", "chair", "aud", "admin", "vptw_office", "vptw_head"]
 MAX_PAGES = 70
 # Not pages: files, the diagram drawn alone, signing out, a second page of a list looks like the first.
 SKIPPED = re.compile(r"/sign-out|/static/|\.(pdf|csv|xlsx|svg)\b|/documents/\d+$|/export|[?&]page=[3-9]|"
@@ -123,7 +124,7 @@ def problems_of(path: str, text: str, language: str) -> list[str]:
     return found
 
 
-USERNAMES = {username for username, *_ in demo.USERS}
+USERNAMES = set(demo.usernames())
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,7 @@ def test_a_return_by_the_secretariat_names_them_and_reads_in_vietnamese(app, api
 
 
 def test_no_banner_on_a_first_dossier_nor_once_it_went_on(api, browser, nominate, walk):
-    nid = nominate()
+    nid = nominate(name="Trần Văn Khoa")  # returned_by_the_head nominates the default nominee
     first = api.as_("clerk_a").task(nid, "prepare_dossier")
     assert 'id="returned"' not in text(browser("clerk_a").get(f"/tasks/{first}"))
     returned = returned_by_the_head(api, nominate, walk)

@@ -104,7 +104,7 @@ def test_a_conflict_page_is_in_vietnamese(api, browser, nominate, walk):
 def test_the_diagram_is_drawn_at_its_own_size_ticks_automatic_steps_and_explains_itself(browser, nominate, walk):
     nid = nominate()
     walk(nid, "appraise")
-    walk_to_signing = nominate()
+    walk_to_signing = nominate(name="Trần Văn Khoa")
     walk(walk_to_signing, "sign_decision")
     page = text(browser("sec", **VI).get(f"/nominations/{walk_to_signing}"))
     svg = page[page.index("<svg"):page.index("</svg>")]

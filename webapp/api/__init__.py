@@ -34,3 +34,4 @@ def init_app(app) -> None:
                       rules.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing for a forged request to ride on
+    responses.malformed_everywhere(api.spec)

@@ -3,7 +3,6 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from workflows.services import audit
 from workflows.usecases import nominations, trail
 
 from . import presenters
@@ -22,7 +21,7 @@ blp.before_request(require_token)
 def nomination_trail(nomination_id):
     """Everything that happened to a nomination, in time order."""
     nominations.get(current_api_user(), nomination_id)
-    return [presenters.audit_event(e) for e in audit.search(nomination_id=nomination_id, limit=5000)]
+    return [presenters.audit_event(e) for e in trail.of_nomination(nomination_id)]
 
 
 @blp.get("/audit")

@@ -47,7 +47,7 @@ def http_error(error, *, limit: int | None = None):
     """
     data = getattr(error, "data", None) or {}
     code = data.get("code") or STATUS_CODES.get(error.code, "request.unsupported")
-    params = {"limit": limit} if code == "upload.too_large" and limit else {}
+    params = dict(data.get("params") or {}) or ({"limit": limit} if code == "upload.too_large" and limit else {})
     refusals = dict(data.get("field_codes") or {})
     if data.get("messages"):
         refusals.update({name: requests.field_refusal(message)

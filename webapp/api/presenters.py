@@ -2,8 +2,7 @@
 
 from datetime import timezone
 
-from workflows.services import forms, nominees
-from workflows.usecases import decisions, nominations, tasks
+from workflows.usecases import authorities, decisions, nominations, tasks
 from workflows.usecases.registry import records as registry_records
 
 from .. import vocabulary
@@ -18,16 +17,18 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
     decision = row.decision
     return {
         "id": row.id, "status": row.status, "award_type": row.award_type.code, "year": row.year,
-        "unit": row.unit.code, "summary": row.summary, "findings": [_finding(f) for f in row.findings or []],
+        "unit": row.unit.code, "authority": row.authority.code, "summary": row.summary,
+        "findings": [_finding(f) for f in row.findings or []],
         "nominee": {"kind": row.nominee_kind, "name": row.nominee_name, "position": row.nominee_position,
                     "username": row.nominee_user.username if row.nominee_user else None,
                     "code": _registry_code(row)},
-        "on_hold": bool(nominees.open_holds(row)),
+        "on_hold": bool(nominations.open_holds(row)),
         "rule_set": row.rule_set.code if row.rule_set_id else None,
         "open_tasks": [task_brief(t) for t in nominations.open_tasks(row.id)] if with_tasks else [],
         "decision": {"id": decision.id, "kind": decision.kind, "number": decision.number,
+                     "authority": decision.authority.code,
                      "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
-                     "revoked_at": utc(decision.revoked_at)} if decision else None,
+                     "revoked_at": utc(decision.revoked_at), "revoked": revocation(decision)} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
     }
 
@@ -35,6 +36,19 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
 def _registry_code(row) -> str | None:
     subject = row.person or row.collective
     return subject.code if subject is not None else None
+
+
+def authority(row, roles=None) -> dict:
+    shown = {"code": row.code, "name": row.name, "name_vi": row.name_vi, "kind": row.kind,
+             "symbol": row.symbol, "parent": row_parent_code(row), "active": row.active}
+    if roles is not None:
+        shown["roles"] = list(roles)
+    return shown
+
+
+def row_parent_code(row) -> str | None:
+    parent = authorities.by_id(row.parent_id) if row.parent_id else None
+    return parent.code if parent else None
 
 
 def task_brief(task) -> dict:
@@ -47,7 +61,7 @@ def inbox_entry(entry) -> dict:
     return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
             "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
             "created_at": utc(entry.created_at), "due_at": utc(entry.due_at), "nominee": entry.nominee,
-            "award_type": entry.award_type, "unit": entry.unit}
+            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority}
 
 
 def inbox_entry_json(entry) -> dict:
@@ -55,7 +69,7 @@ def inbox_entry_json(entry) -> dict:
     return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
             "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
             "created_at": iso(entry.created_at), "due_at": iso(entry.due_at), "nominee": entry.nominee,
-            "award_type": entry.award_type, "unit": entry.unit}
+            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority}
 
 
 def task_form(task, form: dict) -> dict:
@@ -63,11 +77,11 @@ def task_form(task, form: dict) -> dict:
     for a field naming a user, the people who may be named in it."""
     form_key = (task.form or task.key).removesuffix(".json")  # the form file names the form
     fields = []
-    for field in forms.public_fields(form):
+    for field in tasks.public_fields(form):
         field["label"] = vocabulary.field_label(form_key, field["name"], field["label"])
         if field["type"] == "user" and field.get("role"):
             field["candidates"] = [{"username": user.username, "full_name": user.full_name}
-                                   for user in tasks.users_with_role(field["role"])]
+                                   for user in tasks.users_with_role(field["role"], task.authority_id)]
         fields.append(field)
     return {"fields": fields}
 
@@ -122,17 +136,23 @@ def hold(row) -> dict:
             "collective": code if subject == "collective" else None}
 
 
+def revocation(decision) -> dict | None:
+    """When, by whom and why a decision was revoked, as ``RevocationOut``; None while it stands."""
+    if decision.revoked_at is None:
+        return None
+    code, _, reason = (decision.revoke_reason or "").partition(": ")
+    return {"at": utc(decision.revoked_at), "by": decision.revoked_by.username if decision.revoked_by else None,
+            "reason_code": code, "reason": reason}
+
+
 def register_entry(decision) -> dict:
     nomination = decision.nomination
-    revoked = None
-    if decision.revoked_at is not None:
-        code, _, reason = (decision.revoke_reason or "").partition(": ")
-        revoked = {"at": utc(decision.revoked_at), "by": decision.revoked_by.username if decision.revoked_by else None,
-                   "reason_code": code, "reason": reason}
+    revoked = revocation(decision)
     return {
         "id": decision.id, "nomination_id": nomination.id, "kind": decision.kind, "number": decision.number,
         "year": decision.year, "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
         "awardee": nomination.nominee_name, "unit": nomination.unit.code, "award_type": nomination.award_type.code,
+        "authority": decision.authority.code,
         "legal_basis": decisions.basis_lines(decision),
         "reward": {"coefficient": decision.reward_coefficient, "base_salary": decision.base_salary,
                    "amount": decision.reward_amount},

@@ -2,11 +2,11 @@
 
 from flask_smorest import Blueprint
 
-from workflows.services import reference
-from workflows.usecases import accounts
+from workflows.usecases import accounts, authorities, catalogue
 
+from . import presenters
 from .responses import responds
-from .schemas import AwardTypeOut, Me, UnitOut
+from .schemas import AuthorityOut, AwardTypeOut, Me, UnitOut
 from .security import BEARER, current_api_user, require_token
 
 blp = Blueprint("api_reference", __name__, description="Who I am, units and award types")
@@ -18,10 +18,20 @@ blp.before_request(require_token)
 @blp.doc(security=BEARER)
 @responds(401)
 def me():
-    """The signed-in user: name, unit and roles."""
+    """The signed-in user: name, unit, roles, and the roles held within each authority."""
     user = current_api_user()
     return {"username": user.username, "full_name": user.full_name,
-            "unit": user.unit.code if user.unit else None, "roles": sorted(user.roles)}
+            "unit": user.unit.code if user.unit else None, "roles": sorted(user.roles),
+            "authorities": [presenters.authority(a, roles) for a, roles in authorities.held_by(user)]}
+
+
+@blp.get("/authorities")
+@blp.response(200, AuthorityOut(many=True))
+@blp.doc(security=BEARER)
+@responds(401)
+def authority_list():
+    """The deciding authorities: the bloc, the member agencies, units with legal status."""
+    return [presenters.authority(a) for a in authorities.every()]
 
 
 @blp.get("/units")
@@ -39,4 +49,4 @@ def units():
 @responds(401)
 def award_types():
     """The catalogue of titles and forms of commendation, with the documents each needs."""
-    return reference.award_types()
+    return catalogue.award_types()

@@ -5,10 +5,10 @@ import io
 from flask import current_app, request, send_file
 from flask_smorest import Blueprint
 
-from workflows.services.registry.sheets import read_upload
 from workflows.usecases.registry import exporting, importing, records
 
 from .. import vocabulary
+from ..sheet_limits import sheet_limits
 from . import presenters
 from .errors import refusal_json, refuse
 from .responses import TOTAL_COUNT, multipart, responds
@@ -83,11 +83,12 @@ def import_file(form):
     if upload is None:
         refuse(422, "upload.file_needed", file="field.required")
     try:
-        data = read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+        data = importing.read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
     finally:
         upload.close()
     try:
-        result = importing.import_file(current_api_user(), data, upload.filename or "", form.get("kind") or None)
+        result = importing.import_file(current_api_user(), data, upload.filename or "", form.get("kind") or None,
+                                        limits=sheet_limits())
     except importing.ImportRejected as rejected:
         # The error shape of every API error, plus the rows the user must correct.
         return refusal_json(422, vocabulary.describe(rejected), rows=[

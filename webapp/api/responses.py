@@ -16,7 +16,8 @@ from .schemas import ErrorResponse
 _DOC = Blueprint("api_error_responses", __name__)
 
 MEANINGS = {
-    400: "The request is malformed: the body is not the JSON it should be.",
+    400: "The request is malformed: the body is not the JSON it should be, it nests deeper than 32 levels, "
+         "or the address, a parameter, a field or a header holds a NUL or a lone surrogate.",
     401: "No valid bearer token (at sign-in: unknown username or wrong password).",
     403: "The caller's role does not allow this.",
     404: "No such thing, or not one the caller may see.",
@@ -62,6 +63,15 @@ def _error(description: str, headers: dict | None = None) -> dict:
     if headers:
         response["headers"] = headers
     return response
+
+
+def malformed_everywhere(spec) -> None:
+    """Any request may be refused as malformed (``hostile_input``), so every operation lists 400."""
+    ref = spec.components.get_ref("response", name(400))
+    for operations in spec._paths.values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("400", ref)
 
 
 def responds(*statuses: int):

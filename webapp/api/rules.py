@@ -88,6 +88,13 @@ class RegulationOut(_VersionOut):
 class RegulationIn(_VersionIn):
     rounding = fields.String(load_default="up", metadata={"description": "up | nearest"})
     articles = fields.List(fields.Nested(ArticleIn), required=True)
+    authority = fields.String(load_default=None, metadata={
+        "description": "whose council it governs (an authority's code); the bloc's when left out"})
+
+
+class CouncilQuery(Schema):
+    authority = fields.String(load_default=None, metadata={
+        "description": "the authority whose council is meant (code); the bloc's when left out"})
 
 
 class SeatOut(Schema):
@@ -98,6 +105,8 @@ class SeatOut(Schema):
 
 class SeatIn(Schema):
     position = fields.String(required=True, allow_none=True, metadata={"description": "null takes the seat away"})
+    authority = fields.String(load_default=None, metadata={
+        "description": "on whose council (an authority's code); the bloc's when left out"})
 
 
 @blp.get("/rule-sets")
@@ -129,12 +138,13 @@ def publish_rule_set(body):
 
 
 @blp.get("/council/regulations")
+@blp.arguments(CouncilQuery, location="query")
 @blp.response(200, RegulationOut(many=True))
 @blp.doc(security=BEARER)
-@responds(401, 403)
-def regulations():
-    """Every version of the council's regulation, newest first."""
-    return rulebook.regulations(current_api_user())
+@responds(401, 403, 404, 422)
+def regulations(query):
+    """Every version of an authority's council regulation (the bloc's by default), newest first."""
+    return rulebook.regulations(current_api_user(), query["authority"])
 
 
 @blp.post("/council/regulations")
@@ -148,13 +158,14 @@ def publish_regulation(body):
 
 
 @blp.get("/council/seats")
+@blp.arguments(CouncilQuery, location="query")
 @blp.response(200, SeatOut(many=True))
 @blp.doc(security=BEARER)
-@responds(401, 403)
-def seats():
-    """Who sits on the council, and in which position."""
+@responds(401, 403, 404, 422)
+def seats(query):
+    """Who sits on an authority's council (the bloc's by default), and in which position."""
     return [{"username": u.username, "full_name": u.full_name, "position": p}
-            for u, p in rulebook.seats(current_api_user())]
+            for u, p in rulebook.seats(current_api_user(), query["authority"])]
 
 
 @blp.put("/council/seats/<username>")
@@ -164,4 +175,4 @@ def seats():
 @responds(400, 401, 403, 404, 409, 413, 422)
 def set_seat(body, username):
     """Seat a user on the council in a position, or take the seat away (administrators)."""
-    rulebook.set_seat(current_api_user(), username, body["position"])
+    rulebook.set_seat(current_api_user(), username, body["position"], body["authority"])

@@ -14,6 +14,13 @@ class UtcDateTime(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+# Whole numbers a request gives are bounded to what the database's columns hold (int32), so that a
+# year or an id past them is a 422 naming the field, not a query the database refuses.
+INT32_MAX = 2**31 - 1
+YEARS = validate.Range(1, 9999)
+IDS = validate.Range(0, INT32_MAX)
+
+
 # -- the error body of every refusal -----------------------------------------------------------
 
 class ImportRowError(Schema):
@@ -55,11 +62,29 @@ class TokenResponse(Schema):
     expires_in = fields.Integer(metadata={"description": "seconds"})
 
 
+class AuthorityOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    name_vi = fields.String()
+    kind = fields.String(metadata={"description": "bloc | agency | unit_with_legal_status"})
+    symbol = fields.String(metadata={"description": "ends its numbers: 15/QĐ-<symbol>"})
+    parent = fields.String(allow_none=True, metadata={"description": "the authority above (code)"})
+    active = fields.Boolean()
+
+
+class AuthorityRolesOut(AuthorityOut):
+    roles = fields.List(fields.String(), metadata={
+        "description": "held within it: office, reviewer, council_member, council_chair, head"})
+
+
 class Me(Schema):
     username = fields.String()
     full_name = fields.String()
     unit = fields.String(allow_none=True, metadata={"description": "unit code"})
-    roles = fields.List(fields.String())
+    roles = fields.List(fields.String(), metadata={
+        "description": "global and unit roles, and the process roles held within some authority"})
+    authorities = fields.List(fields.Nested(AuthorityRolesOut), metadata={
+        "description": "the authorities the user holds roles in, with those roles"})
 
 
 class UnitOut(Schema):
@@ -89,17 +114,17 @@ class NomineeIn(Schema):
 class NominationIn(Schema):
     award_type = fields.String(required=True)
     nominee = fields.Nested(NomineeIn, required=True)
-    year = fields.Integer(required=True, strict=True)
+    year = fields.Integer(required=True, strict=True, validate=YEARS)
     summary = fields.String(load_default="")
 
 
 class NominationQuery(Schema):
     status = fields.String()
     unit = fields.String()
-    year = fields.Integer()
+    year = fields.Integer(validate=YEARS)
     award_type = fields.String()
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 class NomineeOut(Schema):
@@ -123,17 +148,24 @@ class DecisionOut(Schema):
     id = fields.Integer(metadata={"description": "for the register and revocation"})
     kind = fields.String(metadata={"description": "decision | proposal"})
     number = fields.String()
+    authority = fields.String(metadata={"description": "the authority whose register holds it (code)"})
     signed_at = UtcDateTime()
     signed_by = fields.String()
     revoked_at = UtcDateTime(allow_none=True)
+    revoked = fields.Nested(lambda: RevocationOut(), allow_none=True, metadata={
+        "description": "when, by whom and why it was revoked; null while it stands"})
 
 
 class NominationOut(Schema):
     id = fields.Integer()
-    status = fields.String()
+    status = fields.String(metadata={
+        "description": "preparing | endorsing | checking | appraising | voting | signing | awarded | forwarded | "
+                       "not_approved | rejected | withdrawn | revoked (its signed decision was revoked: see "
+                       "decision.revoked)"})
     award_type = fields.String()
     year = fields.Integer()
     unit = fields.String()
+    authority = fields.String(metadata={"description": "the deciding authority (code), fixed at the start"})
     nominee = fields.Nested(NomineeOut)
     summary = fields.String()
     findings = fields.List(fields.Dict())
@@ -183,12 +215,13 @@ class TaskOut(Schema):
     nominee = fields.String()
     award_type = fields.String()
     unit = fields.String()
+    authority = fields.String(metadata={"description": "the nomination's deciding authority (code)"})
 
 
 class TaskQuery(Schema):
     key = fields.String()
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 class Candidate(Schema):
@@ -250,12 +283,12 @@ class AuditEventOut(Schema):
 
 class AuditQuery(Schema):
     actor = fields.String()
-    nomination = fields.Integer()
+    nomination = fields.Integer(validate=IDS)
     action = fields.String()
     since = fields.DateTime(metadata={"description": "ISO 8601; without an offset, UTC"})
     until = fields.DateTime(metadata={"description": "ISO 8601; without an offset, UTC"})
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 # -- the registry of people and collectives ----------------------------------------------------
@@ -379,12 +412,13 @@ class HoldIn(Schema):
 class LiftIn(Schema):
     reason = fields.String(required=True)
 class RegisterQuery(Schema):
-    year = fields.Integer()
+    year = fields.Integer(validate=YEARS)
     kind = fields.String(validate=validate.OneOf(["decision", "proposal"]))
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "number or awardee, any part"})
     unit = fields.String(metadata={"description": "unit code"})
+    authority = fields.String(metadata={"description": "the register of this authority (code)"})
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=IDS)
 
 
 class RewardOut(Schema):
@@ -410,6 +444,7 @@ class RegisterEntryOut(Schema):
     signed_by = fields.String()
     awardee = fields.String()
     unit = fields.String(metadata={"description": "unit code"})
+    authority = fields.String(metadata={"description": "the authority whose register holds it (code)"})
     award_type = fields.String()
     legal_basis = fields.List(fields.String())
     reward = fields.Nested(RewardOut)

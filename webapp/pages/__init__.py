@@ -3,12 +3,12 @@
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workflows.services.registry import access as registry_access
 from workflows.usecases import decisions as decisions_rules
+from workflows.usecases.registry import records as registry_records
 
 from .. import session_cookie
 from ..extensions import csrf, login_manager
-from . import admin, auth, council, decisions, inbox, nominations, oversight, registry, rules, work
+from . import admin, auth, authorities, council, decisions, inbox, nominations, oversight, registry, rules, work
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -21,7 +21,7 @@ def init_app(app) -> None:
     session_cookie.init_app(app)
     csrf.init_app(app)
     for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, decisions.bp, oversight.bp,
-                      registry.bp, admin.bp, rules.bp):
+                      registry.bp, admin.bp, authorities.bp, rules.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request
@@ -36,6 +36,6 @@ def init_app(app) -> None:
     def navigation():
         roles = current_user.roles if current_user.is_authenticated else frozenset()
         return {"user_roles": roles, "get_locale": get_locale,
-                "may_read_registry": current_user.is_authenticated and registry_access.may_read(current_user),
+                "may_read_registry": current_user.is_authenticated and registry_records.may_read(current_user),
                 "may_read_register": current_user.is_authenticated and decisions_rules.may_read_register(current_user)}
 

@@ -271,7 +271,8 @@ def _upload(storage) -> Upload:
 
 def _user_form(target, **kwargs) -> EditUserForm:
     form = EditUserForm(data={"full_name": target.full_name, "email": target.email, "active": target.active,
-                              "unit": target.unit.code if target.unit else "", "role": sorted(target.roles)}, **kwargs)
+                              "unit": target.unit.code if target.unit else "",
+                              "role": administration.account_roles(target)}, **kwargs)
     form.unit.choices = [Choice("", _("No unit (bloc-wide roles)"))] + _unit_choices()
     return form
 

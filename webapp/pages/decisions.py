@@ -10,6 +10,8 @@ from flask_login import current_user, login_required
 from workflows.errors import InvalidData
 from workflows.usecases import accounts, decisions, paperwork
 
+from ..hostile_input import query_int
+from ..vocabulary.process import REVOCATION_LABELS
 from . import nominations as nomination_pages
 
 bp = Blueprint("decisions", __name__)
@@ -17,27 +19,25 @@ bp.context_processor(nomination_pages.display_labels)
 
 PAGE_SIZE = 50
 KIND_LABELS = {"decision": _l("Decision"), "proposal": _l("Proposal to the higher level")}
-REASON_LABELS = {
-    "false_declaration": _l("False declaration of achievements"),
-    "forged_dossier": _l("Forged dossier"),
-    "criteria_unmet": _l("Criteria later found unmet"),
-}
+REASON_LABELS = REVOCATION_LABELS
 
 
 @bp.get("/decisions")
 @login_required
 def register():
     if not decisions.may_read_register(current_user):
-        abort(403, _("The register is for the secretariat, the council, auditors, administrators and units."))
+        abort(403, _("The register is for the office, the council and the head of each authority, auditors, "
+                     "administrators and units."))
     args = request.args
     kind = args.get("kind") if args.get("kind") in decisions.KINDS else None
-    filters = {"q": (args.get("q") or "").strip()[:200] or None, "year": args.get("year", type=int),
-               "kind": kind, "unit": args.get("unit") or None}
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    filters = {"q": (args.get("q") or "").strip()[:200] or None, "year": query_int("year"),
+               "kind": kind, "unit": args.get("unit") or None, "authority": args.get("authority") or None}
+    page = max(query_int("page", 1), 1)
     rows, total = decisions.register(current_user, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("decisions/register.html", rows=rows, total=total, filters=filters, page=page,
                            query={name: value for name, value in filters.items() if value},
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), units=accounts.units(),
+                           registers=decisions.readable_registers(current_user),
                            kind_labels=KIND_LABELS, reason_labels=REASON_LABELS, reason_code=_reason_code)
 
 

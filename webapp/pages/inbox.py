@@ -6,6 +6,8 @@ from flask_login import current_user, login_required
 
 from workflows.usecases import tasks
 
+from ..hostile_input import query_int
+
 bp = Blueprint("inbox", __name__)
 
 PAGE_SIZE = 50
@@ -19,7 +21,7 @@ def home():
 @bp.get("/tasks")
 @login_required
 def index():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(query_int("page", 1), 1)
     key = request.args.get("key") or None
     counts = tasks.inbox_counts(current_user)
     entries, total = tasks.inbox(current_user, key=key, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)

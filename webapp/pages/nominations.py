@@ -14,23 +14,26 @@ from markupsafe import Markup, escape
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from workflows.errors import InvalidData, TooLarge
+from workflows.errors import Conflict, InvalidData, TooLarge
 from workflows.models.nominations import END_STATUSES, STATUSES
 from workflows.rendering.diagram import render_svg
 from workflows.rendering.diagram_text import Typeface, load_typeface
-from workflows.services import nominees, reference, routing
 from workflows.services.documents import DOCUMENT_KINDS
-from workflows.usecases import accounts, nominations, paperwork
+from workflows.usecases import accounts, catalogue, nominations, paperwork
 from workflows.usecases.nominations import UploadLimits
 
 from .. import vocabulary
+from ..hostile_input import query_int
 from ..vocabulary.process import (
     CHOICE_LABELS,
     DOCUMENT_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
+    REVOCATION_LABELS,
     STATUS_LABELS,
     award_name,
+    revocation_note,
+    revocation_reason,
     unit_name,
 )
 from .registry import HOLD_LABELS
@@ -43,7 +46,7 @@ STATUS_BADGES = {
     "preparing": "text-bg-secondary", "endorsing": "text-bg-info", "checking": "text-bg-info",
     "appraising": "text-bg-info", "voting": "text-bg-warning", "signing": "text-bg-warning",
     "awarded": "text-bg-success", "forwarded": "text-bg-success", "not_approved": "text-bg-danger",
-    "rejected": "text-bg-danger", "withdrawn": "text-bg-dark",
+    "rejected": "text-bg-danger", "withdrawn": "text-bg-dark", "revoked": "text-bg-danger",
 }
 ROLE_LABELS = {
     "unit_clerk": _l("the unit's emulation officer"), "unit_head": _l("the unit head"),
@@ -89,7 +92,8 @@ def display_labels() -> dict:
     """Words for the codes the nomination and task pages show."""
     return {"status_labels": STATUS_LABELS, "status_badges": STATUS_BADGES, "kind_labels": KIND_LABELS,
             "level_labels": LEVEL_LABELS, "document_labels": DOCUMENT_LABELS, "choice_labels": CHOICE_LABELS,
-            "role_labels": ROLE_LABELS, "award_name": award_name, "unit_name": unit_name}
+            "role_labels": ROLE_LABELS, "award_name": award_name, "unit_name": unit_name,
+            "revocation_note": revocation_note, "revocation_reason": revocation_reason}
 
 
 bp.context_processor(display_labels)
@@ -122,23 +126,23 @@ START_ERROR_FIELDS = {
 @login_required
 def index():
     args = request.args
-    filters = {"unit": args.get("unit") or None, "year": args.get("year", type=int),
+    filters = {"unit": args.get("unit") or None, "year": query_int("year"),
                "award_type": args.get("award_type") or None, "status": args.get("status") or None}
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    page = max(query_int("page", 1), 1)
     rows, total = nominations.search(current_user, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("nominations/index.html", rows=rows, total=total, filters=filters, page=page,
                            query={name: value for name, value in filters.items() if value},
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), units=accounts.units(),
-                           award_types=reference.award_types(), statuses=STATUSES + END_STATUSES,
-                           may_start=routing.may_start(current_user))
+                           award_types=catalogue.award_types(), statuses=STATUSES + END_STATUSES,
+                           may_start=nominations.may_start(current_user))
 
 
 @bp.route("/nominations/new", methods=["GET", "POST"])
 @login_required
 def new():
-    if not routing.may_start(current_user):
+    if not nominations.may_start(current_user):
         abort(403, _("Only a unit's emulation officer can start a nomination."))
-    awards = reference.award_types()
+    awards = catalogue.award_types()
     form = NominationForm()
     form.award_type.choices = [SelectChoice("", _("Choose an award"))] + [
         SelectChoice(a.code, f"{award_name(a)} ({a.code})") for a in awards]
@@ -154,11 +158,16 @@ def new():
         except InvalidData as error:
             general_errors = _place_errors(form, error)
             status = 422
+        except Conflict as error:
+            # The nominee holds the award or is proposed for it already: said at the top, pointing at who.
+            form.nominee_code.errors = [vocabulary.describe(error).message]
+            status = 409
         else:
             flash(_("Nomination %(id)s started. Now upload the dossier documents.", id=nomination.id), "success")
             return redirect(url_for(".detail", nomination_id=nomination.id))
     return render_template("nominations/new.html", form=form, awards=awards, criteria=CRITERIA,
-                           general_errors=general_errors, registry=nominees.of_unit(current_user.unit_id)), status
+                           general_errors=general_errors,
+                           registry=nominations.registry_of_unit(current_user.unit_id)), status
 
 
 def _year(field):
@@ -204,7 +213,7 @@ def _detail(nomination_id: int, *, status: int = 200, upload_errors=None, upload
         document_kinds=DOCUMENT_KINDS, upload_errors=upload_errors,
         upload_kind=upload_kind or _first_missing(page.dossier), withdraw_errors=withdraw_errors,
         withdraw_reason=withdraw_reason, max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
-        holds=nominees.open_holds(page.nomination), hold_labels=HOLD_LABELS,
+        holds=nominations.open_holds(page.nomination), hold_labels=HOLD_LABELS,
         papers=paperwork.available(current_user, page.nomination), revoke_errors=revoke_errors,
         revoke_values=revoke_values or {},
         upload_summary=summary(upload_errors, {"kind": "upload-kind", "file": "upload-file"}),
@@ -305,7 +314,9 @@ def describe(entry) -> str:
     if entry.action == "signature_given":
         return _("approved") if details.get("meaning") == "approved" else _("refused")
     if entry.action == "decision_revoked":
-        return _("No. %(number)s: %(reason)s", number=details.get("number", ""), reason=details.get("reason", ""))
+        label = REVOCATION_LABELS.get(details.get("reason_code"))
+        reason = f"{label}: {details.get('reason', '')}" if label else details.get("reason", "")
+        return _("No. %(number)s: %(reason)s", number=details.get("number", ""), reason=reason)
     if entry.action == "process_failed":
         return details.get("message", "")
     return ""

@@ -14,14 +14,13 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from workflows.errors import InvalidData, TooLarge
 from workflows.models.registry import GRADES, HOLD_KINDS
-from workflows.services import reference
-from workflows.services.registry import access
 from workflows.services.registry.columns import KINDS
-from workflows.services.registry.sheets import read_upload
-from workflows.usecases import accounts
+from workflows.usecases import accounts, catalogue
 from workflows.usecases.registry import exporting, importing, records
 
 from .. import vocabulary
+from ..sheet_limits import sheet_limits
+from ..vocabulary.process import revocation_note
 
 bp = Blueprint("registry", __name__)
 
@@ -75,13 +74,13 @@ class ImportForm(FlaskForm):
 @bp.before_request
 @login_required
 def registry_readers_only():
-    access.read_scope(current_user)  # NotAllowed becomes the 403 page
+    records.read_scope(current_user)  # NotAllowed becomes the 403 page
 
 
 @bp.context_processor
 def registry_context():
-    return {"labels": LABELS, "may_change": access.may_change(current_user),
-            "may_hold": access.may_manage_holds(current_user), "kinds": KINDS}
+    return {"labels": LABELS, "may_change": records.may_change(current_user),
+            "may_hold": records.may_manage_holds(current_user), "kinds": KINDS}
 
 
 @bp.get("/registry")
@@ -105,7 +104,7 @@ def _list(which: str):
 
 
 def _units():
-    scope = access.read_scope(current_user)
+    scope = records.read_scope(current_user)
     return [u for u in accounts.units() if scope.covers(u.id)]
 
 
@@ -124,13 +123,14 @@ def _subject(kind, code, hold=None, lift=None, assessment=None, award=None, stat
     award = award or AwardForm(prefix="award", formdata=None)
     wanted = "individual" if kind == "person" else "collective"
     award.award.choices = [Choice(a.code, f"{a.code} · {a.name_vi or a.name}")
-                           for a in reference.award_types() if a.kind == wanted]
+                           for a in catalogue.award_types() if a.kind == wanted]
     return render_template(
         "registry/subject.html", record=record, award_types=records.award_names(record.awards),
         hold_form=hold or HoldForm(prefix="hold", formdata=None),
         lift_form=lift or LiftForm(prefix="lift", formdata=None),
         assessment_form=assessment or AssessmentForm(prefix="assessment", formdata=None), award_form=award,
-        lift_id=lift_id, section="people" if kind == "person" else "collectives"), status
+        lift_id=lift_id, section="people" if kind == "person" else "collectives",
+        revocation_note=revocation_note), status
 
 
 def _subject_url(kind, code):
@@ -169,7 +169,7 @@ def add_history(plural, code, history):
     kind = "person" if plural == "people" else "collective"
     form = AssessmentForm(prefix="assessment") if history == "assessments" else AwardForm(prefix="award")
     if history == "awards":
-        form.award.choices = [a.code for a in reference.award_types()]
+        form.award.choices = [a.code for a in catalogue.award_types()]
     if form.validate_on_submit():
         raw = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         try:
@@ -187,20 +187,22 @@ def add_history(plural, code, history):
 
 @bp.route("/registry/import", methods=["GET", "POST"])
 def import_page():
-    access.change_scope(current_user)
-    form, result, rejected = ImportForm(), None, None
+    records.change_scope(current_user)
+    form, result, rejected, too_large = ImportForm(), None, None, False
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            data = read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
-            result = importing.import_file(current_user, data, upload.filename or "", form.kind.data or None)
+            data = importing.read_upload(upload.stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+            result = importing.import_file(current_user, data, upload.filename or "", form.kind.data or None,
+                                           limits=sheet_limits())
         except importing.ImportRejected as error:
             rejected = error
         except (InvalidData, TooLarge) as error:
             form.file.errors = [vocabulary.describe(error).message]
+            too_large = isinstance(error, TooLarge)
         finally:
             upload.close()
-    status = 422 if rejected or form.file.errors else 200
+    status = 413 if too_large else 422 if rejected or form.file.errors else 200
     return render_template("registry/import.html", form=form, result=result, rejected=rejected,
                            section="import"), status
 

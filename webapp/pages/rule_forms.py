@@ -7,7 +7,8 @@ from datetime import date
 from flask_babel import gettext as _
 
 from workflows.services.eligibility import KINDS
-from workflows.services.eligibility.validation import CHOICES, GROUPS, IMPLIED, PARAMETERS, parameters
+from workflows.services.eligibility.validation import CHOICES, GROUPS, IMPLIED, PARAMETERS
+from workflows.usecases import rulebook
 
 from ..vocabulary import rules as words
 from ..vocabulary.citations import legal_basis, version_title
@@ -76,7 +77,7 @@ def regulation_view(regulation) -> Version:
 def parameter_fields() -> list[Parameter]:
     kinds_of: dict[str, list[str]] = {}
     for kind in KINDS:
-        for name, _required in parameters(kind):
+        for name, _required in rulebook.check_parameters(kind):
             if name != "checks" and (kind, name) not in IMPLIED:
                 kinds_of.setdefault(name, []).append(kind)
     return [Parameter(name, PARAMETERS[name], tuple(kinds_of[name]), str(words.PARAMETER_LABELS[name]))

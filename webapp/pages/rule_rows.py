@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from workflows.services.eligibility.validation import GROUPS, IMPLIED, MAX_DEPTH, PARAMETERS, parameters
+from workflows.services.eligibility.validation import GROUPS, IMPLIED, MAX_DEPTH, PARAMETERS
+from workflows.usecases import rulebook
 
 MAX_ROWS = 600  # more than the domain accepts, so that it is the domain that says so
 _FIELD = re.compile(r"rule-(?P<path>\d{1,4}(?:\.\d{1,3}){0,%d})-kind" % (MAX_DEPTH - 1))
@@ -161,7 +162,7 @@ def _check(row: RuleRow) -> dict:
     if row.kind in GROUPS:
         params["checks"] = [_check(child) for child in row.children]
     elif row.kind:
-        for name, _required in parameters(row.kind) if _known(row.kind) else []:
+        for name, _required in rulebook.check_parameters(row.kind) if _known(row.kind) else []:
             if (row.kind, name) in IMPLIED:
                 continue
             value = row.values.get(name)
@@ -174,7 +175,7 @@ def _check(row: RuleRow) -> dict:
 
 def _known(kind: str) -> bool:
     try:
-        parameters(kind)
+        rulebook.check_parameters(kind)
     except KeyError:
         return False
     return True

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from workflows.errors import Conflict, InvalidData
-from workflows.services import forms
 from workflows.usecases import tasks
 
 from .. import vocabulary
@@ -56,7 +55,7 @@ def complete(task_id):
         nomination = tasks.complete(current_user, task_id, submitted)
     except InvalidData as error:
         # A password is never sent back to the browser, not even the one that was refused.
-        kept = {name: value for name, value in submitted.items() if name not in forms.secret_names(shown.form)}
+        kept = {name: value for name, value in submitted.items() if name not in tasks.secret_names(shown.form)}
         return _render(shown, values=kept, refusal=vocabulary.describe(error), status=422)
     except Conflict as error:
         return render_template("work/conflict.html", view=tasks.view(current_user, task_id),

@@ -11,6 +11,7 @@ from .citations import finding_basis, in_language, version_title
 from .details import voting_rule
 from .findings import finding_message, finding_rule
 from .process import (
+    authority_name,
     award_name,
     choice_label,
     diagram_names,
@@ -25,7 +26,7 @@ from .process import (
 from .refusals import describe, plain_params, word
 from .trail import audit_action
 
-__all__ = ["audit_action", "award_name", "choice_label", "describe", "diagram_names",
+__all__ = ["audit_action", "authority_name", "award_name", "choice_label", "describe", "diagram_names",
            "element_name", "field_label", "finding_basis", "finding_message", "finding_rule", "in_language",
            "init_app", "plain_params", "pool_name", "refusal_words", "role_name", "status_label", "task_name",
            "unit_name", "version_title", "voting_rule", "word"]
@@ -39,7 +40,8 @@ def init_app(app) -> None:
         return {"task_name": task_name, "element_name": element_name, "status_label": status_label,
                 "audit_action": audit_action, "voting_rule": voting_rule, "choice_label": choice_label,
                 "finding_rule": finding_rule, "finding_message": finding_message, "finding_basis": finding_basis,
-                "award_name": award_name, "unit_name": unit_name, "refusal_words": refusal_words,
+                "award_name": award_name, "unit_name": unit_name,
+                "authority_name": authority_name, "refusal_words": refusal_words,
                 "in_language": in_language, "version_title": version_title, "pool_name": pool_name}
 
 

@@ -19,7 +19,15 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import date_format, datetime_format
 from .citations import finding_basis
 from .findings import DISCIPLINE_LABELS, HOLD_LABELS, INITIATIVE_LEVEL_LABELS, finding_message, finding_rule
-from .process import CHOICE_LABELS, DOCUMENT_LABELS, ELEMENT_NAMES, KIND_LABELS, ROLE_NAMES, STATUS_LABELS
+from .process import (
+    AUTHORITY_KIND_LABELS,
+    CHOICE_LABELS,
+    DOCUMENT_LABELS,
+    ELEMENT_NAMES,
+    KIND_LABELS,
+    ROLE_NAMES,
+    STATUS_LABELS,
+)
 from .refusals import word
 
 
@@ -75,6 +83,7 @@ LABELS = {
     "key_id": _l("Key"), "previous_key_id": _l("Previous key"), "altered": _l("Altered"), "missing": _l("Missing"),
     "audit_head_seq": _l("Audit chain up to event"), "tables": _l("Tables"), "documents": _l("Documents"),
     "damaged": _l("Damaged"), "backup_created_at": _l("Backup made at"), "engine": _l("Database"),
+    "authority": _l("Deciding authority"), "role": _l("Role"), "held": _l("Held"), "symbol": _l("Number symbol"),
 }
 # Values that are codes of a kind, worded by the table of their key.
 _CHANNELS = {"web": _l("web pages"), "api": _l("API"), "revocation": _l("revocation"),
@@ -98,7 +107,8 @@ _CODED = {
     "status": STATUS_LABELS, "channel": _CHANNELS, "reason": _REASONS, "order": _ORDERS, "meaning": _MEANINGS,
     "base": _BASES, "rounding": _ROUNDINGS, "format": _FORMATS, "reason_code": _REVOCATIONS,
     "position": _POSITIONS, "task": ELEMENT_NAMES, "roles": ROLE_NAMES, "key": {"nomination": _l("Nomination")},
-    "kind": {**DOCUMENT_LABELS, **KIND_LABELS, **HOLD_LABELS, **_RECORD_KINDS},
+    "role": ROLE_NAMES,
+    "kind": {**DOCUMENT_LABELS, **KIND_LABELS, **HOLD_LABELS, **_RECORD_KINDS, **AUTHORITY_KIND_LABELS},
     "required_documents": DOCUMENT_LABELS, "level": {**INITIATIVE_LEVEL_LABELS, **DISCIPLINE_LABELS},
 }
 _PEOPLE = frozenset({"username", "user", "reviewer", "actor"})

@@ -20,7 +20,7 @@ RULES = {
     "members_with_award": _l("Members' titles"), "member_with_award": _l("A member's title"),
     "no_member_discipline": _l("Members' discipline"), "no_open_hold": _l("No pending review"),
     "quota": _l("Quota"), "confirmed_by_people": _l("For people to judge"), "any_of": _l("One of the grounds"),
-    "all_of": _l("All of the grounds"),
+    "all_of": _l("All of the grounds"), "not_held_already": _l("Not already held that year"),
 }
 INITIATIVE_LEVEL_LABELS = {"grassroots": _l("grassroots"), "agency": _l("agency"), "national": _l("national")}
 DISCIPLINE_LABELS = {"reprimand": _l("reprimand"), "warning": _l("warning"), "removal": _l("removal from post"),
@@ -71,6 +71,9 @@ def _day(iso: str) -> str:
 def _say(f: dict) -> str | None:
     """One finding's evidence in the reader's language (see workflows/services/eligibility/checks.py)."""
     kind = f.get("kind")
+    if kind == "not_held_already":
+        return _("already holds %(award)s for %(year)s (decision %(decision)s): one achievement earns one form",
+                 award=f.get("award", ""), year=f.get("year", ""), decision=f.get("decision") or _("none"))
     if kind == "nominee_kind":
         return _("the award is for %(award_kind)s nominees; the nominee is %(nominee_kind)s",
                  award_kind=_kind(f.get("award_kind")), nominee_kind=_kind(f.get("nominee_kind")))

@@ -1,6 +1,7 @@
 """The process's own words: diagram elements, form labels and choices, statuses, kinds and levels."""
 
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 # BPMN element ids of the shipped process -> their names.
@@ -60,14 +61,18 @@ STATUS_LABELS = {
     "preparing": _l("Preparing"), "endorsing": _l("Awaiting endorsement"), "checking": _l("Being checked"),
     "appraising": _l("Being appraised"), "voting": _l("Council voting"), "signing": _l("Awaiting signature"),
     "awarded": _l("Awarded"), "forwarded": _l("Forwarded upward"), "not_approved": _l("Not approved"),
-    "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"),
+    "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"), "revoked": _l("Revoked"),
 }
 TASK_STATES = {"completed": _l("completed"), "cancelled": _l("cancelled"), "ready": _l("ready")}
 ROLE_NAMES = {
     "unit_clerk": _l("Unit emulation officer"), "unit_head": _l("Unit head"), "secretariat": _l("Secretariat"),
     "reviewer": _l("Reviewer"), "council_member": _l("Council member"), "council_chair": _l("Council chair"),
     "auditor": _l("Auditor"), "admin": _l("Administrator"),
+    # Held within an authority: its emulation office and its head, who signs.
+    "office": _l("Emulation office"), "head": _l("Head of the authority"),
 }
+AUTHORITY_KIND_LABELS = {"bloc": _l("The bloc"), "agency": _l("Member agency"),
+                         "unit_with_legal_status": _l("Unit with legal status")}
 # A pool by the lane its tasks come from: whoever of the role claims a task first does it.
 POOL_NAMES = {"Reviewer": _l("Any reviewer — first to claim")}
 KIND_LABELS = {"individual": _l("Individual"), "collective": _l("Collective")}
@@ -81,6 +86,13 @@ DOCUMENT_LABELS = {
 def award_name(award) -> str:
     """The award's name in the page's language."""
     return award.name_vi if str(get_locale()) == "vi" and award.name_vi else award.name
+
+
+def authority_name(authority) -> str:
+    """The deciding authority's name in the page's language."""
+    if authority is None:
+        return ""
+    return authority.name_vi if str(get_locale()) == "vi" and authority.name_vi else authority.name
 
 
 def unit_name(unit) -> str:
@@ -113,6 +125,35 @@ def choice_label(value) -> str:
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+# Why a decision was revoked (Law 06/2022/QH15, Chapter VII), as the register and the pages name it.
+REVOCATION_LABELS = {
+    "false_declaration": _l("False declaration of achievements"),
+    "forged_dossier": _l("Forged dossier"),
+    "criteria_unmet": _l("Criteria later found unmet"),
+}
+
+
+def revocation_reason(decision) -> str:
+    """The stored reason in the reader's words: its kind, then what was found."""
+    code, _sep, details = (decision.revoke_reason or "").partition(": ")
+    label = REVOCATION_LABELS.get(code)
+    if label is None:
+        return decision.revoke_reason or ""
+    return f"{label}: {details}" if details else str(label)
+
+
+def revocation_note(decision) -> str:
+    """One sentence for every place a revoked decision's nomination shows: which, when, why."""
+    if decision is None or decision.revoked_at is None:
+        return ""
+    when = format_date(decision.revoked_at, "medium")
+    if decision.kind == "proposal":
+        return _("Proposal %(number)s was revoked on %(date)s. Reason: %(reason)s", number=decision.number,
+                 date=when, reason=revocation_reason(decision))
+    return _("Decision %(number)s was revoked on %(date)s. Reason: %(reason)s", number=decision.number, date=when,
+             reason=revocation_reason(decision))
 
 
 

@@ -21,6 +21,10 @@ WORDS = {
     "request.not_found": _l("There is nothing at this address."),
     "request.method_not_allowed": _l("This address cannot be used that way."),
     "request.unsupported": _l("The request cannot be handled."),
+    "request.unstorable_character": _l("The request holds a character no text may hold (NUL or a broken Unicode "
+                                       "character) in its address, a field or a header; remove it."),
+    "request.too_deep": _l("The JSON body nests lists and objects more than %(max)s levels deep; no request "
+                           "of this API needs that."),
     "upload.file_needed": _l("Attach the file as the multipart field “file”."),
     "auth.token_needed": _l("Sign in first: send “Authorization: Bearer <token>” obtained from POST "
                             "/api/v1/auth/token."),

@@ -1,6 +1,7 @@
 """The tables, one module per aggregate; importing this package registers them all."""
 
 from .audit import AuditEvent, AuditHead
+from .authorities import Authority, AuthorityRole
 from .awards import AwardType
 from .nominations import Decision, Document, Nomination, NumberCounter, SealedBallot, Signature, TallyRecord
 from .outbox import OutboxMessage
@@ -13,7 +14,7 @@ __all__ = [
     "Assessment", "AwardRecord", "Collective", "CouncilRegulation", "CouncilSeat", "DisciplineRecord",
     "EligibilityRule", "Initiative", "Person", "ReviewHold", "RuleSet", "Setting", "Signature",
     "TallyRecord", "VoteRule",
-    "ApiToken", "AuditEvent", "AuditHead", "AwardType", "Decision", "Document",
+    "ApiToken", "AuditEvent", "Authority", "AuthorityRole", "AuditHead", "AwardType", "Decision", "Document",
     "IndexedTask", "Nomination", "NumberCounter", "OutboxMessage", "ProcessDefinition", "ProcessInstance",
     "SealedBallot", "SignInCounter", "Unit",
     "User", "UserRole", "UserSession",

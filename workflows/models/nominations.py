@@ -2,19 +2,26 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
+from .authorities import Authority, bloc_id_default
 from .awards import AwardType
 from .people import Unit, User
 from .registry import Collective, Person
 from .rules import RuleSet
 
 STATUSES = ("preparing", "endorsing", "checking", "appraising", "voting", "signing")
-END_STATUSES = ("awarded", "forwarded", "not_approved", "rejected", "withdrawn")
+# "revoked": the signed decision (or proposal) was revoked afterwards; the decision row says when and why.
+END_STATUSES = ("awarded", "forwarded", "not_approved", "rejected", "withdrawn", "revoked")
 # The unit may withdraw until the council starts voting.
 WITHDRAWABLE = frozenset({"preparing", "endorsing", "checking", "appraising"})
+# A nomination in one of these statuses no longer claims its nominee's award for the year: another
+# may be made. Every other status (in progress, awarded, forwarded upward) does, and only one may.
+RELEASED = ("withdrawn", "rejected", "not_approved", "revoked")
+# The partial unique indexes below hold that rule for registry nominees, whatever the race.
+CLAIMING = text("status NOT IN ('withdrawn', 'rejected', 'not_approved', 'revoked')")
 
 
 class Nomination(db.Model):
@@ -22,10 +29,16 @@ class Nomination(db.Model):
     __table_args__ = (
         Index("ix_nomination_unit_year", "unit_id", "year"),
         Index("ix_nomination_unit_nominee", "unit_id", "nominee_name"),  # a nominee's award history
+        Index("uq_nomination_claim_person", "person_id", "award_type_id", "year", unique=True,
+              sqlite_where=CLAIMING, postgresql_where=CLAIMING),
+        Index("uq_nomination_claim_collective", "collective_id", "award_type_id", "year", unique=True,
+              sqlite_where=CLAIMING, postgresql_where=CLAIMING),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    # The authority that decides it, chosen at the start and never recomputed.
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True, default=bloc_id_default)
     award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"))
     year: Mapped[int]
     nominee_kind: Mapped[str] = mapped_column(String(16))
@@ -49,6 +62,7 @@ class Nomination(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
+    authority: Mapped[Authority] = relationship(lazy="joined")
     award_type: Mapped[AwardType] = relationship(lazy="joined")
     nominee_user: Mapped[User | None] = relationship(foreign_keys=[nominee_user_id])
     person: Mapped["Person | None"] = relationship()
@@ -106,6 +120,8 @@ class Decision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
+    # Whose register it is in: the authority whose head signed it.
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True, default=bloc_id_default)
     kind: Mapped[str] = mapped_column(String(16))  # decision | proposal
     number: Mapped[str] = mapped_column(String(64))
     year: Mapped[int]
@@ -130,6 +146,7 @@ class Decision(db.Model):
     revoke_reason: Mapped[str | None] = mapped_column(Text)
 
     nomination: Mapped[Nomination] = relationship(back_populates="decision")
+    authority: Mapped[Authority] = relationship(lazy="joined")
     signed_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[signed_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
@@ -177,10 +194,12 @@ class TallyRecord(db.Model):
 
 
 class NumberCounter(db.Model):
-    """The last number issued per document kind and year; numbers are consumed only on approval."""
+    """The last number issued per authority, document kind and year; numbers are consumed only on approval."""
 
     __tablename__ = "number_counter"
 
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), primary_key=True,
+                                              default=bloc_id_default)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
     last: Mapped[int] = mapped_column(default=0)

@@ -14,6 +14,12 @@ ROLES = (
 )
 # Roles whose work is bounded by the user's own unit.
 UNIT_ROLES = frozenset({"unit_clerk", "unit_head"})
+# Roles held everywhere; the others are held within an authority (workflows/models/authorities.py).
+GLOBAL_ROLES = frozenset({"auditor", "admin"})
+# The diagram's role a role within an authority acts as: the office does the secretariat's steps,
+# the head signs (the diagram's chair lane). The council's chair presides; signing is the head's.
+ACTS_AS = {"office": "secretariat", "reviewer": "reviewer", "council_member": "council_member",
+           "head": "council_chair"}
 
 
 class Unit(db.Model):
@@ -42,10 +48,32 @@ class User(UserMixin, db.Model):
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     role_rows: Mapped[list["UserRole"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="user")
+    authority_roles: Mapped[list["AuthorityRole"]] = relationship(  # noqa: F821
+        "AuthorityRole", cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def roles(self) -> frozenset[str]:
-        return frozenset(r.role for r in self.role_rows)
+        """Global and unit roles, and the diagram roles the user acts as in some authority."""
+        return frozenset(r.role for r in self.role_rows) | frozenset(
+            ACTS_AS[r.role] for r in self.authority_roles if r.role in ACTS_AS)
+
+    @property
+    def grants(self) -> frozenset[tuple[str, int]]:
+        """(diagram role, authority id) for every step the user may take within an authority."""
+        return frozenset((ACTS_AS[r.role], r.authority_id) for r in self.authority_roles if r.role in ACTS_AS)
+
+    @property
+    def authority_ids(self) -> frozenset[int]:
+        """The authorities the user holds any role in."""
+        return frozenset(r.authority_id for r in self.authority_roles)
+
+    def acts_as(self, role: str, authority_id: int | None) -> bool:
+        """Whether the user may take a step of the diagram's ``role`` within the authority."""
+        return (role, authority_id) in self.grants
+
+    def holds(self, role: str, authority_id: int | None) -> bool:
+        """Whether the user holds ``role`` (a role within an authority) in that authority."""
+        return any(r.role == role and r.authority_id == authority_id for r in self.authority_roles)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -60,7 +60,8 @@ class IndexedTask(db.Model):
     __tablename__ = "task_index"
     __table_args__ = (
         # Covers the inbox: which tasks, and in what order, without touching the table.
-        Index("ix_task_index_inbox", "state", "role", "unit_id", "assignee_id", "due_at", "created_at", "id"),
+        Index("ix_task_index_inbox", "state", "role", "unit_id", "authority_id", "assignee_id", "due_at",
+              "created_at", "id"),
         Index("ix_task_index_assignee", "state", "assignee_id"),
     )
 
@@ -72,6 +73,8 @@ class IndexedTask(db.Model):
     lane: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    # The authority whose office, reviewers, council or head the task is for (None: a unit's task).
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     pooled: Mapped[bool] = mapped_column(default=False)  # may be claimed from / given back to the pool
     state: Mapped[str] = mapped_column(String(16), default="ready")  # ready, completed, cancelled

@@ -95,6 +95,9 @@ class AwardRecord(_Subject, db.Model):
     # A revoked award leaves the history eligibility reads, but the row stays for the record.
     revoked_at: Mapped[datetime | None]
 
+    # The signed decision that wrote it (none for an imported award): pages say why it was revoked.
+    decision: Mapped["Decision | None"] = relationship(viewonly=True)  # noqa: F821
+
 
 class Initiative(_Subject, db.Model):
     """A recognised initiative (sáng kiến); it may be the grounds of one award only."""

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Select, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
+from .authorities import bloc_id_default
 
 # The council's positions (Hội đồng Thi đua – Khen thưởng); the secretary does not vote.
 COUNCIL_POSITIONS = ("chair", "standing_vice_chair", "vice_chair", "member", "secretary")
@@ -65,6 +66,8 @@ class CouncilRegulation(_InForce, db.Model):
     __tablename__ = "council_regulation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Whose council the regulation governs; each authority's chair issues its own.
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True, default=bloc_id_default)
     # "up": 70 % of 5 needs 4 ballots; "nearest": it needs round(3.5) = 4, 70 % of 6 needs 4.
     rounding: Mapped[str] = mapped_column(String(16), default="up")
     rules: Mapped[list["VoteRule"]] = relationship(
@@ -92,10 +95,12 @@ class VoteRule(db.Model):
 
 
 class CouncilSeat(db.Model):
-    """A user's seat on the council, for the minutes and the decision's signature block."""
+    """A user's seat on an authority's council, for the minutes and the decision's signature block."""
 
     __tablename__ = "council_seat"
 
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), primary_key=True,
+                                              default=bloc_id_default)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     position: Mapped[str] = mapped_column(String(24))
 

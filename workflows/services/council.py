@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, Reason
-from workflows.models import CouncilRegulation, IndexedTask, Nomination, TallyRecord, User, VoteRule
+from workflows.models import Authority, CouncilRegulation, IndexedTask, Nomination, TallyRecord, User, VoteRule
 from workflows.services import ballot_box
 from workflows.services.voting import ROUNDINGS, tally
 
@@ -22,8 +22,30 @@ class RegulationMissing(Conflict):
     """No regulation, or no article of it, applies: the vote cannot be counted until one is added."""
 
 
-def regulation_in_force(on: date) -> CouncilRegulation | None:
-    return db.session.execute(CouncilRegulation.in_force_on(on)).scalar_one_or_none()
+def regulation_in_force(on: date, authority_id: int | None = None) -> CouncilRegulation | None:
+    """The regulation of the authority's council in force on the day. An authority that has not
+    issued its own yet votes under the one above it (a unit's agency, an agency's bloc)."""
+    seen = set()
+    while authority_id is not None and authority_id not in seen:
+        seen.add(authority_id)
+        found = db.session.execute(CouncilRegulation.in_force_on(on).where(
+            CouncilRegulation.authority_id == authority_id)).scalar_one_or_none()
+        if found is not None:
+            return found
+        if db.session.execute(select(CouncilRegulation.id).where(
+                CouncilRegulation.authority_id == authority_id).limit(1)).first() is not None:
+            return None  # it has its own, none of them in force that day
+        authority_id = db.session.execute(select(Authority.parent_id).where(
+            Authority.id == authority_id)).scalar_one_or_none()
+    if authority_id is None and not seen:
+        return db.session.execute(CouncilRegulation.in_force_on(on).where(
+            CouncilRegulation.authority_id == _bloc_id())).scalar_one_or_none()
+    return None
+
+
+def _bloc_id() -> int | None:
+    return db.session.execute(select(Authority.id).where(Authority.kind == "bloc").order_by(Authority.id)
+                              .limit(1)).scalar()
 
 
 def article_of(regulation_code: str, article: str) -> tuple[CouncilRegulation, VoteRule]:

@@ -12,8 +12,7 @@ from sqlalchemy import bindparam, select, update
 from workflows.db import db, utcnow
 from workflows.engine import Run, compile_process, forms_of, read_sources
 from workflows.models import Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
-from workflows.services import audit, council, eligibility, notifications, routing
-from workflows.usecases import accounts
+from workflows.services import audit, council, eligibility, notifications, people, routing
 
 PROCESS_KEY = "nomination"
 
@@ -81,7 +80,7 @@ def helpers(nomination: Nomination) -> dict:
         return found
 
     def regulation_in_force():
-        regulation = council.regulation_in_force(utcnow().date())
+        regulation = council.regulation_in_force(utcnow().date(), nomination.authority_id)
         if regulation is None:
             raise council.RegulationMissing("council.no_regulation_in_force")
         return regulation.code
@@ -90,7 +89,7 @@ def helpers(nomination: Nomination) -> dict:
         return council.count_votes(nomination, regulation_code, article, list(members), list(voted))
 
     def voting_members():
-        return accounts.council_voters(nomination.nominee_user_id)
+        return people.council_voters(nomination.authority_id, nomination.nominee_user_id)
 
     def send_reminder(task_key):
         notifications.queue_reminder(nomination, task_key)
@@ -188,13 +187,14 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
             row.completed_by_id = actor.id
     known = {row.id for row in open_rows}
     new = [t for t in ready if t.id not in known]
-    ids = accounts.user_ids(t.assignee for t in new)
+    ids = people.user_ids(t.assignee for t in new)
     rows = []
     for task in new:
-        route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id)
+        route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id, nomination.authority_id)
         rows.append(IndexedTask(
             id=task.id, instance_id=instance.id, nomination_id=nomination.id, key=task.key, name=task.name,
-            lane=task.lane, role=route.role, unit_id=route.unit_id, assignee_id=ids.get(route.assignee),
+            lane=task.lane, role=route.role, unit_id=route.unit_id, authority_id=route.authority_id,
+            assignee_id=ids.get(route.assignee),
             pooled=route.pooled, state="ready", form=task.form, secret=task.secret, created_at=now,
             due_at=now + timedelta(days=task.due_in_days) if task.due_in_days else None,
         ))

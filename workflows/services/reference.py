@@ -7,9 +7,19 @@ from pathlib import Path
 from sqlalchemy import select
 
 from workflows.db import db
-from workflows.models import AuditHead, AwardType, CouncilRegulation, EligibilityRule, RuleSet, Setting, Unit, VoteRule
+from workflows.models import (
+    AuditHead,
+    Authority,
+    AwardType,
+    CouncilRegulation,
+    EligibilityRule,
+    RuleSet,
+    Setting,
+    Unit,
+    VoteRule,
+)
 from workflows.models.audit import GENESIS
-from workflows.services import council, eligibility
+from workflows.services import authorities, council, eligibility
 
 # Rules ship as data files beside the diagrams; init-db loads the versions that are missing.
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
@@ -80,6 +90,13 @@ SETTINGS = {
 }
 
 
+def _bloc_authority() -> int:
+    """The bloc's authority, which decides whatever no agency set up decides; 1 when added."""
+    known = db.session.execute(select(Authority.id).where(Authority.kind == "bloc")).first()
+    authorities.bloc()
+    return 0 if known else 1
+
+
 def load_reference_data() -> dict[str, int]:
     """Insert the units and award types that are missing; never overwrite an administrator's edits."""
     added = {"units": 0, "award_types": 0}
@@ -95,12 +112,13 @@ def load_reference_data() -> dict[str, int]:
                                      required_documents=list(documents)))
             added["award_types"] += 1
     db.session.flush()
+    added["authorities"] = _bloc_authority()
     added["settings"] = _seed_decision_data()
     if db.session.get(AuditHead, 1) is None:
         db.session.add(AuditHead(id=1, seq=0, hash=GENESIS))
     added["rule_sets"] = load_rule_sets(REFERENCE_DIR / "rule_sets.json")
     added["regulations"] = load_regulations(REFERENCE_DIR / "council_regulations.json")
-    db.session.commit()
+    db.session.flush()
     return added
 
 

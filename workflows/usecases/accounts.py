@@ -13,7 +13,7 @@ from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, NotAuthenticated, Reason
 from workflows.models import ApiToken, Unit, User, UserRole
 from workflows.models.people import ROLES, UNIT_ROLES
-from workflows.services import audit, throttle
+from workflows.services import audit, authorities, throttle
 from workflows.usecases import sessions
 
 TOKEN_LIFETIME = timedelta(hours=12)
@@ -26,7 +26,7 @@ _DUMMY_HASH = generate_password_hash("not a password")
 
 def create_user(username: str, password: str, *, roles, full_name: str | None = None,
                 unit_code: str | None = None, email: str | None = None,
-                hash_method: str = "scrypt") -> User:
+                hash_method: str = "scrypt", authority=None, allow_no_role: bool = False) -> User:
     """Create an active user; unit roles need a unit, bloc-wide roles need none."""
     roles = sorted(set(roles))
     errors = {}
@@ -35,7 +35,7 @@ def create_user(username: str, password: str, *, roles, full_name: str | None = 
     if not password or len(password) < MIN_PASSWORD:
         errors["password"] = Reason("password.too_short", min=MIN_PASSWORD)
     unknown = [r for r in roles if r not in ROLES]
-    if not roles or unknown:
+    if (not roles and not allow_no_role) or unknown:
         errors["role"] = Reason("user.unknown_roles", roles=unknown, known=list(ROLES)) if unknown \
             else Reason("user.no_role")
     unit = None
@@ -51,9 +51,28 @@ def create_user(username: str, password: str, *, roles, full_name: str | None = 
         raise Conflict("user.exists", username=username)
     user = User(username=username, full_name=full_name or username, email=email, unit=unit,
                 password_hash=generate_password_hash(password, method=hash_method))
-    user.role_rows = [UserRole(role=r) for r in roles]
+    user.role_rows = [UserRole(role=r) for r in roles if r not in authorities.LEGACY_ROLES]
+    # The secretariat, reviewers, council and chair are roles within an authority: the bloc's, as
+    # every such account was before authorities; other authorities' roles are given on their page.
+    user.authority_roles = []
+    authorities.grant_legacy(user, [r for r in roles if r in authorities.LEGACY_ROLES], authority)
     db.session.add(user)
     return user
+
+
+def account_roles(user: User) -> list[str]:
+    """The roles an account's form shows and sets: global and unit roles, and those held in the bloc."""
+    bloc = authorities.bloc()
+    return sorted({r.role for r in user.role_rows} | authorities.legacy_roles_in(user, bloc.id))
+
+
+def set_account_roles(user: User, roles) -> None:
+    """Set the global and unit roles and the bloc's roles; roles within other authorities stay."""
+    roles = set(roles)
+    kept = [row for row in user.role_rows if row.role in roles]
+    user.role_rows = kept + [UserRole(role=r) for r in sorted(roles - {row.role for row in kept})
+                             if r not in authorities.LEGACY_ROLES]
+    authorities.set_legacy_roles(user, roles & set(authorities.LEGACY_ROLES))
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -191,25 +210,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def council_voters(exclude_user_id: int | None) -> dict[str, str]:
-    """Active council members who may vote, the nominee excluded: {username: username}."""
-    query = (select(User.username).join(UserRole)
-             .where(UserRole.role == "council_member", User.active.is_(True)).order_by(User.username))
-    if exclude_user_id is not None:
-        query = query.where(User.id != exclude_user_id)
-    return {name: name for name in db.session.execute(query).scalars()}
-
-
 def units() -> list[Unit]:
     return list(db.session.execute(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).scalars())
 
 
-def user_ids(usernames) -> dict[str, int]:
-    """Ids of the named users that exist."""
-    names = [n for n in set(usernames) if n]
-    if not names:
-        return {}
-    return dict(db.session.execute(_USER_IDS, {"names": names}).all())
-
-
-_USER_IDS = select(User.username, User.id).where(User.username.in_(bindparam("names", expanding=True)))
+def purge_sign_in_counters() -> None:
+    """Housekeeping: forget throttle counters nobody needs any more."""
+    throttle.purge()

@@ -19,9 +19,18 @@ from workflows.db import db
 from workflows.engine import compile_process
 from workflows.engine.lint import Problem, validate_files
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
-from workflows.models import ApiToken, AwardType, Nomination, ProcessDefinition, ProcessInstance, Unit, User
+from workflows.models import (
+    ApiToken,
+    AuthorityRole,
+    AwardType,
+    Nomination,
+    ProcessDefinition,
+    ProcessInstance,
+    Unit,
+    User,
+)
 from workflows.models.people import ROLES, UNIT_ROLES, UserRole
-from workflows.services import audit, instances, reference, throttle
+from workflows.services import audit, authorities, instances, reference, throttle
 from workflows.services.documents import DOCUMENT_KINDS
 from workflows.services.transactions import use_case
 from workflows.usecases import accounts, sessions
@@ -50,11 +59,20 @@ def users(actor, *, unit_code: str | None = None, role: str | None = None,
     query = select(User).order_by(User.username)
     if unit_code:
         query = query.where(User.unit_id.in_(select(Unit.id).where(Unit.code == unit_code)))
-    if role:
+    if role in authorities.LEGACY_ROLES:
+        query = query.where(User.id.in_(select(AuthorityRole.user_id).where(
+            AuthorityRole.role.in_(authorities.LEGACY_ROLES[role]))))
+    elif role:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     if active is not None:
         query = query.where(User.active.is_(active))
     return list(db.session.execute(query).scalars())
+
+
+def account_roles(target: User) -> list[str]:
+    """The roles the account's form sets: global and unit roles, and the bloc's (other authorities'
+    are set on their own page)."""
+    return accounts.account_roles(target)
 
 
 def user(actor, username: str) -> User:
@@ -121,8 +139,7 @@ def update_user(actor, username: str, *, full_name: str, email: str | None, unit
         raise InvalidData("user.cannot_change", fields=errors)
     before = _user_facts(target)
     target.full_name, target.email, target.unit, target.active = full_name, email, unit, active
-    kept = [row for row in target.role_rows if row.role in roles]
-    target.role_rows = kept + [UserRole(role=r) for r in roles if r not in {row.role for row in kept}]
+    accounts.set_account_roles(target, roles)
     ended = 0
     if not active:
         ended = sessions.end_all(target, "deactivated")  # reactivating later must not revive them
@@ -179,7 +196,7 @@ def _check_roles(errors: dict, roles: list[str]) -> None:
 
 def _user_facts(target: User) -> dict:
     return {"full_name": target.full_name, "email": target.email, "unit": target.unit.code if target.unit else None,
-            "roles": sorted(target.roles), "active": target.active}
+            "roles": accounts.account_roles(target), "active": target.active}
 
 
 def _changes(before: dict, after: dict) -> dict:
@@ -420,6 +437,8 @@ def _form_problems(sources: dict[str, str]) -> list[Problem]:
                 json.loads(text)
             except json.JSONDecodeError as error:
                 problems.append(Problem(name, error.lineno, None, "lint.form_not_json", {"detail": error.msg}))
+            except RecursionError:  # nested deeper than the parser recurses; no form nests past 4
+                problems.append(Problem(name, None, None, "lint.form_not_json", {"detail": "nested too deep"}))
     return problems
 
 

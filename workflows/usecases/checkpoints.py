@@ -18,7 +18,7 @@ from sqlalchemy import select
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData
 from workflows.models import OutboxMessage, User, UserRole
-from workflows.services import audit
+from workflows.services import audit, audit_keys
 from workflows.services.transactions import use_case
 
 FORMAT = "laurel-audit-checkpoint"
@@ -121,3 +121,13 @@ def record_rotation(previous: str, current: str) -> None:
     """The first event under a new key says which key it follows: the rotation is in the trail."""
     audit.record("audit_key_rotated", details={"previous_key_id": previous, "key_id": current})
     db.session.commit()
+
+
+def verify_chain() -> audit.Verification:
+    """The operator's check of the whole chain, from the command line."""
+    return audit.verify()
+
+
+def add_key(key_file: str) -> str:
+    """Add a sealing key to the key file; the caller records the rotation once the app uses it."""
+    return audit_keys.add_key(key_file)

@@ -1,7 +1,8 @@
-"""The chair's signed outcome: numbering, the reward, the signed content and its hash, the
+"""The head's signed outcome: numbering, the reward, the signed content and its hash, the
 electronic signature, the award written into the nominee's history, the register, revocation.
 
-Numbers run per year and per kind and are consumed only when the chair approves, so a
+Each deciding authority keeps its own register: numbers run per authority, year and kind, end in
+the authority's symbol (``15/QĐ-VPTW``), and are consumed only when the head approves, so a
 refusal leaves no gap in the register.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import contains_eager
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import (
+    Authority,
     AwardRecord,
     AwardType,
     Collective,
@@ -34,8 +36,9 @@ from workflows.services import audit
 from workflows.services.transactions import use_case
 from workflows.usecases import accounts
 
-# The bloc's numbering: "<n>/QĐ-KTĐ" for decisions, "<n>/TTr-KTĐ" for proposals upward.
-FORMATS = {"decision": "{seq}/QĐ-KTĐ", "proposal": "{seq}/TTr-KTĐ"}
+# The numbering: "<n>/QĐ-<symbol>" for decisions, "<n>/TTr-<symbol>" for proposals upward
+# (the bloc's symbol is KTĐ: "12/QĐ-KTĐ").
+FORMATS = {"decision": "{seq}/QĐ-{symbol}", "proposal": "{seq}/TTr-{symbol}"}
 KIND_OF_OUTCOME = {"awarded": "decision", "forwarded": "proposal"}
 KINDS = tuple(FORMATS)
 
@@ -52,8 +55,11 @@ REVOCATION_REASON_TEXT = {
 }
 MAX_REASON = 2000
 
-# Who may read the whole register; unit staff read their own unit's entries.
-REGISTER_ROLES = frozenset({"secretariat", "council_member", "council_chair", "auditor", "admin"})
+# Who may read every register; unit staff read their own unit's entries, and the office, council
+# and head of an authority its register.
+REGISTER_ROLES = frozenset({"auditor", "admin"})
+# Roles within an authority that read its register (reviewers have no use for it).
+REGISTER_AUTHORITY_ROLES = frozenset({"office", "council_member", "council_chair", "head"})
 REVOKING_ROLES = frozenset({"admin", "council_chair"})
 
 # The signer's capacity as printed above the signature.
@@ -90,16 +96,18 @@ def issue(nomination, outcome: str, *, signer, comment: str = "") -> Decision:
     # Whole seconds: the hash covers the time, and every database must give it back unchanged.
     signed_at = utcnow().replace(microsecond=0)
     year = local(signed_at).year  # the year printed in the document's date
-    seq = _next_number(kind, year)
+    authority = nomination.authority
+    seq = _next_number(authority.id, kind, year)
     coefficient = float(nomination.award_type.reward_coefficient or 0.0)
     base_salary = int(setting(BASE_SALARY, 0))
     decision = Decision(
-        nomination_id=nomination.id, kind=kind, number=FORMATS[kind].format(seq=seq), year=year,
+        nomination_id=nomination.id, authority_id=authority.id, kind=kind,
+        number=FORMATS[kind].format(seq=seq, symbol=authority.symbol), year=year,
         signed_at=signed_at, signed_by_id=signer.id, comment=comment or "",
         legal_basis="\n".join(str(line) for line in setting(LEGAL_BASIS, [])),
         reward_coefficient=coefficient, base_salary=base_salary, reward_amount=reward(coefficient, base_salary))
     db.session.add(decision)
-    decision.signed_by, decision.nomination = signer, nomination
+    decision.signed_by, decision.nomination, decision.authority = signer, nomination, authority
     decision.signed_content = content_of(decision)
     decision.content_sha256 = content_sha256(decision.signed_content)
     # The chain's head at the signing (the chair's completion, just recorded), kept with the
@@ -140,7 +148,12 @@ def content_of(decision: Decision) -> dict:
     stored on the decision (``signed_content``) and the hash printed on the PDF is over it."""
     nomination = decision.nomination
     signer = decision.signed_by
-    return {
+    issuer = {}
+    if decision.authority is not None and decision.authority.kind != "bloc":
+        # The bloc's decisions keep the shape they were always signed in; others name their issuer.
+        issuer = {"authority": {"code": decision.authority.code, "symbol": decision.authority.symbol,
+                                "name": decision.authority.name_vi or decision.authority.name}}
+    return {**issuer,
         "kind": decision.kind, "number": decision.number, "date": local(decision.signed_at).date().isoformat(),
         "legal_basis": basis_lines(decision),
         "awardee": {"name": nomination.nominee_name, "kind": nomination.nominee_kind,
@@ -150,7 +163,8 @@ def content_of(decision: Decision) -> dict:
                   "year": nomination.year},
         "reward": {"coefficient": decision.reward_coefficient, "base_salary": decision.base_salary,
                    "amount": decision.reward_amount},
-        "signer": {"username": signer.username, "name": signer.full_name, "position": seat_title(signer.id)},
+        "signer": {"username": signer.username, "name": signer.full_name,
+                   "position": seat_title(signer.id, decision.authority_id)},
         "signed_at": decision.signed_at.isoformat(),
     }
 
@@ -175,8 +189,10 @@ def basis_lines(decision: Decision) -> list[str]:
     return [line for line in (decision.legal_basis or "").split("\n") if line.strip()]
 
 
-def seat_title(user_id: int) -> str:
-    seat = db.session.get(CouncilSeat, user_id)
+def seat_title(user_id: int, authority_id: int | None = None) -> str:
+    seat = db.session.execute(select(CouncilSeat).where(
+        CouncilSeat.user_id == user_id, CouncilSeat.authority_id == authority_id)).scalar_one_or_none() \
+        if authority_id is not None else None
     return SEAT_TITLES.get(seat.position if seat else DEFAULT_SEAT, SEAT_TITLES[DEFAULT_SEAT])
 
 
@@ -224,28 +240,49 @@ def _use_initiatives(nomination) -> list[int]:
     return ids
 
 
-def _next_number(kind: str, year: int) -> int:
+def _next_number(authority_id: int, kind: str, year: int) -> int:
     # Increment in the database: concurrent signings each get their own number.
-    changed = db.session.execute(update(NumberCounter).where(
-        NumberCounter.kind == kind, NumberCounter.year == year
-    ).values(last=NumberCounter.last + 1).execution_options(synchronize_session=False)).rowcount
+    mine = (NumberCounter.authority_id == authority_id, NumberCounter.kind == kind, NumberCounter.year == year)
+    changed = db.session.execute(update(NumberCounter).where(*mine).values(last=NumberCounter.last + 1)
+                                 .execution_options(synchronize_session=False)).rowcount
     if changed == 0:
-        db.session.add(NumberCounter(kind=kind, year=year, last=1))
+        db.session.add(NumberCounter(authority_id=authority_id, kind=kind, year=year, last=1))
         db.session.flush()
         return 1
-    return db.session.execute(select(NumberCounter.last).where(
-        NumberCounter.kind == kind, NumberCounter.year == year)).scalar_one()
+    return db.session.execute(select(NumberCounter.last).where(*mine)).scalar_one()
 
 
 # -- the register -----------------------------------------------------------------------------
 
 
+def register_authorities(user) -> frozenset[int]:
+    """The authorities whose registers the user reads through a role held within them."""
+    return frozenset(r.authority_id for r in getattr(user, "authority_roles", ()) if r.role in REGISTER_AUTHORITY_ROLES)
+
+
 def may_read_register(user) -> bool:
-    return user.active and bool(user.roles & (REGISTER_ROLES | UNIT_ROLES))
+    return user.active and bool(user.roles & (REGISTER_ROLES | UNIT_ROLES) or register_authorities(user))
+
+
+def readable_registers(user) -> list[Authority]:
+    """The authorities whose whole register the user reads, for choosing one."""
+    query = select(Authority).order_by(Authority.id)
+    if not user.roles & REGISTER_ROLES:
+        query = query.where(Authority.id.in_(sorted(register_authorities(user))))
+    return list(db.session.execute(query).scalars())
+
+
+def _may_read_entry(user, decision: Decision) -> bool:
+    if user.roles & REGISTER_ROLES:
+        return True
+    if decision.authority_id in register_authorities(user):
+        return True
+    return bool(user.roles & UNIT_ROLES) and decision.nomination.unit_id == user.unit_id
 
 
 def register(user, *, year: int | None = None, kind: str | None = None, q: str | None = None,
-             unit: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[Decision], int]:
+             unit: str | None = None, authority: str | None = None, limit: int = 50,
+             offset: int = 0) -> tuple[list[Decision], int]:
     """Signed decisions and proposals, newest first, with the total before paging.
 
     ``q`` matches the number or the awardee's name (case-insensitive); ``unit`` is a unit code.
@@ -259,7 +296,14 @@ def register(user, *, year: int | None = None, kind: str | None = None, q: str |
     query = select(Decision).join(Nomination, Nomination.id == Decision.nomination_id) \
         .join(Unit, Unit.id == Nomination.unit_id)
     if not user.roles & REGISTER_ROLES:
-        query = query.where(Nomination.unit_id == (user.unit_id or -1))
+        readable = []
+        if user.roles & UNIT_ROLES and user.unit_id is not None:
+            readable.append(Nomination.unit_id == user.unit_id)
+        if held := register_authorities(user):
+            readable.append(Decision.authority_id.in_(sorted(held)))
+        query = query.where(or_(*readable) if readable else Decision.id.is_(None))
+    if authority:
+        query = query.join(Authority, Authority.id == Decision.authority_id).where(Authority.code == authority)
     if year:
         query = query.where(Decision.year == year)
     if kind:
@@ -290,8 +334,7 @@ def _escape_like(text: str) -> str:
 def get(user, decision_id: int) -> Decision:
     """A decision the user may see in the register; others are not found."""
     decision = db.session.get(Decision, decision_id) if isinstance(decision_id, int) else None
-    if decision is None or not may_read_register(user) or (
-            not user.roles & REGISTER_ROLES and decision.nomination.unit_id != user.unit_id):
+    if decision is None or not may_read_register(user) or not _may_read_entry(user, decision):
         raise NotFound("decision.not_found", id=decision_id)
     return decision
 
@@ -299,14 +342,23 @@ def get(user, decision_id: int) -> Decision:
 # -- revocation -------------------------------------------------------------------------------
 
 
-def may_revoke(user) -> bool:
-    return user.active and bool(user.roles & REVOKING_ROLES)
+def may_revoke(user, decision: Decision | None = None) -> bool:
+    """Administrators, and the head of the authority whose register holds the decision."""
+    if not user.active:
+        return False
+    if "admin" in user.roles:
+        return True
+    if decision is None:
+        return bool(user.roles & REVOKING_ROLES)
+    return user.holds("head", decision.authority_id)
 
 
 @use_case
 def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> Decision:
     """Revoke a decision for a stated reason; the trail keeps everything.
 
+    Its nomination takes the status ``revoked`` (the decision keeps when, by whom and why), so
+    every page, list and register shows it revoked and it no longer blocks a new nomination.
     The award leaves the history eligibility reads (its row stays, marked revoked); the
     initiatives it used are freed only when Setting "revocation_frees_initiative" lists the
     reason. The chair re-enters their password (an administrator acts on their own session).
@@ -315,6 +367,8 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
     if not may_revoke(actor):
         raise NotAllowed("revocation.not_allowed")
     decision = get(actor, decision_id)
+    if not may_revoke(actor, decision):
+        raise NotAllowed("revocation.not_allowed")
     errors = {}
     if reason_code not in REVOCATION_REASONS:
         errors["reason_code"] = Reason("field.choose_one", choices=list(REVOCATION_REASONS))
@@ -340,6 +394,9 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
                                  .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         raise Conflict("revocation.already", number=decision.number)
+    # The nomination's status is what every list, filter and count reads: it turns with the decision.
+    db.session.execute(update(Nomination).where(Nomination.id == decision.nomination_id).values(status="revoked")
+                       .execution_options(synchronize_session=False))
     records = list(db.session.execute(select(AwardRecord.id).where(
         AwardRecord.decision_id == decision.id, AwardRecord.revoked_at.is_(None))).scalars())
     if records:

@@ -56,6 +56,7 @@ def check_files(paths: list[str]) -> list[Problem]:
 def prepare(bpmn_folder: str) -> Prepared:
     """Load the reference data that is missing and deploy the folder's diagrams if they changed."""
     added = reference.load_reference_data()
+    db.session.commit()
     definition, deployed = deploy(bpmn_folder)
     return Prepared(added, definition, deployed)
 

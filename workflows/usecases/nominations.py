@@ -11,7 +11,18 @@ from workflows.models import AuditEvent, Document, IndexedTask, Nomination, Proc
 from workflows.models.nominations import WITHDRAWABLE
 from workflows.models.people import UNIT_ROLES
 from workflows.rendering.diagram import Diagram, read_diagram
-from workflows.services import audit, documents, eligibility, findings, instances, nominees, reference, routing
+from workflows.services import (
+    audit,
+    authorities,
+    documents,
+    duplicates,
+    eligibility,
+    findings,
+    instances,
+    nominees,
+    reference,
+    routing,
+)
 from workflows.services.transactions import use_case
 from workflows.usecases import accounts, integrity, trail
 
@@ -26,12 +37,20 @@ class UploadLimits:
     max_bytes: int
 
 
-@use_case
+# A lost race (the other start's row took the nominee's claim first) is tried again: the second
+# try reads the winner and refuses with its number.
+@use_case(retries=2)
 def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> Nomination:
-    """Open a nomination for the actor's unit and start its process at the dossier step."""
+    """Open a nomination for the actor's unit and start its process at the dossier step.
+
+    Refused (Conflict) when the nominee already holds the award for the year or another
+    nomination of theirs for it is still open, forwarded or awarded.
+    """
     if not routing.may_start(actor):
         raise NotAllowed("nomination.clerks_start")
     award, nominee_user, registered, clean = _checked_start(award_type, nominee, year, summary, actor.unit_id)
+    duplicates.refuse_duplicate(getattr(registered.person, "id", None), getattr(registered.collective, "id", None),
+                                award, clean["year"])
     definition = instances.latest_definition()
     if definition is None:
         raise Conflict("process.not_deployed")
@@ -41,13 +60,15 @@ def start(actor, *, award_type: str, nominee: dict, year, summary: str = "") -> 
         summary=clean["summary"], created_by_id=actor.id, status="preparing",
         person=registered.person, collective=registered.collective,
         rule_set_id=getattr(eligibility.rule_set_in_force(date.today()), "id", None),
+        authority=authorities.deciding(award, actor.unit_id, person=registered.person,
+                                       collective=registered.collective),
     )
     db.session.add(nomination)
     db.session.flush()
     instance, _ = instances.start(nomination, definition)
     audit.record("process_started", actor=actor, nomination_id=nomination.id, details={
         "award_type": award.code, "nominee": nomination.nominee_name, "year": nomination.year,
-        "process_version": definition.version})
+        "process_version": definition.version, "authority": nomination.authority.code})
     db.session.commit()
     return nomination
 
@@ -110,8 +131,8 @@ def visible_to(actor):
     clauses = []
     if roles & UNIT_ROLES and actor.unit_id is not None:
         clauses.append(Nomination.unit_id == actor.unit_id)
-    if roles & routing.BLOC_ROLES:
-        clauses.append(Nomination.submitted_at.is_not(None))
+    if held := routing.authority_ids(actor):
+        clauses.append(Nomination.submitted_at.is_not(None) & Nomination.authority_id.in_(sorted(held)))
     return or_(*clauses) if clauses else false()
 
 
@@ -435,3 +456,17 @@ def remove_document(actor, nomination_id: int, document_id: int) -> Document:
         "filename": document.filename})
     db.session.commit()
     return document
+
+
+def may_start(user) -> bool:
+    return routing.may_start(user)
+
+
+def open_holds(nomination) -> list:
+    """The discipline or review holds on the nominee that keep the dossier from going on."""
+    return nominees.open_holds(nomination)
+
+
+def registry_of_unit(unit_id: int | None):
+    """The people and collectives of a unit, to pick a nominee from."""
+    return nominees.of_unit(unit_id)

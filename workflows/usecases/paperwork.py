@@ -42,7 +42,7 @@ class Available:
 
 def available(user, nomination) -> Available:
     decision = nomination.decision
-    may_revoke = decision is not None and decision.revoked_at is None and decisions.may_revoke(user)
+    may_revoke = decision is not None and decision.revoked_at is None and decisions.may_revoke(user, decision)
     return Available(decision=decision, has_tally=db.session.get(TallyRecord, nomination.id) is not None,
                      may_revoke=may_revoke, needs_password=may_revoke and "admin" not in user.roles)
 
@@ -62,7 +62,8 @@ def decision_paper(decision: Decision) -> DecisionPaper:
         unit=awardee["unit"], award=award["name"], year=award["year"], reward_coefficient=reward["coefficient"],
         base_salary=reward["base_salary"], reward_amount=reward["amount"],
         signer=Signer(signer["position"], signer["name"], signed_at), sha256=decision.content_sha256,
-        revocation=revocation, audit_seq=decision.audit_seq, audit_hash=decision.audit_hash or "")
+        revocation=revocation, audit_seq=decision.audit_seq, audit_hash=decision.audit_hash or "",
+        issuer=(content.get("authority") or {}).get("name", ""))
 
 
 def decision_document(user, nomination_id: int) -> Paper:
@@ -82,7 +83,7 @@ def tally_paper(nomination, record: TallyRecord) -> TallyPaper:
     members = [_entry(m, names) for m in record.members or []]
     entitled = [name for name, username, may_vote in members if may_vote and (nominee is None or username != nominee)]
     rule = record.rule or {}
-    seats = _seat_holders()
+    seats = _seat_holders(nomination.authority_id)
     return TallyPaper(
         awardee=nomination.nominee_name, unit=decisions.unit_name(nomination.unit),
         award=decisions.award_name(nomination.award_type), year=nomination.year,
@@ -130,6 +131,7 @@ def _full_names(usernames) -> dict[str, str]:
     return dict(db.session.execute(select(User.username, User.full_name).where(User.username.in_(wanted))).all())
 
 
-def _seat_holders() -> dict[str, str]:
-    rows = db.session.execute(select(CouncilSeat.position, User.full_name).join(User, User.id == CouncilSeat.user_id))
+def _seat_holders(authority_id: int) -> dict[str, str]:
+    rows = db.session.execute(select(CouncilSeat.position, User.full_name).join(User, User.id == CouncilSeat.user_id)
+                              .where(CouncilSeat.authority_id == authority_id))
     return {position: name for position, name in rows}

@@ -9,13 +9,23 @@ regulation are counted by it.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
-from workflows.models import AwardType, CouncilRegulation, CouncilSeat, EligibilityRule, RuleSet, Unit, User, VoteRule
+from workflows.models import (
+    Authority,
+    AwardType,
+    CouncilRegulation,
+    CouncilSeat,
+    EligibilityRule,
+    RuleSet,
+    Unit,
+    User,
+    VoteRule,
+)
 from workflows.models.rules import COUNCIL_POSITIONS
-from workflows.services import audit, council, eligibility
+from workflows.services import audit, authorities, council, eligibility
 from workflows.services.transactions import use_case
 from workflows.usecases.administration import require_admin
 
@@ -116,30 +126,46 @@ def _checked_rules(rules) -> tuple[list[EligibilityRule], dict[str, Reason]]:
 
 # -- the council's regulation --------------------------------------------------------------------
 
-def regulations(actor) -> list[CouncilRegulation]:
+def council_of(authority: str | None) -> Authority:
+    """The authority whose council is meant: the bloc's unless a code names another."""
+    if not authority:
+        return authorities.bloc()
+    found = authorities.by_code(authority)
+    if found is None:
+        raise NotFound("authority.not_found", code=str(authority))
+    return found
+
+
+def regulations(actor, authority: str | None = None) -> list[CouncilRegulation]:
     _require_reader(actor)
+    council_id = council_of(authority).id
     return list(db.session.execute(
-        select(CouncilRegulation).order_by(CouncilRegulation.effective_from.desc())).scalars())
+        select(CouncilRegulation).where(CouncilRegulation.authority_id == council_id)
+        .order_by(CouncilRegulation.effective_from.desc())).scalars())
 
 
 @use_case
 def publish_regulation(actor, *, code, title, legal_basis, effective_from, rounding, articles, title_vi=None,
-                       legal_basis_vi=None) -> CouncilRegulation:
-    """Publish a version of the regulation; votes opened before it takes effect keep the old one."""
+                       legal_basis_vi=None, authority: str | None = None) -> CouncilRegulation:
+    """Publish a version of an authority's regulation (the bloc's by default); votes opened before it
+    takes effect keep the old one."""
     require_admin(actor)
+    owner = council_of(authority)
     header, problems = _checked_header(CouncilRegulation, code, title, legal_basis, effective_from, title_vi,
-                                       legal_basis_vi)
+                                       legal_basis_vi, scope=CouncilRegulation.authority_id == owner.id)
     problems.update(council.rounding_problems(rounding))
     rows, article_problems = _checked_articles(articles)
     if problems or article_problems:
         raise InvalidData("regulation.cannot_publish", fields={**problems, **article_problems})
-    previous = _close_previous(CouncilRegulation, header["effective_from"])
-    published = CouncilRegulation(**header, rounding=rounding, rules=rows)
+    previous = _close_previous(CouncilRegulation, header["effective_from"],
+                               scope=CouncilRegulation.authority_id == owner.id)
+    published = CouncilRegulation(**header, rounding=rounding, rules=rows, authority_id=owner.id)
     db.session.add(published)
     db.session.flush()
     audit.record("regulation_published", actor=actor, details={
         "code": published.code, "effective_from": published.effective_from.isoformat(),
-        "replaces": previous.code if previous else None, "articles": [row.article for row in rows]})
+        "replaces": previous.code if previous else None, "articles": [row.article for row in rows],
+        "authority": owner.code})
     db.session.commit()
     return published
 
@@ -184,38 +210,43 @@ def _share(value):
 
 # -- council seats -------------------------------------------------------------------------------
 
-def seats(actor) -> list[tuple[User, str]]:
+def seats(actor, authority: str | None = None) -> list[tuple[User, str]]:
     _require_reader(actor)
-    rows = db.session.execute(select(User, CouncilSeat.position).join(CouncilSeat, CouncilSeat.user_id == User.id))
+    council_id = council_of(authority).id
+    rows = db.session.execute(select(User, CouncilSeat.position).join(CouncilSeat, CouncilSeat.user_id == User.id)
+                              .where(CouncilSeat.authority_id == council_id))
     return sorted(((user, position) for user, position in rows),
                   key=lambda seat: (COUNCIL_POSITIONS.index(seat[1]), seat[0].full_name))
 
 
 @use_case
-def set_seat(actor, username: str, position: str | None) -> None:
-    """Seat a user on the council in a position, or (position None) take the seat away."""
+def set_seat(actor, username: str, position: str | None, authority: str | None = None) -> None:
+    """Seat a user on an authority's council (the bloc's by default) in a position, or (position None)
+    take the seat away."""
     require_admin(actor)
+    owner = council_of(authority)
     user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
         raise NotFound("user.not_found", username=username)
     if position is not None and position not in COUNCIL_POSITIONS:
         raise InvalidData("council.unknown_position", position=str(position),
                           fields={"position": Reason("field.choose_one", choices=list(COUNCIL_POSITIONS))})
-    seat = db.session.get(CouncilSeat, user.id)
+    seat = db.session.get(CouncilSeat, (owner.id, user.id))
     if position is None:
         if seat is not None:
             db.session.delete(seat)
     elif seat is None:
-        db.session.add(CouncilSeat(user_id=user.id, position=position))
+        db.session.add(CouncilSeat(authority_id=owner.id, user_id=user.id, position=position))
     else:
         seat.position = position
-    audit.record("council_seat_changed", actor=actor, details={"user": username, "position": position})
+    audit.record("council_seat_changed", actor=actor, details={"user": username, "position": position,
+                                                               "authority": owner.code})
     db.session.commit()
 
 
 # -- shared --------------------------------------------------------------------------------------
 
-def _checked_header(model, code, title, legal_basis, effective_from, title_vi, legal_basis_vi
+def _checked_header(model, code, title, legal_basis, effective_from, title_vi, legal_basis_vi, scope=None
                     ) -> tuple[dict, dict[str, Reason]]:
     problems = {}
     if not isinstance(code, str) or not 1 <= len(code.strip()) <= 64:
@@ -234,8 +265,8 @@ def _checked_header(model, code, title, legal_basis, effective_from, title_vi, l
     if day is None:
         problems["effective_from"] = Reason("field.date_needed")
     else:
-        latest = db.session.execute(select(model.effective_from).order_by(model.effective_from.desc())
-                                    .limit(1)).scalar_one_or_none()
+        latest = db.session.execute(select(model.effective_from).where(true() if scope is None else scope)
+                                    .order_by(model.effective_from.desc()).limit(1)).scalar_one_or_none()
         if latest is not None and day <= latest:
             problems["effective_from"] = Reason("version.not_after_latest", latest=latest)
     if problems:
@@ -244,8 +275,8 @@ def _checked_header(model, code, title, legal_basis, effective_from, title_vi, l
             "title_vi": (title_vi or "").strip(), "legal_basis_vi": (legal_basis_vi or "").strip()}, problems
 
 
-def _close_previous(model, effective_from: date):
-    previous = db.session.execute(select(model).where(model.effective_to.is_(None))
+def _close_previous(model, effective_from: date, scope=None):
+    previous = db.session.execute(select(model).where(model.effective_to.is_(None), true() if scope is None else scope)
                                   .order_by(model.effective_from.desc()).limit(1)).scalar_one_or_none()
     if previous is not None:
         previous.effective_to = effective_from - timedelta(days=1)
@@ -259,3 +290,8 @@ def _day(value) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def check_parameters(kind: str) -> list[tuple[str, bool]]:
+    """The values a kind of eligibility check takes, each with whether it is required."""
+    return eligibility.validation.parameters(kind)

@@ -16,6 +16,7 @@ from workflows.db import db, utcnow
 from workflows.engine import ProcessFault, TaskNotReady, UnknownTask
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, ProcessError, Reason
 from workflows.models import (
+    Authority,
     AwardType,
     IndexedTask,
     Nomination,
@@ -25,7 +26,8 @@ from workflows.models import (
     User,
     UserRole,
 )
-from workflows.services import audit, ballot_box, findings, forms, instances, nominees, returns, routing
+from workflows.models.people import ACTS_AS
+from workflows.services import audit, authorities, ballot_box, findings, forms, instances, nominees, returns, routing
 from workflows.services.transactions import commit_keeping, use_case
 from workflows.usecases import accounts, decisions, nominations
 
@@ -56,6 +58,7 @@ class InboxEntry(NamedTuple):
     award_name_vi: str
     unit: str  # code
     assignee_name: str | None = None  # their full name, as people are shown
+    authority: str = ""  # the code of the deciding authority
 
 
 def entry(task: IndexedTask) -> InboxEntry:
@@ -65,16 +68,27 @@ def entry(task: IndexedTask) -> InboxEntry:
                       task.assignee.username if task.assignee_id else None, task.pooled, task.secret,
                       task.created_at, task.due_at, nomination.nominee_name, nomination.award_type.code,
                       nomination.award_type.name, nomination.award_type.name_vi, nomination.unit.code,
-                      task.assignee.full_name if task.assignee_id else None)
+                      task.assignee.full_name if task.assignee_id else None, nomination.authority.code)
+
+
+def access(user) -> tuple[tuple[str, int | None], ...]:
+    """(role, authority) pairs a task may reach the user through: their own roles everywhere
+    (authority None) and the diagram's roles they act as within each authority."""
+    own = {(r.role, None) for r in user.role_rows}
+    return tuple(sorted(own | set(user.grants), key=lambda pair: (pair[0], pair[1] or 0)))
 
 
 def inbox_condition(user):
-    """The SQL form of routing.may_act: ready tasks of the user's roles, unit and person."""
+    """The SQL form of routing.may_act: ready tasks of the user's roles, authorities, unit and person."""
     if not user.active or not user.roles:
         return IndexedTask.id.is_(None)
+    pairs = access(user)
+    everywhere = sorted(role for role, authority in pairs if authority is None)
+    within = [and_(IndexedTask.role == role, IndexedTask.authority_id == authority)
+              for role, authority in pairs if authority is not None]
     return (
         (IndexedTask.state == "ready")
-        & IndexedTask.role.in_(sorted(user.roles))
+        & or_(and_(IndexedTask.role.in_(everywhere), IndexedTask.authority_id.is_(None)), *within)
         & or_(IndexedTask.unit_id.is_(None), IndexedTask.unit_id == user.unit_id)
         & or_(IndexedTask.assignee_id.is_(None), IndexedTask.assignee_id == user.id)
     )
@@ -91,7 +105,7 @@ def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) ->
     """
     if not user.active or not user.roles:
         return [], 0
-    count, page = _inbox_statements(tuple(sorted(user.roles)), user.unit_id is not None, key is not None)
+    count, page = _inbox_statements(access(user), user.unit_id is not None, key is not None)
     params = {"unit_id": user.unit_id, "user_id": user.id, "key": key}
     total = db.session.execute(count, params).scalar_one()
     if total <= offset:
@@ -101,7 +115,7 @@ def inbox(user, *, key: str | None = None, limit: int = 100, offset: int = 0) ->
 
 
 @functools.lru_cache(maxsize=256)
-def _inbox_statements(roles: tuple[str, ...], has_unit: bool, has_key: bool):
+def _inbox_statements(roles: tuple[tuple[str, int | None], ...], has_unit: bool, has_key: bool):
     """The count and the page query of an inbox, built once per shape (they are large, and
     building them cost more than running them); the user, key and page are parameters."""
     routes = _routes(roles, has_unit, has_key)
@@ -116,8 +130,9 @@ def _inbox_statements(roles: tuple[str, ...], has_unit: bool, has_key: bool):
         select(IndexedTask.id, IndexedTask.key, IndexedTask.name, IndexedTask.lane, IndexedTask.nomination_id,
                assignee.username, IndexedTask.pooled, IndexedTask.secret, IndexedTask.created_at,
                IndexedTask.due_at, Nomination.nominee_name, AwardType.code, AwardType.name, AwardType.name_vi,
-               Unit.code, assignee.full_name)
+               Unit.code, assignee.full_name, Authority.code)
         .join(Nomination, Nomination.id == IndexedTask.nomination_id)
+        .join(Authority, Authority.id == Nomination.authority_id)
         .join(AwardType, AwardType.id == Nomination.award_type_id)
         .join(Unit, Unit.id == Nomination.unit_id)
         .outerjoin(assignee, assignee.id == IndexedTask.assignee_id)
@@ -126,19 +141,25 @@ def _inbox_statements(roles: tuple[str, ...], has_unit: bool, has_key: bool):
     return count, rows
 
 
-def _routes(roles: tuple[str, ...], has_unit: bool, has_key: bool) -> list:
+def _routes(roles: tuple[tuple[str, int | None], ...], has_unit: bool, has_key: bool) -> list:
     """``inbox_condition`` split into conditions that each fix the whole prefix of the inbox index.
 
-    A task reaches the user through one of their roles, open to every unit or narrowed to
-    theirs, and held by nobody or by them. Each such route is one equality range of
-    ``ix_task_index_inbox``, already in due order; the single OR condition instead reads
-    every ready task of the role (all five members' ballots, for a council member) and sorts them.
+    A task reaches the user through one of their roles — held everywhere, open to every unit or
+    narrowed to theirs, or held within one authority — and is held by nobody or by them. Each
+    such route is one equality range of ``ix_task_index_inbox``, already in due order; the single
+    OR condition instead reads every ready task of the role (all five members' ballots, for a
+    council member) and sorts them.
     """
     units = [IndexedTask.unit_id.is_(None)] + ([IndexedTask.unit_id == bindparam("unit_id")] if has_unit else [])
     holders = [IndexedTask.assignee_id.is_(None), IndexedTask.assignee_id == bindparam("user_id")]
     key = [IndexedTask.key == bindparam("key")] if has_key else []
-    return [and_(IndexedTask.state == "ready", IndexedTask.role == role, unit, holder, *key)
-            for role in roles for unit in units for holder in holders]
+    found = []
+    for role, authority in roles:
+        places = [and_(unit, IndexedTask.authority_id.is_(None)) for unit in units] if authority is None else \
+            [and_(IndexedTask.unit_id.is_(None), IndexedTask.authority_id == authority)]
+        found += [and_(IndexedTask.state == "ready", IndexedTask.role == role, place, holder, *key)
+                  for place in places for holder in holders]
+    return found
 
 
 def _first_of_route(route) -> tuple:
@@ -196,7 +217,8 @@ def _visible_task(user, task_id: str, *, probe=None) -> IndexedTask:
 # Statements run on every completion are built once: building one costs more than running it.
 _ROUTE_PROBE = select(
     IndexedTask.id, IndexedTask.instance_id, IndexedTask.nomination_id, IndexedTask.state, IndexedTask.key,
-    IndexedTask.role, IndexedTask.unit_id, IndexedTask.assignee_id, IndexedTask.pooled, IndexedTask.form,
+    IndexedTask.role, IndexedTask.unit_id, IndexedTask.authority_id, IndexedTask.assignee_id, IndexedTask.pooled,
+    IndexedTask.form,
     ProcessInstance.definition_id, ProcessDefinition.sha256.label("definition_sha256"),
 ).join(ProcessInstance, ProcessInstance.id == IndexedTask.instance_id).join(
     ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id,
@@ -254,7 +276,7 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     confirmed = confirmation is not None and confirmation.covers(user)
     values, secrets = forms.split_secrets(form, forms.clean(
         form, submitted, satisfied=secret_fields if confirmed else frozenset()))
-    _check_users(form, values)
+    _check_users(form, values, db.session.get(Nomination, seen.nomination_id).authority_id)
     if not confirmed:
         # Before the lock: a refused signature commits its failed attempt and nothing else.
         for name, password in secrets.items():
@@ -335,8 +357,9 @@ def _check_can_complete(user, task) -> None:
         raise NotAllowed("task.not_yours")
 
 
-def _check_users(form: dict, values: dict) -> None:
-    """A user field must name an active user who holds the field's role."""
+def _check_users(form: dict, values: dict, authority_id: int | None) -> None:
+    """A user field must name an active user who holds the field's role (within the nomination's
+    authority, for a role held within one)."""
     errors = {}
     for field in form.get("fields", []):
         name = field["name"]
@@ -344,7 +367,7 @@ def _check_users(form: dict, values: dict) -> None:
             continue
         user = db.session.execute(select(User).where(User.username == values[name])).scalar_one_or_none()
         role = field.get("role")
-        if user is None or not user.active or (role and role not in user.roles):
+        if user is None or not user.active or (role and not _holds(user, role, authority_id)):
             errors[name] = Reason("form.not_an_active_user", username=values[name], role=role or "")
     if errors:
         raise InvalidData("form.invalid", fields=errors, names=sorted(errors))
@@ -395,11 +418,24 @@ def fault_details(fault: ProcessFault) -> dict:
             "detail": fault.detail[:500], "line": fault.line}
 
 
-def users_with_role(role: str) -> list[User]:
-    """Active users holding ``role``, by name: the people a user field of a form may name."""
+def _holds(user, role: str, authority_id: int | None) -> bool:
+    if role in routing.AUTHORITY_ROLES:
+        return user.acts_as(role, authority_id)
+    return role in user.roles
+
+
+def users_with_role(role: str, authority_id: int | None = None) -> list[User]:
+    """Active users holding ``role`` (within the authority, for a role held within one), by name:
+    the people a user field of a form may name."""
+    if role in routing.AUTHORITY_ROLES:
+        return [u for u in authorities.holders(authority_id, _WITHIN[role]) if u.active]
     return list(db.session.execute(
         select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True))
         .order_by(User.full_name, User.username)).scalars())
+
+
+# The role within an authority that a diagram role's user field names.
+_WITHIN = {acts_as: within for within, acts_as in ACTS_AS.items()}
 
 
 @dataclass(frozen=True)
@@ -430,7 +466,7 @@ def view(user, task_id: str) -> TaskView:
     nomination = db.session.get(Nomination, task.nomination_id)
     form = task_form(task)
     ready = task.state == "ready"
-    candidates = {f["name"]: users_with_role(f["role"]) for f in form.get("fields", [])
+    candidates = {f["name"]: users_with_role(f["role"], nomination.authority_id) for f in form.get("fields", [])
                   if f["type"] == "user" and f.get("role")}
     return TaskView(
         task=task, nomination=nomination, form=form,
@@ -443,3 +479,13 @@ def view(user, task_id: str) -> TaskView:
         dossier=nominations.dossier_of(nomination, user),  # the office sees damaged files marked
         opinions=nominations.opinions_of(nomination),
         findings=findings.shown(nomination), returned=returns.behind(task))
+
+
+def public_fields(form: dict) -> list[dict]:
+    """A form's fields as a reader sees them (what the engine keeps for itself left out)."""
+    return forms.public_fields(form)
+
+
+def secret_names(form: dict) -> set[str]:
+    """The fields of a form never sent back to the browser (passwords)."""
+    return forms.secret_names(form)

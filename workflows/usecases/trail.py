@@ -180,3 +180,8 @@ def _conditions(found: Criteria) -> list:
     if found.until is not None:
         conditions.append(AuditEvent.at < found.until)
     return conditions
+
+
+def of_nomination(nomination_id: int, limit: int = 5000) -> list:
+    """A nomination's events in time order; the caller has checked that the reader may see it."""
+    return audit.search(nomination_id=nomination_id, limit=limit)

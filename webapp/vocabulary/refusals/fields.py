@@ -35,6 +35,17 @@ WORDS = {
     "sheet.neither_csv_nor_xlsx": _l("The file is neither CSV text nor an XLSX workbook."),
     "sheet.csv_not_utf8": _l("The CSV file is not UTF-8 text; save it as “CSV UTF-8” and upload it again."),
     "sheet.too_many_rows": _l("The sheet has more than %(max_rows)s rows; split it into several files."),
+    "sheet.too_many_cells": _l("The file has more than %(max_cells)s cells; split it into several files."),
+    "sheet.unpacked_too_large": _l("The workbook unpacks to more than %(megabytes)s MB; split it into several "
+                                   "files."),
+    "sheet.too_many_entries": _l("The workbook is an archive of more than %(max)s parts, which no registry "
+                                 "needs; save it again from the spreadsheet as .xlsx."),
+    "sheet.compression_suspicious": _l("A part of the workbook unpacks to more than %(ratio)s times its packed "
+                                       "size, as no spreadsheet does; save it again from the spreadsheet as "
+                                       ".xlsx."),
+    "sheet.csv_unreadable": _l("The CSV file cannot be read: a cell is too long or a quote is never closed."),
+    "field.unstorable_character": _l("The text holds a character that cannot be stored (NUL or a broken "
+                                     "Unicode character)."),
     "sheet.no_header_row": _l("The workbook has no sheet with a header row."),
     "sheet.formula_start": _l("A value may not start with =, + or @, which spreadsheets read as a formula."),
 }

@@ -34,6 +34,8 @@ def _empty(params) -> str:
 
 WORDS = {
     "lint.not_well_formed": _l("not well-formed XML: %(detail)s"),
+    "lint.doctype_refused": _l("a document type (<!DOCTYPE>) or entities are not accepted in a diagram; "
+                               "save it again from the modeller without them"),
     "lint.unreadable": _l("cannot read the file: %(detail)s"),
     "lint.dangling_reference": _l("%(attribute)s “%(target)s” names no element"),
     "lint.schema": _l("does not follow the schema: %(detail)s"),

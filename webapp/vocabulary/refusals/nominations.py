@@ -25,6 +25,14 @@ def _not_in_registry(params) -> str:
     return _("No person with code %(code)s in your unit's registry.", code=params.get("code", ""))
 
 
+def _already_awarded(params) -> str:
+    if params.get("decision"):
+        return _("The nominee already holds %(award)s for %(year)s (decision %(decision)s): one title a year.",
+                 award=params.get("award", ""), year=params.get("year", ""), decision=params["decision"])
+    return _("The nominee already holds %(award)s for %(year)s: one title a year.", award=params.get("award", ""),
+             year=params.get("year", ""))
+
+
 WORDS = {
     "nomination.not_found": _l("No nomination %(id)s."),
     "nomination.cannot_start": _l("The nomination cannot be started."),
@@ -51,5 +59,9 @@ WORDS = {
     "document.bad_storage_key": _l("The stored file cannot be found."),
     "withdrawal.reason_needed": _l("Give a reason for the withdrawal."),
     "withdrawal.too_late": _l("A nomination that is %(status)s can no longer be withdrawn."),
+    "nomination.already_awarded": _already_awarded,
+    "nomination.already_nominated": _l("The nominee is already proposed for %(award)s for %(year)s in nomination "
+                                       "%(nomination)s (%(status)s): a new one can be made only once that one is "
+                                       "withdrawn, refused or revoked."),
     "initiative.already_used": _l("The initiative(s) %(ids)s already supported another award."),
 }

@@ -41,6 +41,8 @@ class DecisionPaper:
     # The audit chain's head when it was signed (event number and hash): the trail, anchored on paper.
     audit_seq: int | None = None
     audit_hash: str = ""
+    # The authority that issues it, by name; "" for the bloc's council (the header it always had).
+    issuer: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ OUR_COUNCIL = "Hội đồng Thi đua – Khen thưởng Khối thi đua các c�
 
 
 def decision_pdf(paper: DecisionPaper) -> bytes:
-    story = [header(paper.number, paper.signed_on), *revocation_mark(paper.revocation),
+    deciding = f"THỦ TRƯỞNG {paper.issuer.upper()}" if paper.issuer else f"CHỦ TỊCH {COUNCIL} {BLOC}"
+    story = [header(paper.number, paper.signed_on, paper.issuer), *revocation_mark(paper.revocation),
              *title("QUYẾT ĐỊNH", "Về việc khen thưởng"),
-             para(f"CHỦ TỊCH {COUNCIL} {BLOC}", CENTER_BOLD), para(" ", CENTER_BOLD)]
+             para(deciding, CENTER_BOLD), para(" ", CENTER_BOLD)]
     story += [para(f"Căn cứ {basis.removeprefix('Căn cứ ').rstrip(';.')};") for basis in paper.legal_basis]
     story += [para(f"Xét đề nghị của {paper.unit} và kết quả bỏ phiếu kín của Hội đồng Thi đua – Khen thưởng,"),
               para("QUYẾT ĐỊNH:", CENTER_BOLD),
@@ -43,12 +44,14 @@ def decision_pdf(paper: DecisionPaper) -> bytes:
 
 
 def proposal_pdf(paper: DecisionPaper) -> bytes:
-    story = [header(paper.number, paper.signed_on), *revocation_mark(paper.revocation),
+    proposer = paper.issuer or OUR_COUNCIL
+    story = [header(paper.number, paper.signed_on, paper.issuer), *revocation_mark(paper.revocation),
              *title("TỜ TRÌNH", "Về việc đề nghị khen thưởng"),
              para(f"Kính gửi: {HIGHER_LEVEL}", CENTER_BOLD), para(" ", CENTER_BOLD)]
     story += [para(f"Căn cứ {basis.removeprefix('Căn cứ ').rstrip(';.')};") for basis in paper.legal_basis]
-    story += [para(f"Căn cứ đề nghị của {paper.unit} và kết quả bỏ phiếu kín của {OUR_COUNCIL},"),
-              rich(f"{text(OUR_COUNCIL)} kính trình {text(HIGHER_LEVEL)} xem xét, "
+    council = f"Hội đồng Thi đua – Khen thưởng {paper.issuer}" if paper.issuer else OUR_COUNCIL
+    story += [para(f"Căn cứ đề nghị của {paper.unit} và kết quả bỏ phiếu kín của {council},"),
+              rich(f"{text(proposer)} kính trình {text(HIGHER_LEVEL)} xem xét, "
                    f"đề nghị cấp có thẩm quyền tặng <b>{text(_award_phrase(paper))}</b> năm {paper.year} cho "
                    f"{text(_awardee_phrase(paper))}."),
               para(_reward_sentence(paper, proposed=True)),

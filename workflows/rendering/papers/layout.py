@@ -75,9 +75,11 @@ def rich(markup: str, st=BODY) -> Paragraph:
     return Paragraph(unicodedata.normalize("NFC", markup), st)
 
 
-def header(number: str | None, dated) -> Table:
-    """Left: the issuing body and the number; right: the Party's name and the place and date."""
-    left = [para(BLOC, CENTER), para(COUNCIL, CENTER_BOLD), para("*", CENTER)]
+def header(number: str | None, dated, issuer: str = "") -> Table:
+    """Left: the issuing body (the bloc's council unless another authority issues it) and the number;
+    right: the Party's name and the place and date."""
+    left = [para(issuer.upper(), CENTER_BOLD), para("*", CENTER)] if issuer else \
+        [para(BLOC, CENTER), para(COUNCIL, CENTER_BOLD), para("*", CENTER)]
     if number:
         left.append(para(f"Số: {number}", CENTER))
     right = [para(PARTY, style("party", size=13, font=SERIF_BOLD, align=TA_CENTER, after=0)),

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from workflows.db import db
 from workflows.models import AwardRecord, AwardType, Nomination, Person, RuleSet
+from workflows.services import duplicates
 from workflows.services.eligibility import history as histories
 from workflows.services.eligibility.checks import COLLECTIVE_KINDS, KINDS, Context, RuleError, run
 from workflows.services.eligibility.history import History
@@ -64,6 +65,12 @@ def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
                  "the nominee is in the registry" if registered else
                  "the nominee is not in the registry: their assessments and awards cannot be checked"),
     ]
+    held = _held_already(nomination)
+    if held is not None:
+        structural.append(_finding(
+            "not_held_already", _article(5), False,
+            {"kind": "not_held_already", "award": award.code, "year": nomination.year, "decision": held.decision_ref},
+            f"the nominee already holds {award.code} for {nomination.year} ({held.decision_ref or 'no reference'})"))
     rule_set = db.session.get(RuleSet, nomination.rule_set_id) if nomination.rule_set_id else None
     ctx = Context(nomination_id=nomination.id, unit_code=nomination.unit.code,
                   unit_count=_unit_counter(nomination.unit_id))
@@ -84,6 +91,15 @@ def _record_of(nomination: Nomination) -> History:
     if nomination.collective_id is not None:
         return histories.of_collectives([nomination.collective_id])[nomination.collective_id]
     return History("unknown")
+
+
+def _held_already(nomination: Nomination) -> AwardRecord | None:
+    """The same award for the same year already in the nominee's history (not revoked, not from this
+    nomination's own decision): one achievement earns one form, so the reader is told. Only a
+    finding: such an award arrived after the start (an import), and people decide what to do."""
+    own = nomination.decision.id if nomination.decision is not None else None
+    return duplicates.held(nomination.person_id, nomination.collective_id, nomination.award_type.code,
+                           nomination.year, besides_decision=own)
 
 
 def _unit_counter(unit_id: int):

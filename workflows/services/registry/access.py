@@ -1,8 +1,9 @@
 """Who may read and change the registry.
 
-The secretariat and administrators manage the whole bloc; a unit's emulation officer manages
+The bloc's secretariat (its emulation office) and administrators manage the whole bloc; a member
+agency's emulation office manages its own agency's registry; a unit's emulation officer manages
 their own unit's people; the unit head reads their own unit; the auditor reads everything and
-changes nothing. Only the secretariat and administrators place or lift review holds, as a hold
+changes nothing. Only the emulation offices and administrators place or lift review holds, as a hold
 stops a nomination before the vote and the unit must not be the judge of its own people.
 """
 
@@ -13,6 +14,8 @@ from workflows.errors import NotAllowed
 MANAGE_ALL = frozenset({"secretariat", "admin"})
 READ_ALL = MANAGE_ALL | {"auditor"}
 HOLD_ROLES = MANAGE_ALL
+# The emulation office of a member agency (or of a unit with legal status): its own agency's registry.
+AGENCY_OFFICE = "agency_office"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ def read_scope(actor) -> Scope:
     roles = _roles(actor)
     if roles & READ_ALL:
         return Scope(None)
+    if AGENCY_OFFICE in roles:
+        return Scope(_office_unit(actor))
     if roles & {"unit_clerk", "unit_head"} and actor.unit_id is not None:
         return Scope(actor.unit_id)
     raise NotAllowed("registry.no_access")
@@ -57,6 +62,8 @@ def change_scope(actor) -> Scope:
     roles = _roles(actor)
     if roles & MANAGE_ALL:
         return Scope(None)
+    if AGENCY_OFFICE in roles:
+        return Scope(_office_unit(actor))
     if "unit_clerk" in roles and actor.unit_id is not None:
         return Scope(actor.unit_id)
     raise NotAllowed("registry.no_change")
@@ -79,7 +86,7 @@ def may_change(actor) -> bool:
 
 
 def may_manage_holds(actor) -> bool:
-    return bool(_roles(actor) & HOLD_ROLES)
+    return bool(_roles(actor) & (HOLD_ROLES | {AGENCY_OFFICE}))
 
 
 def require_hold_manager(actor) -> None:
@@ -88,6 +95,20 @@ def require_hold_manager(actor) -> None:
 
 
 def _roles(actor) -> frozenset:
+    """The actor's roles, the secretariat's meaning the bloc's office; an agency's office is ``AGENCY_OFFICE``."""
     if actor is None or not actor.active:
         raise NotAllowed("account.inactive")
-    return actor.roles
+    roles = actor.roles
+    if "secretariat" in roles and not any(r.role == "office" and r.authority.kind == "bloc" for r in _held(actor)):
+        roles = (roles - {"secretariat"}) | {AGENCY_OFFICE}
+    return roles
+
+
+def _held(actor) -> list:
+    return list(getattr(actor, "authority_roles", ()))
+
+
+def _office_unit(actor) -> int | None:
+    """The member agency whose registry an agency's office keeps (the first, for an office of several)."""
+    units = sorted(r.authority.unit_id for r in _held(actor) if r.role == "office" and r.authority.unit_id)
+    return units[0] if units else -1

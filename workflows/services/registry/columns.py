@@ -5,6 +5,7 @@ in any letter case. Values may be given as codes (``warning``) or in Vietnamese 
 Nothing here reads the database: references to units, people and awards are checked later.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -84,6 +85,8 @@ def guess_kind(headers: list[str]) -> str | None:
 
 # A cell starting with these is a formula to a spreadsheet: stored, it would run when an export is opened.
 FORMULA_STARTS = ("=", "+", "@")
+# NUL and lone surrogates reach a cell through XLSX escapes (_x0000_); no database stores them as text.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def text(value, limit: int) -> str:
@@ -92,6 +95,8 @@ def text(value, limit: int) -> str:
     result = normal(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
     if len(result) > limit:
         raise InvalidData("field.too_long", max=limit)
+    if UNSTORABLE.search(result):
+        raise InvalidData("field.unstorable_character")
     if result.startswith(FORMULA_STARTS):
         raise InvalidData("sheet.formula_start")
     return result

@@ -18,9 +18,11 @@ from workflows.errors import InvalidData, Reason
 from workflows.models import AwardType, Collective, Person, Unit
 from workflows.services import audit
 from workflows.services.registry import access, columns
+from workflows.services.registry.bounds import SheetLimits
 from workflows.services.registry.columns import COLUMNS, KINDS
 from workflows.services.registry.history import natural_key
 from workflows.services.registry.sheets import Table, read_tables
+from workflows.services.registry.sheets import read_upload as _read_upload
 from workflows.services.registry.writing import CHUNK, ImportResult, Writer
 from workflows.services.transactions import use_case
 
@@ -46,13 +48,14 @@ class ImportRejected(InvalidData):
 
 
 @use_case
-def import_file(actor, data: bytes, filename: str, kind: str | None = None) -> ImportResult:
-    """Import a CSV or XLSX file (already read within the upload limit) as ``actor``."""
+def import_file(actor, data: bytes, filename: str, kind: str | None = None,
+                limits: SheetLimits | None = None) -> ImportResult:
+    """Import a CSV or XLSX file (already read within the upload limit) as ``actor``, within ``limits``."""
     scope = access.change_scope(actor)
     if kind is not None and kind not in KINDS:
         raise InvalidData("import.unknown_kind", kind=str(kind),
                           fields={"kind": Reason("field.choose_one", choices=list(KINDS))})
-    tables = _choose(read_tables(data, filename), kind)
+    tables = _choose(read_tables(data, filename, limits), kind)
     check = _Check(scope)
     for table in tables:
         check.parse(table)
@@ -271,3 +274,8 @@ class _Check:
                 self.fail(row, row.sheet, row.number, None, "import.same_as_row", row=seen[key])
             else:
                 seen[key] = row.number
+
+
+def read_upload(stream, limit: int) -> bytes:
+    """An uploaded file's bytes, refused past ``limit`` without reading on."""
+    return _read_upload(stream, limit)

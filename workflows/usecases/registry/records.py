@@ -292,3 +292,22 @@ def award_names(records: list[AwardRecord]) -> dict[str, AwardType]:
         return {}
     return {a.code: a for a in db.session.execute(select(AwardType).where(AwardType.code.in_(codes))).scalars()}
 
+
+def may_read(user) -> bool:
+    return access.may_read(user)
+
+
+def may_change(user) -> bool:
+    return access.may_change(user)
+
+
+def may_manage_holds(user) -> bool:
+    return access.may_manage_holds(user)
+
+
+def read_scope(user):
+    return access.read_scope(user)
+
+
+def change_scope(user):
+    return access.change_scope(user)
