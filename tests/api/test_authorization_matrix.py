@@ -96,6 +96,10 @@ PAGE_CASES = {
     "admin.edit_unit": Case({"code": "VPTW"}, {"admin"}, body={"name": "Đổi tên"}),
     "admin.set_unit_status": Case({"code": "VPTW"}, {"admin"}, body={"active": ""}),
     "admin.edit_award_type": Case({"code": "LDTT"}, {"admin"}, body={"name": "Đổi tên"}),
+    # The deciding authorities are administered by the administrators alone.
+    "authorities_admin.edit": Case({"code": "KHOI"}, {"admin"}, body={"name": "Đổi tên"}),
+    "authorities_admin.roles": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "role": "office"}),
+    "authorities_admin.seats": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "position": "member"}),
 }
 NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
 
@@ -212,4 +216,5 @@ def test_no_role_reaches_another_units_object_through_the_pages(app, world):
 
 # The counts of (role, route) pairs refused above; docs/security.md quotes them.
 API_PAIRS = sum(len(EVERYONE - c.allowed) for c in API_CASES.values())
-PAGE_PAIRS = sum(len(EVERYONE - c.allowed) * (2 if e.startswith("admin.edit_") else 1) for e, c in PAGE_CASES.items())
+PAGE_PAIRS = sum(len(EVERYONE - c.allowed) * (2 if e.startswith(("admin.edit_", "authorities_admin.edit")) else 1)
+                 for e, c in PAGE_CASES.items())
