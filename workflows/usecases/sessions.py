@@ -130,6 +130,8 @@ def _digest(token: str) -> str:
     return hashlib.sha256(str(token).encode("utf-8")).hexdigest()
 
 
-# Built once: every page view runs it. The user's roles come in the same statement.
+# Built once: every page view runs it. The user's roles (and those held within authorities) come in
+# the same statement.
 _BY_TOKEN = (select(UserSession).where(UserSession.token_hash == bindparam("token_hash"))
-             .options(joinedload(UserSession.user).joinedload(User.role_rows)))
+             .options(joinedload(UserSession.user).joinedload(User.role_rows),
+                      joinedload(UserSession.user).joinedload(User.authority_roles)))

@@ -276,7 +276,7 @@ def complete(user, task_id: str, submitted, *, confirmation: accounts.PasswordCo
     confirmed = confirmation is not None and confirmation.covers(user)
     values, secrets = forms.split_secrets(form, forms.clean(
         form, submitted, satisfied=secret_fields if confirmed else frozenset()))
-    _check_users(form, values, db.session.get(Nomination, seen.nomination_id).authority_id)
+    _check_users(form, values, seen.nomination_id)
     if not confirmed:
         # Before the lock: a refused signature commits its failed attempt and nothing else.
         for name, password in secrets.items():
@@ -357,9 +357,10 @@ def _check_can_complete(user, task) -> None:
         raise NotAllowed("task.not_yours")
 
 
-def _check_users(form: dict, values: dict, authority_id: int | None) -> None:
+def _check_users(form: dict, values: dict, nomination_id: int) -> None:
     """A user field must name an active user who holds the field's role (within the nomination's
-    authority, for a role held within one)."""
+    authority, for a role held within one). Most forms name nobody: the nomination is read only
+    for those that do."""
     errors = {}
     for field in form.get("fields", []):
         name = field["name"]
@@ -367,6 +368,7 @@ def _check_users(form: dict, values: dict, authority_id: int | None) -> None:
             continue
         user = db.session.execute(select(User).where(User.username == values[name])).scalar_one_or_none()
         role = field.get("role")
+        authority_id = db.session.get(Nomination, nomination_id).authority_id
         if user is None or not user.active or (role and not _holds(user, role, authority_id)):
             errors[name] = Reason("form.not_an_active_user", username=values[name], role=role or "")
     if errors:
