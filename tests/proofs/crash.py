@@ -39,10 +39,11 @@ BIN = os.path.dirname(sys.executable)
 PASSWORD = "laurel-demo"
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
        b"trailer<</Root 1 0 R>>\n%%EOF\n")
-COUNCIL = ["m1", "m2", "m3", "m4", "chair"]
+# clerk_a's unit (VPTW) decides its own grassroots titles in the demo: its office, reviewer and council act.
+COUNCIL = ["vptw_m1", "vptw_m2", "vptw_m3", "vptw_m4", "vptw_head"]
 STEPS = [("prepare_dossier", "clerk_a", {}), ("endorse", "head_a", {"decision": "endorse", "comment": "Đồng ý"}),
-         ("check_dossier", "sec", {"decision": "accept", "comment": "Đủ hồ sơ"}),
-         ("appraise", "rev", {"recommendation": "approve", "comment": "Đạt"})]
+         ("check_dossier", "vptw_office", {"decision": "accept", "comment": "Đủ hồ sơ"}),
+         ("appraise", "vptw_rev", {"recommendation": "approve", "comment": "Đạt"})]
 COMPLETIONS = ("task_completed", "returned", "ballot_cast")
 
 
