@@ -39,10 +39,10 @@ run: $(STAMP) $(CATALOGS)
 
 ## Run the whole test suite, the API fuzzing included (SQLite; set TEST_DATABASE_URL for PostgreSQL).
 test: $(STAMP) $(CATALOGS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) $(CATALOGS)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Only the API fuzzing, e.g. longer with FUZZ_EXAMPLES=30: fuzz the API from its OpenAPI document as a unit clerk and the secretariat (SQLite; TEST_DATABASE_URL
 ## for PostgreSQL); FUZZ_EXAMPLES cases per operation and mode (default 5): no 5xx, every answer as documented.
