@@ -8,7 +8,8 @@ WORDS = {
     "register.not_readable": _l("The register is for the secretariat, the council, auditors, administrators and "
                                 "the units' own staff."),
     "register.unknown_kind": _l("Unknown kind of entry: %(kind)s."),
-    "revocation.not_allowed": _l("Only an administrator or the council chair can revoke a decision."),
+    "revocation.not_allowed": _l("Only an administrator or the head of the authority that issued it can revoke a "
+                                 "decision."),
     "revocation.invalid": _l("The decision cannot be revoked."),
     "revocation.reason_needed": _l("Give the reason: what was found, and where it is recorded."),
     "revocation.password_needed": _l("Re-enter your password to sign the revocation."),
