@@ -317,3 +317,17 @@ def empty_app(tmp_path, keep_logging):
         if TEST_DATABASE_URL:
             drop_everything()
         db.engine.dispose()
+
+
+@pytest.fixture
+def browser(app):
+    """A page client that signs in through the form: ``browser("sec", HTTP_ACCEPT_LANGUAGE="vi")``."""
+    from tests.pages.conftest import Browser  # the pages' helpers import this module
+
+    def make(username=None, **headers):
+        b = Browser(app)
+        if headers:
+            b.client.environ_base.update(headers)
+        return b.sign_in(username) if username else b
+
+    return make

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PDF
-from tests.pages.conftest import Browser
 from workflows.db import db
 from workflows.models import AuditEvent, Document
 
@@ -40,12 +39,6 @@ def integrity_events(app, document_id: int) -> list[str]:
         events = db.session.execute(select(AuditEvent).where(AuditEvent.action.in_(
             ("document_altered", "document_missing", "document_intact"))).order_by(AuditEvent.seq)).scalars()
         return [e.action for e in events if e.details.get("document_id") == document_id]
-
-
-@pytest.fixture
-def browser(app):
-    """A signed-in browser-like client: ``browser("sec")``."""
-    return lambda username: Browser(app).sign_in(username)
 
 
 @pytest.fixture

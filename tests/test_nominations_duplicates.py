@@ -14,22 +14,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import register
 from tests.decision_helpers import sign
-from tests.pages.conftest import Browser
 from workflows.db import db
 from workflows.models import AwardRecord, Nomination, Person
 from workflows.models.nominations import CLAIMING
-
-
-@pytest.fixture
-def browser(app):
-    """A signed-in page client in a language, as the pages' tests have it."""
-
-    def make(username, **headers):
-        b = Browser(app)
-        b.client.environ_base.update(headers)
-        return b.sign_in(username)
-
-    return make
 
 NAME = "Phạm Quốc Việt"
 

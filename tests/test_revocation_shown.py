@@ -14,23 +14,10 @@ from sqlalchemy import select
 
 from tests.conftest import register
 from tests.decision_helpers import pdf_text, sign
-from tests.pages.conftest import Browser
 from workflows.db import db
 from workflows.models import AwardRecord, AwardType, Nomination, Person
 from workflows.services import eligibility
 from workflows.services.eligibility import history as histories
-
-
-@pytest.fixture
-def browser(app):
-    """A signed-in page client in a language, as the pages' tests have it."""
-
-    def make(username, **headers):
-        b = Browser(app)
-        b.client.environ_base.update(headers)
-        return b.sign_in(username)
-
-    return make
 
 NAME = "Vương Thị Hạnh"
 DETAILS = "Số liệu đánh giá năm bị khai sai."

@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from tests.conftest import PASSWORD
 
 
@@ -31,14 +29,3 @@ class Browser:
         response = self.post_form("/sign-in", "/sign-in", {"username": username, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return self
-
-
-@pytest.fixture
-def browser(app):
-    def make(username=None, **headers):
-        b = Browser(app)
-        if headers:
-            b.client.environ_base.update(headers)
-        return b.sign_in(username) if username else b
-
-    return make

@@ -1,10 +1,10 @@
 """Administration of the deciding authorities: the list, creating and changing one, the roles people
 hold within it and the seats of its council. Administrators only."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Choice
@@ -17,6 +17,7 @@ from workflows.usecases import administration, authorities, rulebook
 
 from .. import vocabulary
 from ..vocabulary.process import unit_name
+from .admin import admins_only
 
 bp = Blueprint("authorities_admin", __name__)
 
@@ -54,11 +55,8 @@ class SeatForm(FlaskForm):
                                                                   for p in COUNCIL_POSITIONS])
 
 
-@bp.before_request
-@login_required
-def admins_only():
-    if not current_user.has_role("admin"):
-        abort(403, description=_("Only administrators may use these pages."))
+# The administrators' pages, whichever blueprint serves them, admit administrators only.
+bp.before_request(admins_only)
 
 
 @bp.get("/admin/authorities")

@@ -14,12 +14,7 @@ from workflows.services.notifications import MAX_ATTEMPTS
 Renderer = Callable[[OutboxMessage], tuple[str, str]]
 
 
-def send_queued(smtp_url: str, sender: str, render: Renderer) -> tuple[int, int]:
-    """Deliver the queued messages; returns (sent, not sent). Failed ones stay for the next attempt."""
-    return deliver(smtp_url, sender, render)
-
-
-def deliver(smtp_url: str, sender: str, render: Renderer, batch: int = 200) -> tuple[int, int]:
+def send_queued(smtp_url: str, sender: str, render: Renderer, batch: int = 200) -> tuple[int, int]:
     """Send queued messages, each worded by ``render``; returns (sent, failed).
 
     Failures are kept and retried a few times.
