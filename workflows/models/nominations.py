@@ -12,16 +12,17 @@ from .people import Unit, User
 from .registry import Collective, Person
 from .rules import RuleSet
 
-STATUSES = ("preparing", "endorsing", "checking", "appraising", "voting", "signing")
+STATUSES = ("preparing", "endorsing", "checking", "appraising", "voting", "signing", "on_hold")
 # "revoked": the signed decision (or proposal) was revoked afterwards; the decision row says when and why.
-END_STATUSES = ("awarded", "forwarded", "not_approved", "rejected", "withdrawn", "revoked")
+# "returned": a nominee the office sent back out of a list; the unit may propose them again.
+END_STATUSES = ("awarded", "forwarded", "not_approved", "rejected", "withdrawn", "revoked", "returned")
 # The unit may withdraw until the council starts voting.
 WITHDRAWABLE = frozenset({"preparing", "endorsing", "checking", "appraising"})
 # A nomination in one of these statuses no longer claims its nominee's award for the year: another
 # may be made. Every other status (in progress, awarded, forwarded upward) does, and only one may.
-RELEASED = ("withdrawn", "rejected", "not_approved", "revoked")
+RELEASED = ("withdrawn", "rejected", "not_approved", "revoked", "returned")
 # The partial unique indexes below hold that rule for registry nominees, whatever the race.
-CLAIMING = text("status NOT IN ('withdrawn', 'rejected', 'not_approved', 'revoked')")
+CLAIMING = text("status NOT IN ('withdrawn', 'rejected', 'not_approved', 'revoked', 'returned')")
 
 
 class Nomination(db.Model):
@@ -50,6 +51,15 @@ class Nomination(db.Model):
     collective_id: Mapped[int | None] = mapped_column(ForeignKey("collective.id"), index=True)
     # The rules in force when the nomination was made; it keeps them if they are replaced later.
     rule_set_id: Mapped[int | None] = mapped_column(ForeignKey("rule_set.id"))
+    # The round it was proposed in and the list it is on (None: a nomination made on its own,
+    # which follows the single nomination's process).
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("award_round.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    # The list decision (or proposal upward) whose annex names this nominee.
+    list_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", use_alter=True), index=True)
+    # The answer from above to a proposal sent up: awarded | not_awarded, and where it is recorded.
+    upward_result: Mapped[str | None] = mapped_column(String(16))
+    upward_outcome_id: Mapped[int | None] = mapped_column(ForeignKey("upward_outcome.id", use_alter=True))
     summary: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="preparing", index=True)
     findings: Mapped[list] = mapped_column(JSON, default=list)
@@ -68,7 +78,10 @@ class Nomination(db.Model):
     person: Mapped["Person | None"] = relationship()
     collective: Mapped["Collective | None"] = relationship()
     rule_set: Mapped["RuleSet | None"] = relationship()
-    decision: Mapped["Decision | None"] = relationship(back_populates="nomination", uselist=False)
+    decision: Mapped["Decision | None"] = relationship(back_populates="nomination", uselist=False,
+                                                       foreign_keys="Decision.nomination_id")
+    proposal: Mapped["Proposal | None"] = relationship(foreign_keys=[proposal_id])
+    list_decision: Mapped["Decision | None"] = relationship(foreign_keys=[list_decision_id])
 
 
 class Document(db.Model):
@@ -119,7 +132,11 @@ class Decision(db.Model):
     __table_args__ = (UniqueConstraint("year", "number", name="uq_decision_year_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
+    # The nomination it decides, for a single nomination; a list's decision has ``proposal_id``
+    # instead and names its awardees in an annex (``Nomination.list_decision_id``).
+    nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), unique=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("award_round.id"), index=True)
     # Whose register it is in: the authority whose head signed it.
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True, default=bloc_id_default)
     kind: Mapped[str] = mapped_column(String(16))  # decision | proposal
@@ -145,7 +162,9 @@ class Decision(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
 
-    nomination: Mapped[Nomination] = relationship(back_populates="decision")
+    nomination: Mapped["Nomination | None"] = relationship(back_populates="decision", foreign_keys=[nomination_id])
+    awardees: Mapped[list[Nomination]] = relationship(foreign_keys="Nomination.list_decision_id",
+                                                      viewonly=True, order_by="Nomination.id")
     authority: Mapped[Authority] = relationship(lazy="joined")
     signed_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[signed_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])

@@ -67,7 +67,10 @@ class IndexedTask(db.Model):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the engine's task id
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
-    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
+    # What the task is about: a nomination, a list proposal, or a council session (one of the three).
+    nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("council_session.id"), index=True)
     key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     lane: Mapped[str | None] = mapped_column(String(64))

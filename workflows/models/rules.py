@@ -70,6 +70,11 @@ class CouncilRegulation(_InForce, db.Model):
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True, default=bloc_id_default)
     # "up": 70 % of 5 needs 4 ballots; "nearest": it needs round(3.5) = 4, 70 % of 6 needs 4.
     rounding: Mapped[str] = mapped_column(String(16), default="up")
+    # Award codes this regulation lets the head decide on the office's list without a council
+    # vote (e.g. LĐTT in a round); every other award in a round is voted on in a session.
+    without_vote: Mapped[list] = mapped_column(JSON, default=list)
+    # Whether a member absent from a session may send a written ballot, counted until the close.
+    written_ballots: Mapped[bool] = mapped_column(default=True)
     rules: Mapped[list["VoteRule"]] = relationship(
         cascade="all, delete-orphan", order_by="VoteRule.position", lazy="selectin")
 
