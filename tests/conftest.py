@@ -7,14 +7,17 @@ test ends (``openapi_contract``): an undocumented status or a body off its schem
 import io
 import logging
 import os
+import shutil
+import tempfile
+from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import inspect, text
 
 from webapp import create_app
 from workflows.db import db
 from workflows.services import instances, reference
-from workflows.usecases import accounts
+from workflows.usecases import accounts, backups
 
 from . import openapi_contract
 
@@ -58,6 +61,12 @@ def database_url(tmp_path) -> str:
 
 @pytest.fixture
 def app(tmp_path):
+    global _SEEDED
+    if _SEEDED is not None:
+        # The seeded rows' audit chain is keyed: the app must read the key they were chained with.
+        (tmp_path / "audit.key").write_bytes(_SEEDED.audit_key)
+        if _SEEDED.sqlite_file:
+            shutil.copyfile(_SEEDED.sqlite_file, tmp_path / "test.sqlite")
     app = create_app({
         "TESTING": True, "SECRET_KEY": "test", "BALLOT_KEY": BALLOT_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
@@ -65,23 +74,84 @@ def app(tmp_path):
         "PASSWORD_HASH_METHOD": FAST_HASH, "AUDIT_KEY": None, "AUDIT_KEY_FILE": str(tmp_path / "audit.key"),
     })
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        reference.load_reference_data()
-        instances.deploy(BPMN_FOLDER)
-        for username, unit, roles in USERS:
-            accounts.create_user(username, PASSWORD, roles=roles, unit_code=unit, full_name=username.title(),
-                                 email=f"{username}@example.org", hash_method=FAST_HASH)
-        db.session.commit()
+        if _SEEDED is None or not _SEEDED.restore():
+            _seed()
+            _SEEDED = Seeded.take((tmp_path / "audit.key").read_bytes(), tmp_path)
     recorder = openapi_contract.Recorder(app)
     yield app
     with app.app_context():
         db.session.remove()
-        if TEST_DATABASE_URL:
-            db.drop_all()
         db.engine.dispose()
     undescribed = recorder.problems()
     assert not undescribed, "answers the OpenAPI document does not describe:\n" + "\n".join(undescribed)
+
+
+def _seed() -> None:
+    """The reference data, the process definitions and the scenario users, on a database made anew."""
+    if TEST_DATABASE_URL:
+        drop_everything()
+    db.create_all()
+    reference.load_reference_data()
+    instances.deploy(BPMN_FOLDER)
+    for username, unit, roles in USERS:
+        accounts.create_user(username, PASSWORD, roles=roles, unit_code=unit, full_name=username.title(),
+                             email=f"{username}@example.org", hash_method=FAST_HASH)
+    db.session.commit()
+
+
+@dataclass
+class Seeded:
+    """The rows ``_seed`` leaves, kept once per test process and put back before every test.
+
+    Seeding costs far more than putting its rows back (password hashing, parsing the diagrams):
+    on SQLite each test starts from a copy of the seeded file; on PostgreSQL the tables are
+    emptied and refilled, and their id sequences set past the rows put back.
+    """
+
+    rows: dict[str, list[dict]]
+    audit_key: bytes
+    # On SQLite, a copy of the seeded database file, copied again for every test.
+    sqlite_file: str | None
+
+    @classmethod
+    def take(cls, audit_key: bytes, tmp_path) -> "Seeded":
+        rows = {table.name: [dict(row._mapping) for row in db.session.execute(table.select())]
+                for table in db.metadata.sorted_tables}
+        db.session.rollback()
+        sqlite_file = None
+        if not TEST_DATABASE_URL:
+            db.session.remove()
+            db.engine.dispose()  # the last connection's close folds the write-ahead log into the file
+            sqlite_file = os.path.join(tempfile.mkdtemp(prefix="laurel-seeded-"), "seeded.sqlite")
+            shutil.copyfile(tmp_path / "test.sqlite", sqlite_file)
+        return cls(rows, audit_key, sqlite_file)
+
+    def restore(self) -> bool:
+        """Put the seeded rows back; False when the schema is not the models' (then seed anew)."""
+        if self.sqlite_file:
+            return True  # the test's file is a copy of the seeded one
+        present = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        if present != set(db.metadata.tables):
+            return False  # a test dropped or downgraded the schema
+        tables = db.metadata.sorted_tables
+        db.session.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
+        for table in tables:
+            if self.rows[table.name]:
+                db.session.execute(table.insert(), self.rows[table.name])
+                if _serial_id(table):
+                    db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                            f"(SELECT MAX(id) FROM {table.name}))"))
+        db.session.commit()
+        return True
+
+
+def _serial_id(table) -> bool:
+    key = list(table.primary_key.columns)
+    return len(key) == 1 and key[0].name == "id" and key[0].autoincrement in (True, "auto") \
+        and key[0].type.python_type is int
+
+
+_SEEDED: Seeded | None = None
 
 
 class Api:
@@ -277,10 +347,7 @@ def unchanged(app):
 def drop_everything() -> None:
     """Remove every table in the database: the models', the migrations' own, and any that an
     older revision has and the models no longer do (a test may leave the schema downgraded)."""
-    with db.engine.begin() as connection:
-        everything = MetaData()
-        everything.reflect(connection)
-        everything.drop_all(connection)
+    backups.drop_everything()
 
 
 @pytest.fixture

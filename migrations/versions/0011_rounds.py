@@ -85,7 +85,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['award_type_id'], ['award_type.id'], name=op.f('fk_proposal_award_type_id_award_type')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_proposal_created_by_id_user_account')),
     sa.ForeignKeyConstraint(['instance_id'], ['process_instance.id'], name=op.f('fk_proposal_instance_id_process_instance')),
-    sa.ForeignKeyConstraint(['recommended_from_id'], ['nomination.id'], name=op.f('fk_proposal_recommended_from_id_nomination')),
+    sa.ForeignKeyConstraint(['recommended_from_id'], ['nomination.id'], name=op.f('fk_proposal_recommended_from_id_nomination'), deferrable=True, initially='DEFERRED'),
     sa.ForeignKeyConstraint(['round_id'], ['award_round.id'], name=op.f('fk_proposal_round_id_award_round')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_proposal_unit_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal'))
@@ -225,8 +225,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_nomination_list_decision_id'), ['list_decision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_nomination_proposal_id'), ['proposal_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_nomination_round_id'), ['round_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_nomination_upward_outcome_id_upward_outcome'), 'upward_outcome', ['upward_outcome_id'], ['id'], )
-        batch_op.create_foreign_key(batch_op.f('fk_nomination_list_decision_id_decision'), 'decision', ['list_decision_id'], ['id'], )
+        batch_op.create_foreign_key(batch_op.f('fk_nomination_upward_outcome_id_upward_outcome'), 'upward_outcome', ['upward_outcome_id'], ['id'], deferrable=True, initially='DEFERRED')
+        batch_op.create_foreign_key(batch_op.f('fk_nomination_list_decision_id_decision'), 'decision', ['list_decision_id'], ['id'], deferrable=True, initially='DEFERRED')
         batch_op.create_foreign_key(batch_op.f('fk_nomination_round_id_award_round'), 'award_round', ['round_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_nomination_proposal_id_proposal'), 'proposal', ['proposal_id'], ['id'])
 

@@ -9,7 +9,14 @@ from .people import ApiToken, SignInCounter, Unit, User, UserRole, UserSession
 from .process import IndexedTask, ProcessDefinition, ProcessInstance
 from .registry import Assessment, AwardRecord, Collective, DisciplineRecord, Initiative, Person, ReviewHold
 from .rounds import (
-    CouncilSession, LateEntry, Proposal, ProposalDocument, Round, SessionItem, SessionMember, UpwardOutcome,
+    CouncilSession,
+    LateEntry,
+    Proposal,
+    ProposalDocument,
+    Round,
+    SessionItem,
+    SessionMember,
+    UpwardOutcome,
 )
 from .rules import CouncilRegulation, CouncilSeat, EligibilityRule, RuleSet, Setting, VoteRule
 

@@ -6,6 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
 
+# A foreign key that closes a cycle between tables (a nomination names its list decision, the
+# decision its nomination): created after both tables, and checked at commit, so that a backup's
+# rows can be loaded table by table in either order.
+CYCLE = {"use_alter": True, "deferrable": True, "initially": "DEFERRED"}
+
 KINDS = ("bloc", "agency", "unit_with_legal_status")
 # Roles held within an authority: its emulation office, its reviewers, its council, its head (who signs).
 ROLES = ("office", "reviewer", "council_member", "council_chair", "head")

@@ -1,16 +1,20 @@
 """Nominations and what hangs off them: documents, sealed ballots, the signed decision."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
-from .authorities import Authority, bloc_id_default
+from .authorities import CYCLE, Authority, bloc_id_default
 from .awards import AwardType
 from .people import Unit, User
 from .registry import Collective, Person
 from .rules import RuleSet
+
+if TYPE_CHECKING:
+    from .rounds import Proposal
 
 STATUSES = ("preparing", "endorsing", "checking", "appraising", "voting", "signing", "on_hold")
 # "revoked": the signed decision (or proposal) was revoked afterwards; the decision row says when and why.
@@ -56,10 +60,10 @@ class Nomination(db.Model):
     round_id: Mapped[int | None] = mapped_column(ForeignKey("award_round.id"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
     # The list decision (or proposal upward) whose annex names this nominee.
-    list_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", use_alter=True), index=True)
+    list_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", **CYCLE), index=True)
     # The answer from above to a proposal sent up: awarded | not_awarded, and where it is recorded.
     upward_result: Mapped[str | None] = mapped_column(String(16))
-    upward_outcome_id: Mapped[int | None] = mapped_column(ForeignKey("upward_outcome.id", use_alter=True))
+    upward_outcome_id: Mapped[int | None] = mapped_column(ForeignKey("upward_outcome.id", **CYCLE))
     summary: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="preparing", index=True)
     findings: Mapped[list] = mapped_column(JSON, default=list)

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db, utcnow
-from .authorities import Authority
+from .authorities import CYCLE, Authority
 from .awards import AwardType
 from .people import Unit, User
 
@@ -87,7 +87,7 @@ class Proposal(db.Model):
     # Why the office let it in after the round's deadline (None when it came in time).
     late_reason: Mapped[str | None] = mapped_column(Text)
     # The nominee of a lower authority's council that recommended this higher form, if any.
-    recommended_from_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id", use_alter=True))
+    recommended_from_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id", **CYCLE))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]

@@ -82,7 +82,7 @@ def create(output: str, upload_folder: str, *, revision: str | None) -> Made:
         _begin_snapshot(connection)
         metadata = sa.MetaData()
         metadata.reflect(bind=connection)
-        for table in metadata.sorted_tables:
+        for table in _load_order(metadata):
             if table.name == SCHEMA_TABLE:
                 continue
             written = _dump_table(connection, table, output, stored if table.name == "document" else None)
@@ -292,13 +292,39 @@ def holds_data() -> list[str]:
     return sorted(full)
 
 
+def _load_order(metadata: sa.MetaData) -> list[sa.Table]:
+    """Tables with those they refer to first. The keys that close a cycle (deferred to the commit,
+    see ``models.authorities.CYCLE``) are left out of the order: a database does not say which
+    they are (SQLite keeps no such flag we can read back), the models do."""
+    deferred = {(fk.parent.table.name, fk.parent.name) for table in db.metadata.tables.values()
+                for fk in table.foreign_keys if fk.deferrable}
+
+    def closes_a_cycle(constraint) -> bool | None:
+        return True if any((constraint.table.name, c.name) in deferred for c in constraint.columns) else None
+
+    return [table for table, _ in sa.schema.sort_tables_and_constraints(metadata.tables.values(),
+                                                                        filter_fn=closes_a_cycle)
+            if table is not None]
+
+
 def drop_everything() -> None:
-    """Remove every table of the database, whatever their foreign keys."""
+    """Remove every table of the database, whatever their foreign keys.
+
+    Tables go in reverse load order. On PostgreSQL a key closing a cycle goes with the table it
+    points to (CASCADE); SQLite checks keys row by row on a DROP, so they are off meanwhile.
+    """
     metadata = sa.MetaData()
     metadata.reflect(bind=db.engine)
-    metadata.drop_all(bind=db.engine)
-    with db.engine.begin() as connection:
+    sqlite = db.engine.dialect.name == "sqlite"
+    with db.engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it does nothing
+        for table in reversed(_load_order(metadata)):
+            connection.execute(sa.text(f'DROP TABLE IF EXISTS "{table.name}"{"" if sqlite else " CASCADE"}'))
         connection.execute(sa.text(f"DROP TABLE IF EXISTS {SCHEMA_TABLE}"))
+        connection.commit()
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def restore(manifest: Manifest, upload_folder: str, *, replace: bool,
@@ -372,7 +398,7 @@ def _load_table(connection, metadata: sa.MetaData, path: str) -> int:
 
 def _reset_sequences(connection, metadata: sa.MetaData) -> None:
     """Rows came with their ids: the next id of each table must follow the highest restored one."""
-    for table in metadata.sorted_tables:
+    for table in metadata.tables.values():
         key = list(table.primary_key.columns)
         if len(key) != 1 or not isinstance(key[0].type, sa.Integer):
             continue
