@@ -27,6 +27,7 @@ def test_the_council_regulation_and_its_articles(api):
     assert (articles["state"]["threshold"], articles["state"]["base"]) == (0.9, "members")
     assert (articles["grassroots"]["threshold"], articles["grassroots"]["base"]) == (0.7, "voters")
     assert regulation["rounding"] == "up"
+    assert regulation["without_vote"] == ["LDTT", "TTLDTT"] and regulation["written_ballots"] is True
 
 
 def test_only_an_administrator_publishes_and_bad_versions_are_refused(api):
@@ -60,3 +61,24 @@ def test_publishing_a_regulation_and_seating_the_council(api):
     assert seats == {"chair": "chair", "m1": "standing_vice_chair"}
     assert api.as_("admin").put("/council/seats/m1", json={"position": None}).status_code == 204
     assert [s["username"] for s in api.as_("m3").get("/council/seats").get_json()] == ["chair"]
+
+
+def test_a_regulation_says_which_awards_need_no_vote_and_whether_written_ballots_count(api, unchanged):
+    body = {"code": "QC-2027", "title": "Amended", "legal_basis": "Decision 3/QĐ-HĐ", "effective_from": TODAY,
+            "articles": [{"article": "grassroots", "quorum": 0.5, "threshold": 0.6, "base": "voters"}]}
+    api.token("admin")  # signed in before: a refusal must change nothing after that
+    with unchanged():
+        unknown = api.as_("admin").post("/council/regulations", json={**body, "without_vote": ["LDTT", "XYZ"]})
+        assert unknown.status_code == 422
+        assert "XYZ" in unknown.get_json()["error"]["fields"]["without_vote"]
+        assert api.as_("admin").post("/council/regulations",
+                                     json={**body, "written_ballots": "maybe"}).status_code == 422
+    published = api.as_("admin").post("/council/regulations", json={
+        **body, "without_vote": ["TTLDTT", "LDTT", "LDTT"], "written_ballots": False})
+    assert published.status_code == 201, published.get_json()
+    # Each code once, in the catalogue's order, whatever order it was given in.
+    assert published.get_json()["without_vote"] == ["LDTT", "TTLDTT"]
+    assert published.get_json()["written_ballots"] is False
+    trail = api.as_("aud").get("/audit?action=regulation_published").get_json()
+    assert trail[-1]["details"]["without_vote"] == ["LDTT", "TTLDTT"]
+    assert trail[-1]["details"]["written_ballots"] is False

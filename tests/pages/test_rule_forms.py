@@ -220,6 +220,26 @@ def test_the_regulation_is_published_from_a_row_per_article(app, browser):
         assert articles["agency"].legal_basis_vi == "Quy chế làm việc của Hội đồng, Điều 8 khoản 1"
 
 
+def test_the_regulation_form_sets_the_awards_without_a_vote_and_written_ballots(app, browser):
+    admin = browser("admin", HTTP_ACCEPT_LANGUAGE="vi")
+    html = admin.get("/rules/regulations/new").get_data(as_text=True)
+    assert "Thành viên vắng mặt tại phiên họp được gửi phiếu bầu bằng văn bản" in html
+    fields = form_fields(html)
+    # The version in force: Advanced Worker and Advanced Labour Collective without a vote, written ballots on.
+    assert ("without_vote", "LDTT") in fields and ("without_vote", "TTLDTT") in fields
+    assert ("written_ballots", "y") in fields
+    changed = [(n, v) for n, v in replaced(fields, code="QC-2027")
+               if (n, v) not in {("without_vote", "TTLDTT"), ("written_ballots", "y")}]
+    assert post(admin, "/rules/regulations/new", changed, publish="1").status_code == 302
+    with app.app_context():
+        published = db.session.execute(
+            select(CouncilRegulation).where(CouncilRegulation.code == "QC-2027")).scalar_one()
+        assert published.without_vote == ["LDTT"] and published.written_ballots is False
+    shown = admin.get("/rules").get_data(as_text=True)
+    assert "Phiếu bầu bằng văn bản của thành viên vắng mặt: không nhận" in shown
+    assert "Quyết định không qua bỏ phiếu của Hội đồng trong đợt xét: Lao động tiên tiến" in shown
+
+
 def test_a_refused_regulation_shows_why_at_the_article_and_changes_nothing(app, browser):
     admin = browser("admin")
     fields = replaced(form_fields(admin.get("/rules/regulations/new").get_data(as_text=True)), code="QC-2027",

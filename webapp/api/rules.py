@@ -82,11 +82,19 @@ class ArticleIn(Schema):
 
 class RegulationOut(_VersionOut):
     rounding = fields.String()
+    without_vote = fields.List(fields.String(), metadata={
+        "description": "award codes its head decides in a round on the office's list, without a council vote"})
+    written_ballots = fields.Boolean(metadata={
+        "description": "whether a member absent from a session may send a written ballot"})
     articles = fields.List(fields.Nested(ArticleOut), attribute="rules")
 
 
 class RegulationIn(_VersionIn):
     rounding = fields.String(load_default="up", metadata={"description": "up | nearest"})
+    without_vote = fields.List(fields.String(), load_default=list, metadata={
+        "description": "award codes its head decides in a round on the office's list, without a council vote"})
+    written_ballots = fields.Boolean(load_default=True, metadata={
+        "description": "whether a member absent from a session may send a written ballot (until the close)"})
     articles = fields.List(fields.Nested(ArticleIn), required=True)
     authority = fields.String(load_default=None, metadata={
         "description": "whose council it governs (an authority's code); the bloc's when left out"})

@@ -37,6 +37,9 @@ class Version:
     effective_to: date | None
     lines: list
     rounding: str = ""
+    # A regulation's: the awards decided without a vote in a round, and whether written ballots count.
+    without_vote: tuple[str, ...] = ()
+    written_ballots: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,17 @@ def rule_set_view(rule_set, names) -> Version:
                    rule_set.effective_to, lines)
 
 
-def regulation_view(regulation) -> Version:
+def regulation_view(regulation, names) -> Version:
     lines = [ArticleLine(words.article_name(rule.article),
                          words.capital(words.vote_rule_sentence(rule.quorum, rule.threshold, rule.base)),
                          legal_basis(rule))
              for rule in regulation.rules]
+    awards = names.awards
     return Version(regulation.code, version_title(regulation), legal_basis(regulation), regulation.effective_from,
                    regulation.effective_to, lines, str(words.ROUNDING_SENTENCES.get(regulation.rounding,
-                                                                                   regulation.rounding)))
+                                                                                   regulation.rounding)),
+                   tuple(award_name(awards[code]) if code in awards else code for code in regulation.without_vote),
+                   regulation.written_ballots)
 
 
 def parameter_fields() -> list[Parameter]:

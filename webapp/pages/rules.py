@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length
 
@@ -23,6 +23,7 @@ from workflows.usecases import rulebook
 
 from .. import vocabulary
 from ..vocabulary import rules as words
+from ..vocabulary.process import award_name
 from . import article_rows, rule_rows
 from .rule_forms import article_choices, regulation_view, rule_choices, rule_set_view
 
@@ -52,6 +53,11 @@ class RuleSetForm(_VersionForm):
 class RegulationForm(_VersionForm):
     rounding = SelectField(_l("Rounding of shares to whole ballots"), validate_choice=False,
                            choices=[Choice(k, v) for k, v in words.ROUNDING_NAMES.items()])
+    # The choices are the catalogue's award types, filled in by the view.
+    without_vote = SelectMultipleField(
+        _l("Awards the head decides on the office's list in a round, without a council vote"),
+        validate_choice=False, choices=[])
+    written_ballots = BooleanField(_l("Members absent from a session may send a written ballot"))
 
 
 class SeatForm(FlaskForm):
@@ -71,7 +77,7 @@ def index():
     names = rulebook.names(current_user)
     return render_template(
         "rules/index.html", rule_sets=[rule_set_view(s, names) for s in rulebook.rule_sets(current_user)],
-        regulations=[regulation_view(r) for r in rulebook.regulations(current_user)],
+        regulations=[regulation_view(r, names) for r in rulebook.regulations(current_user)],
         seats=rulebook.seats(current_user), positions=POSITION_LABELS,
         seat_form=SeatForm() if current_user.has_role("admin") else None)
 
@@ -114,6 +120,8 @@ def publish_regulation():
         rows = article_rows.from_regulation(current[0]) if current else [article_rows.ArticleRow(0)]
         _start_from(form, current[0] if current else None)
         form.rounding.data = current[0].rounding if current else "up"
+        form.without_vote.data = list(current[0].without_vote) if current else []
+        form.written_ballots.data = current[0].written_ballots if current else True
         return _render_regulation(form, rows, current, summary)
     rows = article_rows.from_form(request.form)
     if "add_article" in request.form:
@@ -124,6 +132,8 @@ def publish_regulation():
     elif "publish" in request.form:
         try:
             published = rulebook.publish_regulation(current_user, rounding=form.rounding.data,
+                                                    without_vote=form.without_vote.data or [],
+                                                    written_ballots=bool(form.written_ballots.data),
                                                     articles=article_rows.to_articles(rows), **_header(form))
         except (InvalidData, Conflict) as error:
             summary = _show_article_errors(form, rows, error)
@@ -222,5 +232,7 @@ def _render_rule_set(form, rows, names, summary):
 
 
 def _render_regulation(form, rows, current, summary):
+    form.without_vote.choices = [Choice(code, award_name(award))
+                                 for code, award in rulebook.names(current_user).awards.items()]
     return render_template("rules/publish_regulation.html", form=form, rows=rows,
                            choices=article_choices(current), summary=summary), 422 if summary else 200

@@ -159,6 +159,7 @@ def load_regulations(path: Path) -> int:
         db.session.add(CouncilRegulation(
             code=spec["code"], title=spec["title"], legal_basis=spec["legal_basis"], rounding=spec["rounding"],
             title_vi=spec.get("title_vi", ""), legal_basis_vi=spec.get("legal_basis_vi", ""),
+            without_vote=spec.get("without_vote", []), written_ballots=spec.get("written_ballots", True),
             effective_from=date.fromisoformat(spec["effective_from"]), effective_to=_day(spec.get("effective_to")),
             rules=rules))
         added += 1

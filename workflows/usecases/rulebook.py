@@ -146,28 +146,47 @@ def regulations(actor, authority: str | None = None) -> list[CouncilRegulation]:
 
 @use_case
 def publish_regulation(actor, *, code, title, legal_basis, effective_from, rounding, articles, title_vi=None,
-                       legal_basis_vi=None, authority: str | None = None) -> CouncilRegulation:
+                       legal_basis_vi=None, authority: str | None = None, without_vote=(),
+                       written_ballots: bool = True) -> CouncilRegulation:
     """Publish a version of an authority's regulation (the bloc's by default); votes opened before it
-    takes effect keep the old one."""
+    takes effect keep the old one. ``without_vote``: the award codes its head decides in a round on
+    the office's list, without a council vote; ``written_ballots``: whether a member absent from a
+    session may send a written ballot."""
     require_admin(actor)
     owner = council_of(authority)
     header, problems = _checked_header(CouncilRegulation, code, title, legal_basis, effective_from, title_vi,
                                        legal_basis_vi, scope=CouncilRegulation.authority_id == owner.id)
     problems.update(council.rounding_problems(rounding))
+    awards, award_problems = _checked_award_codes(without_vote)
+    problems.update(award_problems)
+    if not isinstance(written_ballots, bool):
+        problems["written_ballots"] = Reason("field.not_boolean")
     rows, article_problems = _checked_articles(articles)
     if problems or article_problems:
         raise InvalidData("regulation.cannot_publish", fields={**problems, **article_problems})
     previous = _close_previous(CouncilRegulation, header["effective_from"],
                                scope=CouncilRegulation.authority_id == owner.id)
-    published = CouncilRegulation(**header, rounding=rounding, rules=rows, authority_id=owner.id)
+    published = CouncilRegulation(**header, rounding=rounding, rules=rows, authority_id=owner.id,
+                                  without_vote=awards, written_ballots=written_ballots)
     db.session.add(published)
     db.session.flush()
     audit.record("regulation_published", actor=actor, details={
         "code": published.code, "effective_from": published.effective_from.isoformat(),
         "replaces": previous.code if previous else None, "articles": [row.article for row in rows],
-        "authority": owner.code})
+        "authority": owner.code, "without_vote": awards, "written_ballots": written_ballots})
     db.session.commit()
     return published
+
+
+def _checked_award_codes(codes) -> tuple[list[str], dict[str, Reason]]:
+    """Known award codes, each once, in the catalogue's order."""
+    if not isinstance(codes, (list, tuple)) or not all(isinstance(code, str) for code in codes):
+        return [], {"without_vote": Reason("field.list_needed")}
+    known = list(db.session.execute(select(AwardType.code).order_by(AwardType.id)).scalars())
+    unknown = sorted(set(codes) - set(known))
+    if unknown:
+        return [], {"without_vote": Reason("regulation.unknown_awards", code=", ".join(unknown))}
+    return [code for code in known if code in set(codes)], {}
 
 
 def _checked_articles(articles) -> tuple[list[VoteRule], dict[str, Reason]]:

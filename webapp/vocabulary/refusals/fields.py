@@ -15,6 +15,7 @@ WORDS = {
     "field.unknown": _l("Unknown field."),
     "field.object_needed": _l("Give this as an object with its own fields."),
     "field.given_twice": _l("Given twice."),
+    "field.list_needed": _l("Give a list of codes."),
     "field.name_needed": _l("Give a name of at most %(max)s characters."),
     "field.code_needed": _l("A code is required."),
     "field.reason_needed": _l("Give the reason."),

@@ -40,6 +40,7 @@ WORDS = {
     "rule_set.cannot_publish": _l("The rule set cannot be published."),
     "rule.not_an_object": _l("Each rule names its award, its kind of check, the check's values and its legal "
                              "basis."),
+    "regulation.unknown_awards": _l("No such award type: %(code)s."),
     "rule.unknown_award": _l("Unknown award type %(award)s (“*” stands for every award)."),
     "rule.basis_needed": _l("Every rule names its legal basis."),
     "rule.basis_vi_needed": _l("Give the legal basis in Vietnamese too."),
