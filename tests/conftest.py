@@ -64,7 +64,7 @@ def app(tmp_path):
     global _SEEDED
     if _SEEDED is not None:
         # The seeded rows' audit chain is keyed: the app must read the key they were chained with.
-        (tmp_path / "audit.key").write_bytes(_SEEDED.audit_key)
+        _write_private(tmp_path / "audit.key", _SEEDED.audit_key)
         if _SEEDED.sqlite_file:
             shutil.copyfile(_SEEDED.sqlite_file, tmp_path / "test.sqlite")
     app = create_app({
@@ -84,6 +84,13 @@ def app(tmp_path):
         db.engine.dispose()
     undescribed = recorder.problems()
     assert not undescribed, "answers the OpenAPI document does not describe:\n" + "\n".join(undescribed)
+
+
+def _write_private(path, content: bytes) -> None:
+    """A key file as the app writes its own: readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
 
 
 def _seed() -> None:
