@@ -6,6 +6,7 @@ A list runs its process once for the whole list (``services/lists.py``); each no
 """
 
 import os
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -23,8 +24,10 @@ from workflows.models import (
     ProposalDocument,
     Round,
 )
+from workflows.models.nominations import RELEASED
 from workflows.models.people import UNIT_ROLES
 from workflows.services import audit, authorities, documents, duplicates, eligibility, lists, reference, routing
+from workflows.services.eligibility import history as histories
 from workflows.services.transactions import use_case
 
 MAX_NOMINEES = 500
@@ -549,3 +552,67 @@ def open_paper(actor, proposal_id: int, paper_id: int, folder: str):
         raise Damaged("document.missing" if problem == documents.MISSING else "document.altered",
                       id=paper.id, filename=paper.filename)
     return paper, stream
+
+
+# -- what the registry offers a unit for a list --------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone of the unit's registry the list may take, with how they stand against the award's rules."""
+
+    kind: str  # individual | collective
+    id: int  # the person's or collective's id
+    code: str
+    name: str
+    position: str | None
+    unmet: int  # findings not met
+    findings: list
+    taken: str | None  # why they cannot be proposed (already awarded / nominated), else None
+
+    @property
+    def eligible(self) -> bool:
+        return self.taken is None and self.unmet == 0
+
+
+def candidates(actor, award_code: str, year: int, *, limit: int = 2000) -> list[Candidate]:
+    """Everyone of the actor's unit registry the award can go to this year, judged in one batch
+    against the rules in force: the eligible first, then the others (with what they lack), and
+    those already awarded or nominated marked so."""
+    if not routing.may_start(actor):
+        raise NotAllowed("list.clerks_propose")
+    award = reference.award_type(award_code) if isinstance(award_code, str) else None
+    if award is None or not award.active:
+        return []
+    rule_set = eligibility.rule_set_in_force(today())
+    if award.kind == "collective":
+        rows = list(db.session.execute(select(Collective).where(
+            Collective.unit_id == actor.unit_id, Collective.active.is_(True)).order_by(Collective.name)
+            .limit(limit)).scalars())
+        records = histories.of_collectives([r.id for r in rows])
+        claimed = _claimed(Nomination.collective_id, [r.id for r in rows], award, year)
+    else:
+        rows = list(db.session.execute(select(Person).where(
+            Person.unit_id == actor.unit_id, Person.active.is_(True)).order_by(Person.full_name)
+            .limit(limit)).scalars())
+        records = histories.of_people([r.id for r in rows])
+        claimed = _claimed(Nomination.person_id, [r.id for r in rows], award, year)
+    found = []
+    for row in rows:
+        findings = eligibility.evaluate(rule_set, award, year, records[row.id])
+        unmet = sum(1 for f in findings if f.get("met") is False)
+        held = award.code, year
+        taken = "awarded" if held in records[row.id].awards else claimed.get(row.id)
+        person = award.kind != "collective"
+        found.append(Candidate("individual" if person else "collective", row.id, row.code,
+                               row.full_name if person else row.name, (row.position or None) if person else None,
+                               unmet, findings, taken))
+    return sorted(found, key=lambda c: (c.taken is not None, c.unmet > 0))
+
+
+def _claimed(column, ids, award, year) -> dict[int, str]:
+    """Who of ``ids`` another open nomination already claims for the award and year."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(column).where(column.in_(ids), Nomination.award_type_id == award.id,
+                                                   Nomination.year == year, Nomination.status.not_in(RELEASED)))
+    return {subject: "nominated" for subject in rows.scalars()}
