@@ -1,7 +1,7 @@
 """Rounds and list proposals: the rounds, a round's panel (the office's control panel), making a list
 from what the registry offers, and a list's page with each nominee and the step's actions."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -258,6 +258,8 @@ def nominee_release(proposal_id, nomination_id):
 @bp.post("/lists/<int:proposal_id>/papers")
 @login_required
 def paper_upload(proposal_id):
+    if not proposals.is_unit(current_user, proposals.get(current_user, proposal_id), "unit_clerk"):
+        abort(403, _("Only the unit's emulation officer attaches the list's papers."))
     upload = request.files.get("file")
     limits = UploadLimits(folder=current_app.config["UPLOAD_FOLDER"],
                           max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
