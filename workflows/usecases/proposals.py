@@ -154,10 +154,13 @@ def propose(actor, *, award_code, unit_id: int | None = None, round_id: int | No
         errors["nominees"] = Reason("list.too_many_nominees", max=MAX_NOMINEES)
     round_ = None
     if round_id is not None:
+        from workflows.usecases import rounds  # rounds reads lists: imported here, not at the top
+
+        # An unknown round and one the unit does not propose to read the same: not found.
         round_ = db.session.get(Round, round_id) if isinstance(round_id, int) and not isinstance(round_id, bool) \
             else None
-        if round_ is None:
-            errors["round_id"] = Reason("round.not_found", id=str(round_id))
+        if round_ is None or not rounds.may_view(actor, round_):
+            raise NotFound("round.not_found", id=str(round_id))
     if round_ is None and year is not None and (isinstance(year, bool) or not isinstance(year, int)
                                                 or not 2000 <= year <= today().year + 1):
         errors["year"] = Reason("field.year_between", first=2000, last=today().year + 1)
@@ -166,10 +169,6 @@ def propose(actor, *, award_code, unit_id: int | None = None, round_id: int | No
     year = round_.year if round_ is not None else (year or today().year)
     authority = authorities.deciding(award, unit_id)
     if round_ is not None:
-        from workflows.usecases import rounds  # rounds reads lists: imported here, not at the top
-
-        if not rounds.may_view(actor, round_):
-            raise NotFound("round.not_found", id=str(round_id))
         if round_.authority_id != authority.id:
             raise Conflict("round.other_authority", round=round_.name, award=award.code)
     late_reason = _round_admits(round_, award, unit_id, on or today()) if round_ is not None else None
