@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.list_helpers import list_at, registered_people, set_without_vote, user
-from tests.test_notifications import mailbox, parsed  # noqa: F401  (a fixture)
+from tests.test_notifications import mailbox, parsed  # noqa: F401, F811  (a fixture)
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
 from workflows.models import AuditEvent, IndexedTask, Nomination, ProcessInstance, Proposal
@@ -171,7 +171,7 @@ def test_withdrawing_a_listed_nominee_through_the_nomination_takes_them_off_the_
         assert statuses(proposal_id) == ["withdrawn", "checking"]
 
 
-def test_each_step_of_a_list_is_mailed_to_who_may_take_it_in_their_language(app, mailbox):
+def test_each_step_of_a_list_is_mailed_to_who_may_take_it_in_their_language(app, mailbox):  # noqa: F811
     from workflows.models import OutboxMessage
     from workflows.usecases import accounts
 
