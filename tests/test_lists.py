@@ -187,3 +187,26 @@ def test_each_step_of_a_list_is_mailed_to_who_may_take_it_in_their_language(app,
     head = [content for tos, content in mailbox.received if tos == ["head_a@example.org"]][0]
     message = parsed(head)
     assert message["Subject"] == f"Việc cần xử lý: Xác nhận danh sách — danh sách {proposal_id}, LDTT (VPTW)"
+
+
+def test_two_officers_deciding_on_different_nominees_at_once_still_move_the_list_on(app):
+    from tests.races import run_together
+
+    set_without_vote(app, "LDTT", False)
+    proposal_id = list_at(app, "checking", nominees=2)
+    with app.app_context():
+        a, b = db.session.execute(select(Nomination.id).where(Nomination.proposal_id == proposal_id)
+                                  .order_by(Nomination.id)).scalars().all()
+
+    def decide(nomination_id):
+        def call():
+            with app.app_context():
+                proposals.check(user("sec"), proposal_id, {nomination_id: {"outcome": "accept"}})
+                db.session.remove()
+        return call
+
+    run_together([decide(a), decide(b)])
+    with app.app_context():
+        proposal = db.session.get(Proposal, proposal_id)
+        assert statuses(proposal_id) == ["voting", "voting"]
+        assert (proposal.status, lists.step_of(proposal)) == ("voting", "await_session")
