@@ -87,7 +87,7 @@ def may_sign(user, proposal: Proposal) -> bool:
 def visible_list(user, proposal_id) -> Proposal:
     proposal = db.session.get(Proposal, proposal_id) if isinstance(proposal_id, int) else None
     if proposal is None or not may_see_list(user, proposal):
-        raise NotFound("list.not_found", id=proposal_id)
+        raise NotFound("list_decision.list_not_found", id=proposal_id)
     return proposal
 
 
@@ -144,7 +144,7 @@ def sign_round_award(actor, round_id: int, award_code: str, *, password, comment
     for the head's signature; each of those lists moves past its ``sign_list`` step."""
     found = db.session.get(Round, round_id) if isinstance(round_id, int) else None
     if found is None or not (actor.active and (actor.roles & OVERSIGHT or found.authority_id in actor.authority_ids)):
-        raise NotFound("round.not_found", id=round_id)
+        raise NotFound("list_decision.round_not_found", id=round_id)
     if not actor.holds("head", found.authority_id):
         raise NotAllowed("list_decision.head_signs")
     comment = _checked_comment(comment, needed=False)
@@ -303,6 +303,14 @@ def _registry_codes(nominees: list[Nomination]) -> dict[int, str]:
 def _unit_names(unit_ids: set[int]) -> dict[int, str]:
     rows = db.session.execute(select(Unit.id, Unit.name, Unit.name_vi).where(Unit.id.in_(sorted(unit_ids)))).all()
     return {uid: name_vi or name for uid, name, name_vi in rows}
+
+
+def unit_code(decision: Decision) -> str:
+    """The code of the unit whose list it decides; "" for a decision on several lists."""
+    if decision.proposal_id is None:
+        return ""
+    return db.session.execute(select(Unit.code).join(Proposal, Proposal.unit_id == Unit.id)
+                              .where(Proposal.id == decision.proposal_id)).scalar_one()
 
 
 def is_list_decision(decision: Decision) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from workflows.db import db
 from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
-from workflows.models import AwardType, Decision, Nomination, Proposal, SessionItem, UpwardOutcome
+from workflows.models import AwardType, Decision, Nomination, Proposal, SessionItem, UpwardOutcome, User
 from workflows.services import audit, authorities, documents
 from workflows.services.transactions import use_case
 from workflows.usecases import decisions, integrity, list_decisions
@@ -164,6 +164,26 @@ def _record(actor, decision: Decision, nominees: list[Nomination], clean: dict, 
 def _referenced(storage_key: str) -> bool:
     return db.session.execute(select(UpwardOutcome.id).where(UpwardOutcome.storage_key == storage_key)
                               .limit(1)).first() is not None
+
+
+def get_outcome(actor, decision_id: int) -> UpwardOutcome:
+    """The recorded answer to a proposal the actor may see; NotFound until it is recorded."""
+    decision = decisions.get(actor, decision_id)
+    outcome = outcome_of(decision)
+    if outcome is None:
+        raise NotFound("upward.no_outcome", number=decision.number)
+    return outcome
+
+
+def recorded_by(outcome: UpwardOutcome) -> str:
+    return db.session.execute(select(User.username).where(User.id == outcome.recorded_by_id)).scalar_one()
+
+
+def results_of(outcome: UpwardOutcome) -> dict[str, list[int]]:
+    """The nominees awarded and not awarded from above, by nomination id."""
+    rows = db.session.execute(select(Nomination.id, Nomination.upward_result)
+                              .where(Nomination.upward_outcome_id == outcome.id).order_by(Nomination.id)).all()
+    return {value: [nid for nid, result in rows if result == value] for value in RESULTS}
 
 
 def open_scan(actor, decision_id: int, folder: str):
