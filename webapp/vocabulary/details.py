@@ -84,6 +84,10 @@ LABELS = {
     "audit_head_seq": _l("Audit chain up to event"), "tables": _l("Tables"), "documents": _l("Documents"),
     "damaged": _l("Damaged"), "backup_created_at": _l("Backup made at"), "engine": _l("Database"),
     "authority": _l("Deciding authority"), "role": _l("Role"), "held": _l("Held"), "symbol": _l("Number symbol"),
+    "lists": _l("Lists"), "list": _l("List"), "awardees": _l("Awardees"),
+    "award_records": _l("Awards entered in the histories"), "higher_authority": _l("Higher authority"),
+    "decided_on": _l("Dated"), "awarded": _l("Awarded"), "not_awarded": _l("Not awarded"),
+    "from_award": _l("Instead of"),
 }
 # Values that are codes of a kind, worded by the table of their key.
 _CHANNELS = {"web": _l("web pages"), "api": _l("API"), "revocation": _l("revocation"),
@@ -113,10 +117,10 @@ _CODED = {
 }
 _PEOPLE = frozenset({"username", "user", "reviewer", "actor"})
 _MACHINE = frozenset({"sha256", "content_sha256", "hash", "key_id", "previous_key_id"})
-_PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id",
+_PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id", "list",
                             "nomination_id", "first_bad_seq", "line", "seq", "award_record", "audit_head_seq"})
 _SHARES = frozenset({"quorum", "threshold", "share", "max_share"})
-_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day",
+_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day", "decided_on",
                     "backup_created_at"})
 # Kept in the details for the trail's own integrity, or said by another row already.
 # A text kept in both languages is shown once, in the reader's (``basis`` with ``basis_vi``).
