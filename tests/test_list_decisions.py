@@ -307,3 +307,39 @@ def test_a_council_recommends_a_higher_form_and_the_office_opens_a_linked_propos
         assert (original.award_type.code, original.status) == ("CSTDCS", "awarded")  # never silently changed
         [linked] = db.session.execute(select(Nomination).where(Nomination.proposal_id == body["list_id"])).scalars()
         assert (linked.person_id, linked.award_type.code) == (original.person_id, "BKTTG")
+
+
+def _statements(app, call):
+    from sqlalchemy import event
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        response = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return response, statements
+
+
+def test_signing_and_reading_a_long_list_costs_no_more_statements_than_a_short_one(app, api):
+    """The annex is read in one query and the awardees written in bulk: a list of 150 takes the same
+    number of statements to sign, show and print as a list of 5."""
+    set_up_agencies(app)
+    short, _ = signing_list(app, nominees=5)
+    long, _ = signing_list(app, nominees=150)
+    api.token("vptw_head")
+    counts = {}
+    for list_id in (short, long):
+        signed, statements = _statements(app, lambda list_id=list_id: sign(api, list_id))
+        assert signed.status_code == 200, signed.get_json()
+        decision_id = signed.get_json()["decision"]["id"]
+        shown, shown_statements = _statements(
+            app, lambda decision_id=decision_id: api.as_("vptw_head").get(f"/decisions/{decision_id}/annex"))
+        printed, printed_statements = _statements(
+            app, lambda decision_id=decision_id: api.as_("vptw_head").get(f"/decisions/{decision_id}/document.pdf"))
+        assert shown.status_code == printed.status_code == 200
+        counts[list_id] = (len(statements), len(shown_statements), len(printed_statements))
+    assert counts[long] == counts[short], counts
+    assert counts[long][0] <= 40, counts
