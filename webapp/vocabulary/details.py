@@ -88,6 +88,10 @@ LABELS = {
     "award_records": _l("Awards entered in the histories"), "higher_authority": _l("Higher authority"),
     "decided_on": _l("Dated"), "awarded": _l("Awarded"), "not_awarded": _l("Not awarded"),
     "from_award": _l("Instead of"),
+    "proposal": _l("List"), "nominees": _l("Nominees"), "round": _l("Round"), "late_reason": _l("Why it came late"),
+    "list_checked": _l("Nominees checked"), "with_unmet_findings": _l("With unmet findings"),
+    "needs_vote": _l("Goes to the council's vote"), "remaining": _l("Nominees still on the list"),
+    "approved": _l("Approved"), "decision_id": _l("Decision"), "status": _l("Status"),
 }
 # Values that are codes of a kind, worded by the table of their key.
 _CHANNELS = {"web": _l("web pages"), "api": _l("API"), "revocation": _l("revocation"),
@@ -118,7 +122,8 @@ _CODED = {
 _PEOPLE = frozenset({"username", "user", "reviewer", "actor"})
 _MACHINE = frozenset({"sha256", "content_sha256", "hash", "key_id", "previous_key_id"})
 _PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id", "list",
-                            "nomination_id", "first_bad_seq", "line", "seq", "award_record", "audit_head_seq"})
+                            "nomination_id", "first_bad_seq", "line", "seq", "award_record", "audit_head_seq",
+                            "proposal", "round", "decision_id", "nominees", "remaining"})
 _SHARES = frozenset({"quorum", "threshold", "share", "max_share"})
 _DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day", "decided_on",
                     "backup_created_at"})

@@ -206,7 +206,7 @@ def _visible_task(user, task_id: str, *, probe=None) -> IndexedTask:
     if isinstance(task_id, str) and len(task_id) <= 36:
         task = db.session.get(IndexedTask, task_id) if probe is None else \
             db.session.execute(probe, {"task_id": task_id}).first()
-    if task is None:
+    if task is None or task.nomination_id is None:  # a list's steps are taken on the list's own page
         raise NotFound("task.not_found", id=str(task_id))
     if not (routing.may_act(user, task) or routing.may_view(user, db.session.get(Nomination, task.nomination_id))):
         raise NotFound("task.not_found", id=str(task_id))

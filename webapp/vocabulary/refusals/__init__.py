@@ -25,6 +25,7 @@ from . import (
     integrity,
     lint,
     list_decisions,
+    lists,
     nominations,
     registry,
     rules,
@@ -34,8 +35,8 @@ from . import (
 Wording = Any  # a lazy string, or Callable[[Mapping[str, Any]], str]
 
 CATALOGUE: dict[str, Wording] = {}
-for _subject in (accounts, authorities, decisions, fields, integrity, lint, list_decisions, nominations, registry,
-                 rules, tasks):
+for _subject in (accounts, authorities, decisions, fields, integrity, lint, list_decisions, lists, nominations,
+                 registry, rules, tasks):
     _twice = CATALOGUE.keys() & _subject.WORDS.keys()
     assert not _twice, f"refusal codes worded twice: {sorted(_twice)}"
     CATALOGUE.update(_subject.WORDS)
@@ -43,7 +44,7 @@ for _subject in (accounts, authorities, decisions, fields, integrity, lint, list
 # Particulars named so are codes of these kinds, shown in the reader's words.
 _CODED = {"status": STATUS_LABELS, "state": TASK_STATES, "document_kind": DOCUMENT_LABELS,
           "missing": DOCUMENT_LABELS, "document_kinds": DOCUMENT_LABELS, "role": ROLE_NAMES, "roles": ROLE_NAMES,
-          "task": ELEMENT_NAMES}
+          "task": ELEMENT_NAMES, "step": ELEMENT_NAMES, "at": ELEMENT_NAMES}
 # Particulars that are counts or sizes, grouped in thousands the reader's way (ids are not).
 _NUMBERS = frozenset({"count", "limit", "max", "min", "rows", "max_rows", "cells", "megabytes"})
 
