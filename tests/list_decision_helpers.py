@@ -7,13 +7,11 @@ import json
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, PDF
+from tests.list_helpers import list_at
 from tests.test_authorities import set_up_agency
-from workflows.db import db, utcnow
-from workflows.models import Authority, AwardType, Nomination, Person, Proposal, Unit, User
+from workflows.db import db
+from workflows.models import Nomination, Proposal
 from workflows.usecases import accounts
-
-SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi")
-GIVEN = ("Văn An", "Thị Bình", "Đức Cường", "Thu Dung", "Minh Đức", "Ngọc Hà", "Quang Huy", "Thanh Lan")
 
 
 def set_up_agencies(app) -> None:
@@ -21,38 +19,27 @@ def set_up_agencies(app) -> None:
     set_up_agency(app, "BTCTW")
 
 
-def name_of(i: int) -> str:
-    return f"{SURNAMES[i % len(SURNAMES)]} {GIVEN[(i // len(SURNAMES)) % len(GIVEN)]} {i + 1}"
-
-
-def signing_list(app, *, award="LDTT", nominees=3, unit="VPTW", year=2026) -> tuple[int, list[int]]:
-    """A list of ``nominees`` registry people of ``unit`` for ``award``, waiting for its head's
-    signature (the list at ``signing``, each nominee at ``signing``): (list id, nomination ids)."""
+def signing_list(app, *, award="LDTT", nominees=3, unit="VPTW", year=2026, round_id=None) -> tuple[int, list[int]]:
+    """A list of ``nominees`` new registry people of ``unit`` for ``award``, proposed, endorsed and
+    checked through the use cases and waiting for its authority's head (at ``sign_list``, each
+    nominee at ``signing``): (list id, nomination ids in list order)."""
+    clerk, head = {"VPTW": ("clerk_a", "head_a"), "BTCTW": ("clerk_b", "head_b")}[unit]
+    list_id = list_at(app, "signing", award=award, nominees=nominees, unit=unit, clerk=clerk, head=head,
+                      office=f"{unit.lower()}_office", year=year, round_id=round_id)
     with app.app_context():
-        unit_row = db.session.execute(select(Unit).where(Unit.code == unit)).scalar_one()
-        authority = db.session.execute(select(Authority).where(Authority.code == unit)).scalar_one()
-        award_row = db.session.execute(select(AwardType).where(AwardType.code == award)).scalar_one()
-        clerk = db.session.execute(select(User).where(User.unit_id == unit_row.id)).scalars().first()
-        proposal = Proposal(authority_id=authority.id, unit_id=unit_row.id, award_type_id=award_row.id, year=year,
-                            title=f"Danh sách đề nghị {award} năm {year}", status="signing",
-                            created_by_id=clerk.id)
-        db.session.add(proposal)
-        db.session.flush()
-        ids = []
-        for i in range(nominees):
-            person = Person(code=f"{unit}-{proposal.id}-{i:04d}", unit_id=unit_row.id, full_name=name_of(i),
-                            position="Chuyên viên")
-            db.session.add(person)
-            db.session.flush()
-            nomination = Nomination(unit_id=unit_row.id, authority_id=authority.id, award_type_id=award_row.id,
-                                    year=year, nominee_kind="individual", nominee_name=person.full_name,
-                                    nominee_position="Chuyên viên", person_id=person.id, proposal_id=proposal.id,
-                                    status="signing", created_by_id=clerk.id, submitted_at=utcnow())
-            db.session.add(nomination)
-            db.session.flush()
-            ids.append(nomination.id)
-        db.session.commit()
-        return proposal.id, ids
+        ids = list(db.session.execute(select(Nomination.id).where(Nomination.proposal_id == list_id)
+                                      .order_by(Nomination.id)).scalars())
+        assert set(db.session.execute(select(Nomination.status).where(Nomination.id.in_(ids))).scalars()) == {
+            "signing"}
+        assert db.session.get(Proposal, list_id).status == "signing"
+    return list_id, ids
+
+
+def names_of(app, ids) -> list[str]:
+    with app.app_context():
+        by_id = dict(db.session.execute(select(Nomination.id, Nomination.nominee_name)
+                                        .where(Nomination.id.in_(ids))).all())
+        return [by_id[i] for i in ids]
 
 
 def sign(api, list_id, head="vptw_head", **body):

@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import in_view, require_browser, screenshot, sign_in
 from tests.conftest import PASSWORD
-from tests.list_decision_helpers import name_of, set_up_agencies, signing_list
+from tests.list_decision_helpers import names_of, set_up_agencies, signing_list
 
 expect = require_browser()
 
@@ -21,7 +21,7 @@ WORDS = {
 def test_the_head_signs_a_list_from_the_keyboard(app, page, locale):
     words = WORDS[locale]
     set_up_agencies(app)
-    list_id, _ = signing_list(app, nominees=25)
+    list_id, ids = signing_list(app, nominees=25)
     sign_in(page, "vptw_head")
     page.goto(f"/lists/{list_id}/sign")
     expect(page.get_by_role("heading", level=1)).to_have_text(words["heading"])
@@ -41,5 +41,5 @@ def test_the_head_signs_a_list_from_the_keyboard(app, page, locale):
     expect(page.get_by_role("heading", level=1)).to_contain_text(words["signed"])
     expect(page.get_by_role("heading", name=words["annex"])).to_be_visible()
     expect(page.locator("table tbody tr")).to_have_count(25)
-    expect(page.get_by_role("link", name=name_of(24))).to_be_visible()
+    expect(page.get_by_role("link", name=names_of(app, ids)[24])).to_be_visible()
     in_view(page.get_by_role("heading", level=1))

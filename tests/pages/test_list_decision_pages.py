@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import PASSWORD, PDF
 from tests.decision_helpers import pdf_text
-from tests.list_decision_helpers import name_of, set_up_agencies, sign, signing_list
+from tests.list_decision_helpers import names_of, set_up_agencies, sign, signing_list
 
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
 
@@ -32,7 +32,8 @@ def test_the_head_signs_a_whole_list_on_one_page_with_one_password(app, api, bro
     for word in words:
         assert word in page, word
     assert page.count('type="password"') == 1
-    assert name_of(0) in page and name_of(11) in page
+    names = names_of(app, ids)
+    assert names[0] in page and names[11] in page
     # A wrong password signs nothing and is never shown back; the choice is kept.
     refused = head.post_form(f"/lists/{list_id}/sign", f"/lists/{list_id}/sign",
                              {"choice": "approve", "password": "wrong horse 42"})
@@ -46,7 +47,7 @@ def test_the_head_signs_a_whole_list_on_one_page_with_one_password(app, api, bro
                           {"choice": "approve", "password": PASSWORD, "comment": "Đồng ý"})
     assert done.status_code == 302
     decision_page = text(head.get(done.headers["Location"]))
-    assert "1/QĐ-VPTW" in decision_page and name_of(11) in decision_page
+    assert "1/QĐ-VPTW" in decision_page and names[11] in decision_page
     assert re.search(r'href="/decisions/\d+/document.pdf"', decision_page)
     # The nominee's page names the list decision; the register lists it with its count.
     nominee = text(browser("clerk_a", **headers).get(f"/nominations/{ids[3]}"))

@@ -38,12 +38,7 @@ from workflows.rendering.papers import (
     list_decision_pdf,
     list_proposal_pdf,
 )
-from workflows.services import audit
-
-try:  # the lists' process (until it is merged in)
-    from workflows.services import lists
-except ImportError:  # pragma: no cover
-    lists = None
+from workflows.services import audit, lists
 from workflows.services.transactions import use_case
 from workflows.usecases import accounts, decisions
 
@@ -128,7 +123,13 @@ def sign_list(actor, proposal_id: int, *, password, approve: bool = True, commen
         db.session.add(Signature(proposal_id=proposal.id, signer_id=actor.id, meaning="refused",
                                  signed_at=utcnow().replace(microsecond=0)))
         audit.record("list_refused", actor=actor, details={"list": proposal.id, "comment": comment})
-        _complete(proposal, {"approved": False, "decision_id": None, "comment": comment}, actor)
+        _complete(proposal, {"approved": False, "decision_id": "", "comment": comment}, actor)
+        # The list's process has ended: its nominees are refused (their claims on the award are
+        # released) and nothing went up.
+        db.session.execute(update(Nomination).where(Nomination.proposal_id == proposal.id,
+                                                    Nomination.status == SIGNING).values(status="rejected")
+                           .execution_options(synchronize_session=False))
+        proposal.status = "decided"
         db.session.commit()
         return Signed(None, [proposal], False)
     decision = _decide(actor, [proposal], proposal.award_type, round_id=proposal.round_id,
@@ -216,7 +217,7 @@ def _decide(actor, proposals: list[Proposal], award: AwardType, *, round_id, pro
         "sha256": decision.content_sha256, "comment": comment})
     decision.audit_seq, decision.audit_hash = audit.head_now()
     for proposal in proposals:
-        _complete(proposal, {"approved": True, "decision_id": decision.id}, actor)
+        _complete(proposal, {"approved": True, "decision_id": str(decision.id)}, actor)
         if proposal.status == SIGNING:
             proposal.status = LIST_STATUS_OF_KIND[kind]
     db.session.flush()
@@ -225,8 +226,7 @@ def _decide(actor, proposals: list[Proposal], award: AwardType, *, round_id, pro
 
 def _complete(proposal: Proposal, values: dict, actor) -> None:
     """Move the list past the head's step (in this transaction); refused when it is not there."""
-    if lists is not None:
-        lists.complete_step(proposal, "sign_list", values, actor)
+    lists.complete_step(proposal, "sign_list", values, actor)
 
 
 def write_history(nominees: list[Nomination], decision: Decision, reference: str) -> int:

@@ -7,7 +7,16 @@ from sqlalchemy import false, func, or_, select
 
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
-from workflows.models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
+from workflows.models import (
+    AuditEvent,
+    Document,
+    IndexedTask,
+    Nomination,
+    ProcessDefinition,
+    ProcessInstance,
+    Proposal,
+    User,
+)
 from workflows.models.nominations import WITHDRAWABLE
 from workflows.models.people import UNIT_ROLES
 from workflows.rendering.diagram import Diagram, read_diagram
@@ -414,17 +423,24 @@ def _progress(nomination: Nomination) -> Progress:
     The instance keeps the ids of every element that ran, automatic ones included; the task
     index and the trail's automatic steps cover instances saved before it kept them.
     """
-    definition = instances.definition_of(nomination)
+    # A nominee on a list has no process of their own: the list's process is where they stand.
+    listed = nomination.instance_id is None and nomination.proposal_id is not None
+    instance_id = db.session.execute(select(Proposal.instance_id).where(Proposal.id == nomination.proposal_id)) \
+        .scalar_one_or_none() if listed else nomination.instance_id
+    definition = db.session.execute(select(ProcessDefinition).join(
+        ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id)
+        .where(ProcessInstance.id == instance_id)).scalar_one()
     if definition.sha256 not in _DIAGRAMS:
         _DIAGRAMS[definition.sha256] = read_diagram(definition.sources.get(f"{definition.key}.bpmn", ""))
     diagram = _DIAGRAMS[definition.sha256]
+    mine = IndexedTask.proposal_id == nomination.proposal_id if listed else IndexedTask.nomination_id == nomination.id
     rows = db.session.execute(select(IndexedTask.key, IndexedTask.state).where(
-        IndexedTask.nomination_id == nomination.id, IndexedTask.state.in_(("ready", "completed")))).all()
+        mine, IndexedTask.state.in_(("ready", "completed")))).all()
     automatic = db.session.execute(select(AuditEvent.task_key).distinct().where(
         AuditEvent.nomination_id == nomination.id, AuditEvent.actor == audit.SYSTEM,
         AuditEvent.task_key.is_not(None))).scalars()
     ran = db.session.execute(select(ProcessInstance.steps_done).where(
-        ProcessInstance.id == nomination.instance_id)).scalar_one_or_none() or []
+        ProcessInstance.id == instance_id)).scalar_one_or_none() or []
     started = {s.id for s in diagram.shapes if s.kind == "startEvent"}
     current = frozenset(k for k, s in rows if s == "ready")
     done = frozenset({k for k, s in rows if s == "completed"} | set(automatic) | set(ran) | started) - current
