@@ -113,3 +113,14 @@ def test_another_agency_sees_no_page_of_it(app, api, browser):
         b = browser(outsider)
         assert b.get(f"/decisions/{decision_id}").status_code == 404, outsider
         assert b.get(f"/decisions/{decision_id}/document.pdf").status_code == 404, outsider
+
+
+@pytest.mark.parametrize("headers, title", [({}, "Lists to sign"), (VI, "Danh sách chờ ký")])
+def test_the_head_finds_the_lists_waiting_for_their_signature(app, api, browser, headers, title):
+    set_up_agencies(app)
+    list_id, _ = signing_list(app, nominees=4)
+    page = text(browser("vptw_head", **headers).get("/lists/signing"))
+    assert title in page and f'href="/lists/{list_id}/sign"' in page and 'href="/lists/signing"' in page
+    assert f'href="/lists/{list_id}/sign"' not in text(browser("btctw_head", **headers).get("/lists/signing"))
+    sign(api, list_id)
+    assert f'href="/lists/{list_id}/sign"' not in text(browser("vptw_head", **headers).get("/lists/signing"))

@@ -20,6 +20,13 @@ RESULT_LABELS = {"awarded": _l("Awarded"), "not_awarded": _l("Not awarded")}
 KIND_TITLES = {"decision": _l("Decision %(number)s"), "proposal": _l("Proposal %(number)s to the higher level")}
 
 
+@bp.get("/lists/signing")
+@login_required
+def waiting():
+    """The lists waiting for the head's signature in the authorities they head."""
+    return render_template("list_decisions/waiting.html", rows=list_decisions.waiting(current_user))
+
+
 @bp.get("/lists/<int:list_id>/sign")
 @login_required
 def sign(list_id):
