@@ -13,10 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import PASSWORD, PDF, register
 from tests.decision_helpers import seat_the_chair, sign, to_signing
+from tests.list_decision_helpers import record_answer
+from tests.list_helpers import list_at
 from tests.pages.conftest import Browser, csrf_token
+from workflows.db import db
+from workflows.models import User
 
 # One user per role, placed outside unit VPTW where the role belongs to a unit.
 ROLES = {"unit_clerk": "clerk_b", "unit_head": "head_b", "secretariat": "sec", "reviewer": "rev",
@@ -25,6 +30,8 @@ BLOC = {"sec", "rev", "m1", "chair"}
 OVERSIGHT = {"aud", "admin"}
 REGISTRY_READERS = {"sec", "aud", "admin"}  # the whole bloc's registry
 EVERYONE = set(ROLES.values())
+# Who reads an authority's register: its office, council and head, and oversight.
+REGISTER_READERS = {"sec", "m1", "chair", "aud", "admin"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,17 @@ API_CASES = {
     "api_registry.lift": Case({"hold_id": "hold"}, {"sec", "admin"}, body={"reason": "Xong"}),
     "api_rules.set_seat": Case({"username": "m2"}, {"admin"}, body={"position": "member"}),
     "api_rules.rule_set": Case({"code": "rule_set"}, EVERYONE, owner="clerk_a"),  # published rules are public
+    # A list at the head's signature, and a list's proposal sent up and answered from above.
+    "api_list_decisions.sign_list": Case({"list_id": "list"}, {"chair"}, body={"password": PASSWORD}),
+    "api_list_decisions.sign_round_award": Case({"round_id": "round", "award_code": "LDTT"}, {"chair"},
+                                                body={"password": PASSWORD}),
+    "api_list_decisions.annex": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.document": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.outcome": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.scan": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.record_outcome": Case({"decision_id": "upward"}, {"sec"}),
+    "api_list_decisions.higher_form": Case({"nomination_id": "signed"}, {"sec"},
+                                           body={"award_type": "BKTTG", "reason": "Kiến nghị"}),
 }
 
 PAGE_CASES = {
@@ -100,6 +118,15 @@ PAGE_CASES = {
     "authorities_admin.edit": Case({"code": "KHOI"}, {"admin"}, body={"name": "Đổi tên"}),
     "authorities_admin.roles": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "role": "office"}),
     "authorities_admin.seats": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "position": "member"}),
+    # A list's signing page is for those who see the list; only the head signs.
+    "list_decisions.sign": Case({"list_id": "list"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "list_decisions.sign_post": Case({"list_id": "list"}, {"chair"}, body={"choice": "approve", "password": PASSWORD}),
+    "list_decisions.detail": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "list_decisions.document": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "list_decisions.scan": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "list_decisions.record_outcome": Case({"decision_id": "upward"}, {"sec"},
+                                          body={"higher_authority": "Thủ tướng", "number": "1/QĐ-TTg",
+                                                "decided_on": "2026-01-02"}),
 }
 NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
 
@@ -141,8 +168,29 @@ def world(app, api, nominate, walk):
     collective = register(app, "VPTW", NAMES[3], kind="collective")
     hold = api.as_("sec").post(f"/people/{person}/holds", json=HOLD).get_json()["id"]
     rule_set = api.as_("clerk_a").get("/rule-sets").get_json()[0]["code"]
+    # The bloc's lists: one at the head's signature, one proposed up and answered; and a round.
+    waiting = list_at(app, "signing", nominees=2)
+    sent_up = list_at(app, "signing", award="BKTTG", nominees=2)
+    upward = api.as_("chair").post(f"/lists/{sent_up}/decision", json={"password": PASSWORD}).get_json()
+    upward = upward["decision"]["id"]
+    answered = record_answer(api, upward, {row["nomination_id"]: "awarded" for row in
+                                           api.as_("sec").get(f"/decisions/{upward}/annex").get_json()["annex"]},
+                             office="sec")
+    assert answered.status_code == 201, answered.get_json()
+    with app.app_context():
+        from datetime import date
+
+        from workflows.models import Round
+        from workflows.services import authorities
+        chair = db.session.execute(select(User).where(User.username == "chair")).scalar_one()
+        found = Round(authority_id=authorities.bloc().id, name="Đợt xét", year=2026, award_codes=["LDTT"],
+                      intake_deadline=date(2026, 11, 30), created_by_id=chair.id)
+        db.session.add(found)
+        db.session.commit()
+        round_id = found.id
     return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
-            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set}
+            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set,
+            "list": waiting, "upward": upward, "round": round_id}
 
 
 def path_of(rule, case: Case, world: dict) -> str:
@@ -170,6 +218,8 @@ def test_no_role_reaches_another_units_object_through_the_api(app, api, world):
             caller = api.as_(user)
             if endpoint == "api_nominations.upload":
                 response = caller.upload(world["draft"], "other")
+            elif endpoint == "api_list_decisions.record_outcome":
+                response = record_answer(api, world["upward"], {}, office=user)
             elif method == "GET":
                 response = caller.get(path)
             elif method == "PUT":
@@ -206,6 +256,8 @@ def test_no_role_reaches_another_units_object_through_the_pages(app, world):
                         **(case.body or {})}
                 if endpoint == "nominations.upload":
                     data.update(kind="other", file=(io.BytesIO(PDF), "a.pdf"))
+                if endpoint == "list_decisions.record_outcome":
+                    data.update(scan=(io.BytesIO(PDF), "a.pdf"))
                 response = client.post(path, data=data)
             checked += 1
             if response.status_code not in (403, 404) or leaks(response, world):

@@ -29,7 +29,6 @@ from workflows.models import (
     Signature,
     Unit,
 )
-from workflows.models.people import UNIT_ROLES
 from workflows.rendering.papers import (
     AnnexRow,
     ListDecisionPaper,
@@ -40,7 +39,7 @@ from workflows.rendering.papers import (
 )
 from workflows.services import audit, lists
 from workflows.services.transactions import use_case
-from workflows.usecases import accounts, decisions
+from workflows.usecases import accounts, decisions, proposals
 
 # A list reaches its head in this status, its nominees in this one.
 SIGNING = "signing"
@@ -67,12 +66,8 @@ class Signed:
 
 
 def may_see_list(user, proposal: Proposal) -> bool:
-    """Its unit, everyone holding a role within its authority, auditors and administrators."""
-    if not user.active:
-        return False
-    if user.roles & OVERSIGHT or proposal.authority_id in user.authority_ids:
-        return True
-    return bool(user.roles & UNIT_ROLES) and user.unit_id == proposal.unit_id
+    """Its unit; its authority's people once the unit sent it; auditors and administrators."""
+    return proposals.may_view(user, proposal)
 
 
 def may_sign(user, proposal: Proposal) -> bool:
