@@ -39,7 +39,7 @@ CELL_RIGHT = style("annex-right", size=10, align=TA_RIGHT, after=0)
 HEAD = style("annex-head", size=10, font=SERIF_BOLD, align=TA_CENTER, after=0)
 COLUMNS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Mức thưởng (đồng)")
 COLLECTIVE_COLUMNS = ("STT", "Tên tập thể", "", "Đơn vị", "Mức thưởng (đồng)")
-SHARES = (0.07, 0.28, 0.22, 0.26, 0.17)
+SHARES = (0.09, 0.29, 0.21, 0.25, 0.16)
 
 
 @dataclass(frozen=True)
