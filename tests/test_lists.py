@@ -145,3 +145,26 @@ def test_a_withdrawn_nominee_lets_the_list_move_on_and_others_see_nothing(app):
         proposals.withdraw_nominee(user("clerk_a"), b, "Chuyển công tác")
         proposal = db.session.get(Proposal, proposal_id)
         assert (statuses(proposal_id), lists.step_of(proposal)) == (["signing", "withdrawn"], "sign_list")
+
+
+def test_a_nominee_of_a_list_has_a_page_and_an_api_answer_like_any_nomination(app, api, browser):
+    proposal_id = list_at(app, "checking", nominees=1)
+    with app.app_context():
+        [nid] = db.session.execute(select(Nomination.id).where(Nomination.proposal_id == proposal_id)).scalars()
+    for lang in ("en", "vi"):
+        page = browser("sec", HTTP_ACCEPT_LANGUAGE=lang).get(f"/nominations/{nid}")
+        assert page.status_code == 200, page.get_data(as_text=True)[:3000]
+    answer = api.as_("sec").get(f"/nominations/{nid}")
+    assert answer.status_code == 200 and answer.get_json()["status"] == "checking"
+    assert api.as_("clerk_b").get(f"/nominations/{nid}").status_code == 404
+
+
+def test_withdrawing_a_listed_nominee_through_the_nomination_takes_them_off_the_list(app, api):
+    proposal_id = list_at(app, "checking", nominees=2)
+    with app.app_context():
+        first, second = db.session.execute(select(Nomination.id).where(
+            Nomination.proposal_id == proposal_id).order_by(Nomination.id)).scalars().all()
+    response = api.as_("clerk_a").post(f"/nominations/{first}/withdraw", json={"reason": "Nghỉ hưu"})
+    assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
+    with app.app_context():
+        assert statuses(proposal_id) == ["withdrawn", "checking"]

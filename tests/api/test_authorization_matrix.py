@@ -13,15 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import select
 
 from tests.conftest import PASSWORD, PDF, register
 from tests.decision_helpers import seat_the_chair, sign, to_signing
 from tests.list_decision_helpers import record_answer
 from tests.list_helpers import list_at
 from tests.pages.conftest import Browser, csrf_token
-from workflows.db import db
-from workflows.models import User
 
 # One user per role, placed outside unit VPTW where the role belongs to a unit.
 ROLES = {"unit_clerk": "clerk_b", "unit_head": "head_b", "secretariat": "sec", "reviewer": "rev",
@@ -74,8 +71,25 @@ API_CASES = {
     "api_registry.lift": Case({"hold_id": "hold"}, {"sec", "admin"}, body={"reason": "Xong"}),
     "api_rules.set_seat": Case({"username": "m2"}, {"admin"}, body={"position": "member"}),
     "api_rules.rule_set": Case({"code": "rule_set"}, EVERYONE, owner="clerk_a"),  # published rules are public
+    # A round of the bloc is read by every unit that proposes to it; its office alone changes it.
+    "api_rounds.round_read": Case({"round_id": "round"}, EVERYONE, owner="clerk_a"),
+    "api_rounds.round_edit": Case({"round_id": "round"}, {"sec"}, body={"name": "Đổi tên"}),
+    "api_rounds.round_close": Case({"round_id": "round"}, {"sec"}),
+    "api_rounds.late_entry": Case({"round_id": "round"}, {"sec"},
+                                  body={"unit": "BTCTW", "reason": "Muộn", "until": "2030-01-01"}),
+    # A submitted list is its deciding authority's business (the bloc's here); only its office checks it.
+    "api_rounds.proposal_read": Case({"proposal_id": "list"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "api_rounds.download_paper": Case({"proposal_id": "list", "paper_id": "paper"}, BLOC | OVERSIGHT,
+                                      owner="clerk_a"),
+    "api_rounds.upload_paper": Case({"proposal_id": "list"}),
+    "api_rounds.submit": Case({"proposal_id": "list"}),
+    "api_rounds.endorse": Case({"proposal_id": "list"}, body={"decision": "endorse"}),
+    "api_rounds.check": Case({"proposal_id": "list"}, {"sec"}, body={"decisions": {"1": {"outcome": "accept"}}}),
+    "api_rounds.withdraw_nominee": Case({"proposal_id": "list", "nomination_id": "nominee"},
+                                        body={"reason": "Rút"}),
+    "api_rounds.release_hold": Case({"proposal_id": "list", "nomination_id": "nominee"}, {"sec"}),
     # A list at the head's signature, and a list's proposal sent up and answered from above.
-    "api_list_decisions.sign_list": Case({"list_id": "list"}, {"chair"}, body={"password": PASSWORD}),
+    "api_list_decisions.sign_list": Case({"list_id": "signing_list"}, {"chair"}, body={"password": PASSWORD}),
     "api_list_decisions.sign_round_award": Case({"round_id": "round", "award_code": "LDTT"}, {"chair"},
                                                 body={"password": PASSWORD}),
     "api_list_decisions.annex": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
@@ -118,9 +132,22 @@ PAGE_CASES = {
     "authorities_admin.edit": Case({"code": "KHOI"}, {"admin"}, body={"name": "Đổi tên"}),
     "authorities_admin.roles": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "role": "office"}),
     "authorities_admin.seats": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "position": "member"}),
+    "lists.round_panel": Case({"round_id": "round"}, EVERYONE, owner="clerk_a"),
+    "lists.round_late": Case({"round_id": "round"}, {"sec"}, body={"unit": "BTCTW", "reason": "Muộn",
+                                                                  "until": "2030-01-01"}),
+    "lists.round_close": Case({"round_id": "round"}, {"sec"}),
+    "lists.list_detail": Case({"proposal_id": "list"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "lists.list_submit": Case({"proposal_id": "list"}),
+    "lists.list_endorse": Case({"proposal_id": "list"}, body={"decision": "endorse"}),
+    "lists.list_check": Case({"proposal_id": "list"}, {"sec"}),
+    "lists.nominee_withdraw": Case({"proposal_id": "list", "nomination_id": "nominee"}, body={"reason": "Rút"}),
+    "lists.nominee_release": Case({"proposal_id": "list", "nomination_id": "nominee"}, {"sec"}),
+    "lists.paper_upload": Case({"proposal_id": "list"}),
+    "lists.paper_download": Case({"proposal_id": "list", "paper_id": "paper"}, BLOC | OVERSIGHT, owner="clerk_a"),
     # A list's signing page is for those who see the list; only the head signs.
-    "list_decisions.sign": Case({"list_id": "list"}, BLOC | OVERSIGHT, owner="clerk_a"),
-    "list_decisions.sign_post": Case({"list_id": "list"}, {"chair"}, body={"choice": "approve", "password": PASSWORD}),
+    "list_decisions.sign": Case({"list_id": "signing_list"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "list_decisions.sign_post": Case({"list_id": "signing_list"}, {"chair"},
+                                     body={"choice": "approve", "password": PASSWORD}),
     "list_decisions.detail": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
     "list_decisions.document": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
     "list_decisions.scan": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
@@ -168,7 +195,17 @@ def world(app, api, nominate, walk):
     collective = register(app, "VPTW", NAMES[3], kind="collective")
     hold = api.as_("sec").post(f"/people/{person}/holds", json=HOLD).get_json()["id"]
     rule_set = api.as_("clerk_a").get("/rule-sets").get_json()[0]["code"]
-    # The bloc's lists: one at the head's signature, one proposed up and answered; and a round.
+    round_id = api.as_("sec").post("/rounds", json={
+        "authority": "KHOI", "name": "Đợt xét 2026", "year": 2026, "award_codes": ["LDTT"],
+        "intake_deadline": "2100-12-31"}).get_json()["id"]
+    listed = list_at(app, "preparing", nominees=1, round_id=round_id)
+    paper = api.as_("clerk_a").api.client.post(
+        f"/api/v1/proposals/{listed}/papers", data={"kind": "proposal_letter", "file": (io.BytesIO(PDF), "a.pdf")},
+        headers=api.as_("clerk_a")._headers(), content_type="multipart/form-data").get_json()["id"]
+    assert api.as_("clerk_a").post(f"/proposals/{listed}/submit", json={}).status_code == 200
+    assert api.as_("head_a").post(f"/proposals/{listed}/endorse", json={"decision": "endorse"}).status_code == 200
+    nominee = api.as_("clerk_a").get(f"/proposals/{listed}").get_json()["nominees"][0]["nomination_id"]
+    # The bloc's lists at the head's signature: one waits, one was proposed up and answered from above.
     waiting = list_at(app, "signing", nominees=2)
     sent_up = list_at(app, "signing", award="BKTTG", nominees=2)
     upward = api.as_("chair").post(f"/lists/{sent_up}/decision", json={"password": PASSWORD}).get_json()
@@ -177,20 +214,9 @@ def world(app, api, nominate, walk):
                                            api.as_("sec").get(f"/decisions/{upward}/annex").get_json()["annex"]},
                              office="sec")
     assert answered.status_code == 201, answered.get_json()
-    with app.app_context():
-        from datetime import date
-
-        from workflows.models import Round
-        from workflows.services import authorities
-        chair = db.session.execute(select(User).where(User.username == "chair")).scalar_one()
-        found = Round(authority_id=authorities.bloc().id, name="Đợt xét", year=2026, award_codes=["LDTT"],
-                      intake_deadline=date(2026, 11, 30), created_by_id=chair.id)
-        db.session.add(found)
-        db.session.commit()
-        round_id = found.id
     return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
-            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set,
-            "list": waiting, "upward": upward, "round": round_id}
+            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set, "round": round_id,
+            "list": listed, "paper": paper, "nominee": nominee, "signing_list": waiting, "upward": upward}
 
 
 def path_of(rule, case: Case, world: dict) -> str:
@@ -220,6 +246,10 @@ def test_no_role_reaches_another_units_object_through_the_api(app, api, world):
                 response = caller.upload(world["draft"], "other")
             elif endpoint == "api_list_decisions.record_outcome":
                 response = record_answer(api, world["upward"], {}, office=user)
+            elif endpoint == "api_rounds.upload_paper":
+                response = caller.api.client.post(
+                    f"/api/v1{path}", data={"kind": "review_minutes", "file": (io.BytesIO(PDF), "a.pdf")},
+                    headers=caller._headers(), content_type="multipart/form-data")
             elif method == "GET":
                 response = caller.get(path)
             elif method == "PUT":
@@ -254,8 +284,9 @@ def test_no_role_reaches_another_units_object_through_the_pages(app, world):
                 # Prefixed forms carry their token under their prefix too.
                 data = {"csrf_token": token, **{f"{p}-csrf_token": token for p in ("hold", "lift", "assessment")},
                         **(case.body or {})}
-                if endpoint == "nominations.upload":
-                    data.update(kind="other", file=(io.BytesIO(PDF), "a.pdf"))
+                if endpoint in ("nominations.upload", "lists.paper_upload"):
+                    data.update(kind="other" if endpoint == "nominations.upload" else "review_minutes",
+                                file=(io.BytesIO(PDF), "a.pdf"))
                 if endpoint == "list_decisions.record_outcome":
                     data.update(scan=(io.BytesIO(PDF), "a.pdf"))
                 response = client.post(path, data=data)

@@ -63,9 +63,14 @@ def latest_definition(key: str = PROCESS_KEY) -> ProcessDefinition | None:
 
 def definition_of(nomination: Nomination) -> ProcessDefinition:
     """The definition version the nomination's instance runs on."""
+    return definition_of_instance(nomination.instance_id)
+
+
+def definition_of_instance(instance_id: int) -> ProcessDefinition:
+    """The definition version an instance (a nomination's or a list's) runs on."""
     return db.session.execute(select(ProcessDefinition).join(
         ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id
-    ).where(ProcessInstance.id == nomination.instance_id)).scalar_one()
+    ).where(ProcessInstance.id == instance_id)).scalar_one()
 
 
 def forms_for(nomination: Nomination) -> dict[str, dict]:

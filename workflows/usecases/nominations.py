@@ -7,16 +7,7 @@ from sqlalchemy import false, func, or_, select
 
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
-from workflows.models import (
-    AuditEvent,
-    Document,
-    IndexedTask,
-    Nomination,
-    ProcessDefinition,
-    ProcessInstance,
-    Proposal,
-    User,
-)
+from workflows.models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
 from workflows.models.nominations import WITHDRAWABLE
 from workflows.models.people import UNIT_ROLES
 from workflows.rendering.diagram import Diagram, read_diagram
@@ -247,6 +238,11 @@ def withdraw(actor, nomination_id: int, reason: str) -> Nomination:
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
         raise InvalidData("withdrawal.reason_needed", fields={"reason": Reason("field.required")})
+    if nomination.instance_id is None and nomination.proposal_id is not None:
+        # A nominee of a list has no process of their own: they are taken off their list.
+        from workflows.usecases import proposals  # proposals reads nominations: imported here
+
+        return proposals.withdraw_nominee(actor, nomination_id, reason)
     instance, run = instances.load(nomination)
     db.session.refresh(nomination)
     if nomination.status not in WITHDRAWABLE:
@@ -423,20 +419,18 @@ def _progress(nomination: Nomination) -> Progress:
     The instance keeps the ids of every element that ran, automatic ones included; the task
     index and the trail's automatic steps cover instances saved before it kept them.
     """
-    # A nominee on a list has no process of their own: the list's process is where they stand.
-    listed = nomination.instance_id is None and nomination.proposal_id is not None
-    instance_id = db.session.execute(select(Proposal.instance_id).where(Proposal.id == nomination.proposal_id)) \
-        .scalar_one_or_none() if listed else nomination.instance_id
-    definition = db.session.execute(select(ProcessDefinition).join(
-        ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id)
-        .where(ProcessInstance.id == instance_id)).scalar_one()
+    # A nominee of a list has no process of their own: the list's shows where they stand.
+    listed = nomination.proposal if nomination.instance_id is None and nomination.proposal_id else None
+    instance_id = listed.instance_id if listed is not None else nomination.instance_id
+    definition = instances.definition_of_instance(instance_id)
     if definition.sha256 not in _DIAGRAMS:
         _DIAGRAMS[definition.sha256] = read_diagram(definition.sources.get(f"{definition.key}.bpmn", ""))
     diagram = _DIAGRAMS[definition.sha256]
-    mine = IndexedTask.proposal_id == nomination.proposal_id if listed else IndexedTask.nomination_id == nomination.id
+    subject = IndexedTask.proposal_id == listed.id if listed is not None else \
+        IndexedTask.nomination_id == nomination.id
     rows = db.session.execute(select(IndexedTask.key, IndexedTask.state).where(
-        mine, IndexedTask.state.in_(("ready", "completed")))).all()
-    automatic = db.session.execute(select(AuditEvent.task_key).distinct().where(
+        subject, IndexedTask.state.in_(("ready", "completed")))).all()
+    automatic = [] if listed is not None else db.session.execute(select(AuditEvent.task_key).distinct().where(
         AuditEvent.nomination_id == nomination.id, AuditEvent.actor == audit.SYSTEM,
         AuditEvent.task_key.is_not(None))).scalars()
     ran = db.session.execute(select(ProcessInstance.steps_done).where(
@@ -459,7 +453,9 @@ def remove_document(actor, nomination_id: int, document_id: int) -> Document:
     document = db.session.get(Document, document_id)
     if document is None or document.nomination_id != nomination.id:
         raise NotFound("document.not_found", id=document_id, nomination=nomination_id)
-    instances.load(nomination)  # the instance lock: a submission cannot slip in between check and change
+    # The instance lock (the list's, for a nominee of a list): a submission cannot slip in between.
+    instances.lock_instance(nomination.instance_id if nomination.instance_id is not None
+                            else nomination.proposal.instance_id)
     db.session.refresh(nomination)
     db.session.refresh(document)
     if nomination.status != "preparing":

@@ -6,16 +6,28 @@ A list runs its process once for the whole list (``services/lists.py``); each no
 """
 
 import os
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import false, or_
+from sqlalchemy import false, func, or_, select
 
 from workflows.db import db, utcnow
-from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
-from workflows.models import Collective, LateEntry, Nomination, Person, Proposal, Round
+from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
+from workflows.models import (
+    Collective,
+    IndexedTask,
+    LateEntry,
+    Nomination,
+    Person,
+    Proposal,
+    ProposalDocument,
+    Round,
+)
+from workflows.models.nominations import RELEASED
 from workflows.models.people import UNIT_ROLES
-from workflows.services import audit, authorities, duplicates, eligibility, lists, reference, routing
+from workflows.services import audit, authorities, documents, duplicates, eligibility, lists, reference, routing
+from workflows.services.eligibility import history as histories
 from workflows.services.transactions import use_case
 
 MAX_NOMINEES = 500
@@ -80,6 +92,29 @@ def get(actor, proposal_id) -> Proposal:
     return proposal
 
 
+def search(actor, *, round_id: int | None = None, status: str | None = None, limit: int = 500
+           ) -> list[tuple[Proposal, str | None, int, int]]:
+    """The lists the actor may see, newest first: each with the step it waits at, how many are on it
+    and how many wait for the office's decision."""
+    query = select(Proposal).where(visible_to(actor))
+    if round_id is not None:
+        query = query.where(Proposal.round_id == round_id)
+    if status:
+        query = query.where(Proposal.status == status)
+    found = list(db.session.execute(query.order_by(Proposal.id.desc()).limit(limit)).scalars())
+    ids = [p.id for p in found]
+    if not ids:
+        return []
+    steps = dict(db.session.execute(select(IndexedTask.proposal_id, IndexedTask.key).where(
+        IndexedTask.proposal_id.in_(ids), IndexedTask.state == "ready")).all())
+    counts: dict[int, list[int]] = {i: [0, 0] for i in ids}
+    for proposal_id, state in db.session.execute(select(Nomination.proposal_id, Nomination.status).where(
+            Nomination.proposal_id.in_(ids), Nomination.status.not_in(lists.OFF_THE_LIST))):
+        counts[proposal_id][0] += 1
+        counts[proposal_id][1] += state == "checking"
+    return [(p, steps.get(p.id), *counts[p.id]) for p in found]
+
+
 def nominees(actor, proposal_id: int, *, all_of_them: bool = True) -> list[Nomination]:
     return lists.nominees(get(actor, proposal_id), all_of_them=all_of_them)
 
@@ -119,17 +154,23 @@ def propose(actor, *, award_code, unit_id: int | None = None, round_id: int | No
         errors["nominees"] = Reason("list.too_many_nominees", max=MAX_NOMINEES)
     round_ = None
     if round_id is not None:
+        from workflows.usecases import rounds  # rounds reads lists: imported here, not at the top
+
+        # An unknown round and one the unit does not propose to read the same: not found.
         round_ = db.session.get(Round, round_id) if isinstance(round_id, int) and not isinstance(round_id, bool) \
             else None
-        if round_ is None:
-            errors["round_id"] = Reason("round.not_found", id=str(round_id))
+        if round_ is None or not rounds.may_view(actor, round_):
+            raise NotFound("round.not_found", id=str(round_id))
     if round_ is None and year is not None and (isinstance(year, bool) or not isinstance(year, int)
                                                 or not 2000 <= year <= today().year + 1):
         errors["year"] = Reason("field.year_between", first=2000, last=today().year + 1)
     if errors:
         raise InvalidData("list.cannot_propose", fields=errors)
     year = round_.year if round_ is not None else (year or today().year)
-    authority = round_.authority if round_ is not None else authorities.deciding(award, unit_id)
+    authority = authorities.deciding(award, unit_id)
+    if round_ is not None:
+        if round_.authority_id != authority.id:
+            raise Conflict("round.other_authority", round=round_.name, award=award.code)
     late_reason = _round_admits(round_, award, unit_id, on or today()) if round_ is not None else None
     chosen = _nominees(nominees, award, unit_id, year, authority)
     proposal = Proposal(round_id=getattr(round_, "id", None), authority_id=authority.id, unit_id=unit_id,
@@ -184,6 +225,15 @@ def _nominees(given, award, unit_id: int, year: int, authority) -> list[dict]:
         if not isinstance(entry, dict):
             errors[field] = Reason("field.object_needed")
             continue
+        if entry.get("code") not in (None, ""):  # a registry code, as the API and the registry name people
+            code = entry["code"]
+            model = Collective if award.kind == "collective" else Person
+            row = db.session.execute(select(model).where(model.code == code)).scalar_one_or_none() \
+                if isinstance(code, str) and len(code) <= 32 else None
+            if row is None or row.unit_id != unit_id or not row.active:
+                errors[field] = Reason("list.nominee_not_in_registry", nominee=str(code)[:32])
+                continue
+            entry = {"collective_id": row.id} if award.kind == "collective" else {"person_id": row.id}
         if entry.get("person_id") is not None:
             person = _registry_row(Person, entry["person_id"], unit_id)
             if person is None:
@@ -242,17 +292,12 @@ def _refuse_duplicate(nominee: dict, award, year: int) -> None:
     if record is not None:
         raise Conflict("list.nominee_already_awarded", nominee=nominee["name"], award=award.code, year=year,
                        decision=record.decision_ref or "", fields={
-                           f"nominees.{nominee['index']}": Reason("list.nominee_already_awarded",
-                                                                  nominee=nominee["name"], award=award.code,
-                                                                  year=year, decision=record.decision_ref or "")})
+                           f"nominees.{nominee['index']}": Reason("list.nominee_claimed", nominee=nominee["name"])})
     other = duplicates.claiming(person_id, collective_id, award.id, year)
     if other is not None:
         raise Conflict("list.nominee_already_nominated", nominee=nominee["name"], award=award.code, year=year,
                        nomination=other.id, status=other.status, fields={
-                           f"nominees.{nominee['index']}": Reason("list.nominee_already_nominated",
-                                                                  nominee=nominee["name"], award=award.code,
-                                                                  year=year, nomination=other.id,
-                                                                  status=other.status)})
+                           f"nominees.{nominee['index']}": Reason("list.nominee_claimed", nominee=nominee["name"])})
 
 
 # -- the unit's steps --------------------------------------------------------------------------
@@ -302,9 +347,9 @@ def endorse(actor, proposal_id: int, approve: bool = True, comment: str = "") ->
 
 
 @use_case
-def withdraw_nominee(actor, nomination_id: int, reason: str) -> Nomination:
+def withdraw_nominee(actor, nomination_id: int, reason: str, *, proposal_id: int | None = None) -> Nomination:
     """The unit takes one nominee off its list, with a reason, before the council takes them up."""
-    nomination, proposal = _listed(actor, nomination_id)
+    nomination, proposal = _listed(actor, nomination_id, proposal_id)
     if not is_unit(actor, proposal):
         raise NotAllowed("list.unit_withdraws")
     reason = _text(reason, "reason")
@@ -387,9 +432,9 @@ def check(actor, proposal_id: int, decisions: dict) -> Proposal:
 
 
 @use_case
-def release_hold(actor, nomination_id: int) -> Nomination:
+def release_hold(actor, nomination_id: int, *, proposal_id: int | None = None) -> Nomination:
     """The office releases a held nominee: to the council's vote, or to the head's signature."""
-    nomination, proposal = _listed(actor, nomination_id)
+    nomination, proposal = _listed(actor, nomination_id, proposal_id)
     if not is_office(actor, proposal):
         raise NotAllowed("list.office_checks")
     if nomination.status != "on_hold":
@@ -416,10 +461,11 @@ def _advance_if_checked(actor, proposal: Proposal, *, vote: bool | None = None) 
 
 # -- helpers -----------------------------------------------------------------------------------
 
-def _listed(actor, nomination_id) -> tuple[Nomination, Proposal]:
+def _listed(actor, nomination_id, proposal_id=None) -> tuple[Nomination, Proposal]:
+    """A nominee on a list the actor may see (on the list named, when one is)."""
     nomination = db.session.get(Nomination, nomination_id) if isinstance(nomination_id, int) else None
     proposal = db.session.get(Proposal, nomination.proposal_id) if nomination and nomination.proposal_id else None
-    if proposal is None or not may_view(actor, proposal):
+    if proposal is None or not may_view(actor, proposal) or proposal_id not in (None, proposal.id):
         raise NotFound("nomination.not_found", id=str(nomination_id))
     return nomination, proposal
 
@@ -446,3 +492,126 @@ def _as_id(key) -> int | None:
     if isinstance(key, str) and key.isdigit() and len(key) < 12:
         return int(key)
     return None
+
+
+# -- the list's own papers: the proposal letter and the minutes of the unit's review ---------------
+
+def papers(actor, proposal_id: int) -> list[ProposalDocument]:
+    """Every version of the list's papers, newest version of each kind first."""
+    get(actor, proposal_id)
+    return list(db.session.execute(select(ProposalDocument).where(ProposalDocument.proposal_id == proposal_id)
+                                   .order_by(ProposalDocument.kind, ProposalDocument.version.desc())).scalars())
+
+
+@use_case
+def upload_paper(actor, proposal_id: int, *, kind: str, stream, filename: str, limits) -> ProposalDocument:
+    """Attach a version of the list's proposal letter or review minutes while the unit prepares it.
+
+    The upload is checked as a dossier document is (type sniffed, size bounded, name made safe).
+    """
+    proposal = get(actor, proposal_id)
+    if not is_unit(actor, proposal, "unit_clerk"):
+        raise NotAllowed("list.clerk_submits")
+    if kind not in lists.PAPER_KINDS:
+        raise InvalidData("document.unknown_kind", kind=str(kind),
+                          fields={"kind": Reason("field.choose_one", choices=list(lists.PAPER_KINDS))})
+    if lists.step_of(proposal) != "prepare_list":
+        raise Conflict("list.step_not_ready", list=proposal.id, step="prepare_list",
+                       at=lists.step_of(proposal) or "")
+    stored = documents.store_upload(stream, filename or "", limits.folder, limits.max_bytes)
+    try:
+        previous = db.session.execute(select(func.max(ProposalDocument.version)).where(
+            ProposalDocument.proposal_id == proposal.id, ProposalDocument.kind == kind)).scalar_one()
+        paper = ProposalDocument(proposal_id=proposal.id, kind=kind, version=(previous or 0) + 1,
+                                 filename=stored.filename, media_type=stored.media_type, size=stored.size,
+                                 sha256=stored.sha256, storage_key=stored.storage_key, uploaded_by_id=actor.id)
+        db.session.add(paper)
+        db.session.flush()
+        audit.record("document_uploaded", actor=actor, details={
+            "proposal": proposal.id, "kind": kind, "version": paper.version, "filename": paper.filename,
+            "size": paper.size, "sha256": paper.sha256})
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if db.session.execute(select(ProposalDocument.id).where(
+                ProposalDocument.storage_key == stored.storage_key).limit(1)).first() is None:
+            documents.remove_stored(limits.folder, stored.storage_key)
+        raise
+    return paper
+
+
+def open_paper(actor, proposal_id: int, paper_id: int, folder: str):
+    """A paper of the list and a stream of its content, checked against its fingerprint."""
+    get(actor, proposal_id)
+    paper = db.session.get(ProposalDocument, paper_id) if isinstance(paper_id, int) else None
+    if paper is None or paper.proposal_id != proposal_id:
+        raise NotFound("document.not_found", id=paper_id, nomination=proposal_id)
+    stream, problem = documents.read_checked(folder, paper.storage_key, paper.sha256, paper.size)
+    if problem is not None:
+        raise Damaged("document.missing" if problem == documents.MISSING else "document.altered",
+                      id=paper.id, filename=paper.filename)
+    return paper, stream
+
+
+# -- what the registry offers a unit for a list --------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone of the unit's registry the list may take, with how they stand against the award's rules."""
+
+    kind: str  # individual | collective
+    id: int  # the person's or collective's id
+    code: str
+    name: str
+    position: str | None
+    unmet: int  # findings not met
+    findings: list
+    taken: str | None  # why they cannot be proposed (already awarded / nominated), else None
+
+    @property
+    def eligible(self) -> bool:
+        return self.taken is None and self.unmet == 0
+
+
+def candidates(actor, award_code: str, year: int, *, limit: int = 2000) -> list[Candidate]:
+    """Everyone of the actor's unit registry the award can go to this year, judged in one batch
+    against the rules in force: the eligible first, then the others (with what they lack), and
+    those already awarded or nominated marked so."""
+    if not routing.may_start(actor):
+        raise NotAllowed("list.clerks_propose")
+    award = reference.award_type(award_code) if isinstance(award_code, str) else None
+    if award is None or not award.active:
+        return []
+    rule_set = eligibility.rule_set_in_force(today())
+    if award.kind == "collective":
+        rows = list(db.session.execute(select(Collective).where(
+            Collective.unit_id == actor.unit_id, Collective.active.is_(True)).order_by(Collective.name)
+            .limit(limit)).scalars())
+        records = histories.of_collectives([r.id for r in rows])
+        claimed = _claimed(Nomination.collective_id, [r.id for r in rows], award, year)
+    else:
+        rows = list(db.session.execute(select(Person).where(
+            Person.unit_id == actor.unit_id, Person.active.is_(True)).order_by(Person.full_name)
+            .limit(limit)).scalars())
+        records = histories.of_people([r.id for r in rows])
+        claimed = _claimed(Nomination.person_id, [r.id for r in rows], award, year)
+    found = []
+    for row in rows:
+        findings = eligibility.evaluate(rule_set, award, year, records[row.id])
+        unmet = sum(1 for f in findings if f.get("met") is False)
+        held = award.code, year
+        taken = "awarded" if held in records[row.id].awards else claimed.get(row.id)
+        person = award.kind != "collective"
+        found.append(Candidate("individual" if person else "collective", row.id, row.code,
+                               row.full_name if person else row.name, (row.position or None) if person else None,
+                               unmet, findings, taken))
+    return sorted(found, key=lambda c: (c.taken is not None, c.unmet > 0))
+
+
+def _claimed(column, ids, award, year) -> dict[int, str]:
+    """Who of ``ids`` another open nomination already claims for the award and year."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(column).where(column.in_(ids), Nomination.award_type_id == award.id,
+                                                   Nomination.year == year, Nomination.status.not_in(RELEASED)))
+    return {subject: "nominated" for subject in rows.scalars()}

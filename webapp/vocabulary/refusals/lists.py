@@ -37,6 +37,7 @@ WORDS = {
     "list.nominee_already_awarded": _already_awarded,
     "list.nominee_already_nominated": _l("%(nominee)s is already nominated for %(award)s for %(year)s "
                                          "(nomination %(nomination)s, %(status)s)."),
+    "list.nominee_claimed": _l("%(nominee)s cannot be proposed for this award again this year."),
     "list.clerk_submits": _l("Only the unit's emulation officer submits the unit's list."),
     "list.nobody_on_it": _l("Nobody is left on the list: add nominees before submitting it."),
     "list.head_endorses": _l("Only the head of the unit endorses the unit's list."),
@@ -53,6 +54,14 @@ WORDS = {
     "list.nominee_not_on_hold": _l("%(nominee)s is %(status)s, not on hold."),
     "list.cannot_change": _l("The list cannot be changed: correct the fields marked."),
     "round.not_found": _l("Round %(id)s was not found."),
+    "round.office_opens": _l("Only the office of an authority opens its rounds."),
+    "round.office_changes": _l("Only the office of the round's authority changes the round."),
+    "round.invalid": _l("The round cannot be saved: correct the fields marked."),
+    "round.award_codes_needed": _l("Choose at least one award type."),
+    "round.council_before_deadline": _l("The council cannot sit before the intake deadline (%(deadline)s)."),
+    "round.cannot_accept_late": _l("The late entry cannot be recorded: correct the fields marked."),
+    "round.late_before_deadline": _l("A late entry runs past the intake deadline (%(deadline)s)."),
+    "round.other_authority": _l("%(award)s of your unit is not decided by the authority of the round “%(round)s”."),
     "round.closed": _l("The round “%(round)s” is closed."),
     "round.award_not_taken": _l("The round “%(round)s” does not take %(award)s."),
     "round.intake_closed": _l("The round “%(round)s” took nominations until %(deadline)s; after that only a "
