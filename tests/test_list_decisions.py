@@ -164,6 +164,7 @@ def test_a_state_award_proposed_up_and_its_answer_recorded(app, api):
     assert record_answer(api, decision["id"], results).status_code == 409
     annex = api.as_("vptw_office").get(f"/decisions/{decision['id']}/annex").get_json()
     assert [row["upward_result"] for row in annex["annex"]] == ["awarded", "awarded", "not_awarded", "awarded"]
+    assert api.as_("clerk_a").get(f"/nominations/{ids[2]}").get_json()["upward_result"] == "not_awarded"
     assert annex["outcome"]["id"] == outcome["id"]
     with app.app_context():
         records = db.session.execute(select(AwardRecord.person_id, AwardRecord.award_code, AwardRecord.decision_ref)

@@ -30,6 +30,7 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
                      "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
                      "revoked_at": utc(decision.revoked_at), "revoked": revocation(decision)} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
+        "upward_result": row.upward_result,
     }
 
 

@@ -174,6 +174,8 @@ class NominationOut(Schema):
     open_tasks = fields.List(fields.Nested(TaskBrief))
     decision = fields.Nested(DecisionOut, allow_none=True)
     withdrawn_reason = fields.String(allow_none=True)
+    upward_result = fields.String(allow_none=True, metadata={
+        "description": "for a nominee proposed up: awarded | not_awarded once the answer from above is recorded"})
     created_at = UtcDateTime()
 
 
