@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.list_helpers import list_at, registered_people, set_without_vote, user
+from tests.test_notifications import mailbox, parsed  # noqa: F401, F811  (a fixture)
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
 from workflows.models import AuditEvent, IndexedTask, Nomination, ProcessInstance, Proposal
@@ -168,3 +169,44 @@ def test_withdrawing_a_listed_nominee_through_the_nomination_takes_them_off_the_
     assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
     with app.app_context():
         assert statuses(proposal_id) == ["withdrawn", "checking"]
+
+
+def test_each_step_of_a_list_is_mailed_to_who_may_take_it_in_their_language(app, mailbox):  # noqa: F811
+    from workflows.models import OutboxMessage
+    from workflows.usecases import accounts
+
+    with app.app_context():
+        accounts.set_locale(accounts.find_user("head_a"), "vi")
+    proposal_id = list_at(app, "voting", nominees=2)
+    with app.app_context():
+        sent = [(m.to_address, m.params["task"]) for m in db.session.execute(
+            select(OutboxMessage).order_by(OutboxMessage.id)).scalars()]
+    assert sent == [("clerk_a@example.org", "prepare_list"), ("head_a@example.org", "endorse_list"),
+                    ("sec@example.org", "check_list")]  # nobody is told to wait for the council
+    assert app.test_cli_runner().invoke(args=["tick"]).exit_code == 0
+    head = [content for tos, content in mailbox.received if tos == ["head_a@example.org"]][0]
+    message = parsed(head)
+    assert message["Subject"] == f"Việc cần xử lý: Xác nhận danh sách — danh sách {proposal_id}, LDTT (VPTW)"
+
+
+def test_two_officers_deciding_on_different_nominees_at_once_still_move_the_list_on(app):
+    from tests.races import run_together
+
+    set_without_vote(app, "LDTT", False)
+    proposal_id = list_at(app, "checking", nominees=2)
+    with app.app_context():
+        a, b = db.session.execute(select(Nomination.id).where(Nomination.proposal_id == proposal_id)
+                                  .order_by(Nomination.id)).scalars().all()
+
+    def decide(nomination_id):
+        def call():
+            with app.app_context():
+                proposals.check(user("sec"), proposal_id, {nomination_id: {"outcome": "accept"}})
+                db.session.remove()
+        return call
+
+    run_together([decide(a), decide(b)])
+    with app.app_context():
+        proposal = db.session.get(Proposal, proposal_id)
+        assert statuses(proposal_id) == ["voting", "voting"]
+        assert (proposal.status, lists.step_of(proposal)) == ("voting", "await_session")

@@ -136,6 +136,8 @@ PAGE_CASES = {
     "lists.round_late": Case({"round_id": "round"}, {"sec"}, body={"unit": "BTCTW", "reason": "Muộn",
                                                                   "until": "2030-01-01"}),
     "lists.round_close": Case({"round_id": "round"}, {"sec"}),
+    "lists.round_edit": Case({"round_id": "round"}, {"sec"}, body={"name": "Đổi tên", "award_codes": "LDTT",
+                                                                  "intake_deadline": "2100-12-31"}),
     "lists.list_detail": Case({"proposal_id": "list"}, BLOC | OVERSIGHT, owner="clerk_a"),
     "lists.list_submit": Case({"proposal_id": "list"}),
     "lists.list_endorse": Case({"proposal_id": "list"}, body={"decision": "endorse"}),

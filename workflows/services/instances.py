@@ -201,6 +201,7 @@ def save(instance: ProcessInstance, run: Run, subject, *,
     is_list = type(subject) is Proposal
     new_tasks = _sync_task_index(instance, run, subject, ready, actor, completed_task_id, is_list)
     if is_list:
+        notifications.queue_list_notices(subject, new_tasks)
         for step in run.automatic_steps():
             audit.record(step.action, task_key=step.key, details={"proposal": subject.id, **step.details})
     else:
