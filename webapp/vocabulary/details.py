@@ -84,6 +84,10 @@ LABELS = {
     "audit_head_seq": _l("Audit chain up to event"), "tables": _l("Tables"), "documents": _l("Documents"),
     "damaged": _l("Damaged"), "backup_created_at": _l("Backup made at"), "engine": _l("Database"),
     "authority": _l("Deciding authority"), "role": _l("Role"), "held": _l("Held"), "symbol": _l("Number symbol"),
+    "lists": _l("Lists"), "list": _l("List"), "awardees": _l("Awardees"),
+    "award_records": _l("Awards entered in the histories"), "higher_authority": _l("Higher authority"),
+    "decided_on": _l("Dated"), "awarded": _l("Awarded"), "not_awarded": _l("Not awarded"),
+    "from_award": _l("Instead of"),
     "proposal": _l("List"), "nominees": _l("Nominees"), "round": _l("Round"), "late_reason": _l("Why it came late"),
     "list_checked": _l("Nominees checked"), "with_unmet_findings": _l("With unmet findings"),
     "needs_vote": _l("Goes to the council's vote"), "remaining": _l("Nominees still on the list"),
@@ -119,11 +123,11 @@ _CODED = {
 }
 _PEOPLE = frozenset({"username", "user", "reviewer", "actor"})
 _MACHINE = frozenset({"sha256", "content_sha256", "hash", "key_id", "previous_key_id"})
-_PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id",
+_PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id", "list",
                             "nomination_id", "first_bad_seq", "line", "seq", "award_record", "audit_head_seq",
                             "proposal", "round", "decision_id", "nominees", "remaining"})
 _SHARES = frozenset({"quorum", "threshold", "share", "max_share"})
-_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day",
+_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day", "decided_on",
                     "backup_created_at", "intake_deadline", "council_date"})
 # Kept in the details for the trail's own integrity, or said by another row already.
 # A text kept in both languages is shown once, in the reader's (``basis`` with ``basis_vi``).

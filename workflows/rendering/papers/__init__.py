@@ -7,7 +7,9 @@ content always gives the same layout, and tests can print any case they like.
 from workflows.rendering.papers.content import DecisionPaper, Revocation, Signer, TallyPaper, VoteRuleText
 from workflows.rendering.papers.decision import decision_pdf, proposal_pdf
 from workflows.rendering.papers.formatting import money, vietnamese_date
+from workflows.rendering.papers.list_decision import AnnexRow, ListDecisionPaper, list_decision_pdf, list_proposal_pdf
 from workflows.rendering.papers.tally import tally_minutes_pdf
 
-__all__ = ["DecisionPaper", "Revocation", "Signer", "TallyPaper", "VoteRuleText", "decision_pdf", "money",
+__all__ = ["AnnexRow", "DecisionPaper", "ListDecisionPaper", "list_decision_pdf", "list_proposal_pdf",
+           "Revocation", "Signer", "TallyPaper", "VoteRuleText", "decision_pdf", "money",
            "proposal_pdf", "tally_minutes_pdf", "vietnamese_date"]
