@@ -85,13 +85,14 @@ def may_take_attendance(user, session: CouncilSession) -> bool:
 
 
 def may_see(user, session_or_authority_id) -> bool:
-    """The authority's office, council and head (anyone holding a role in it), auditors and administrators."""
+    """The authority's office, council (its seats too: the secretary) and head, auditors and administrators."""
     authority_id = getattr(session_or_authority_id, "authority_id", session_or_authority_id)
     if not user.active:
         return False
-    if user.roles & routing.OVERSIGHT_ROLES:
+    if user.roles & routing.OVERSIGHT_ROLES or authority_id in routing.authority_ids(user):
         return True
-    return authority_id in routing.authority_ids(user)
+    return db.session.execute(select(CouncilSeat.user_id).where(
+        CouncilSeat.authority_id == authority_id, CouncilSeat.user_id == user.id)).first() is not None
 
 
 # -- the quorum ------------------------------------------------------------------------------------

@@ -102,6 +102,11 @@ def of_round(user, round_id) -> tuple[Round, list[CouncilSession]]:
     return found, list(rows)
 
 
+def agenda_size(session_id: int) -> int:
+    return db.session.execute(select(func.count()).select_from(SessionItem)
+                              .where(SessionItem.session_id == session_id)).scalar_one()
+
+
 def may_schedule(user, round_: Round) -> bool:
     return round_.status == "open" and sittings.is_office(user, round_.authority_id)
 
@@ -227,10 +232,10 @@ def cast(actor, session_id, choices) -> CouncilSession:
         raise NotAllowed("session.not_voting")
     if session.status == "closed":
         raise Conflict("session.closed")
-    if not _may_cast(session, me):
-        raise Conflict("session.not_open")
     if me.voted_at is not None:
         raise Conflict("session.already_cast")
+    if not _may_cast(session, me):
+        raise Conflict("session.not_open")
     wanted = {n.id for _, n in sittings.items_of(session.id)
               if n.status == "voting" and n.nominee_user_id != actor.id}
     sheet = _sheet(choices, wanted)
