@@ -283,11 +283,11 @@ def close_ballots(actor, session_id, recommendations=None) -> CouncilSession:
 def _complete(session, instance, run, key: str, values: dict, actor) -> None:
     task = session_instances.ready_task(session, key)
     if task is None:
-        raise Conflict("session.step_not_ready", step=key)
+        raise Conflict("session.step_not_ready", task=key)
     try:
         run.complete(task.id, values)
     except TaskNotReady as exc:
-        raise Conflict("session.step_not_ready", step=key) from exc
+        raise Conflict("session.step_not_ready", task=key) from exc
     except ProcessFault as fault:
         raise tasks.process_error(fault, key) from fault
     session_instances.save(instance, run, session, actor=actor, completed_task_id=task.id)
