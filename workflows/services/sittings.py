@@ -95,6 +95,12 @@ def may_see(user, session_or_authority_id) -> bool:
         CouncilSeat.authority_id == authority_id, CouncilSeat.user_id == user.id)).first() is not None
 
 
+def seen_authorities(user) -> set[int]:
+    """The authorities whose sessions the user sees: those they hold a role or a council seat in."""
+    seats = set(db.session.execute(select(CouncilSeat.authority_id).where(CouncilSeat.user_id == user.id)).scalars())
+    return set(routing.authority_ids(user)) | seats
+
+
 # -- the quorum ------------------------------------------------------------------------------------
 
 def quorum(regulation: CouncilRegulation, articles: list[str], seated: list[User], marks: dict[int, str]) -> dict:

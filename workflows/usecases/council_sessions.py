@@ -102,6 +102,16 @@ def of_round(user, round_id) -> tuple[Round, list[CouncilSession]]:
     return found, list(rows)
 
 
+def visible(user, limit: int = 100) -> list[CouncilSession]:
+    """The sessions of every authority the user may see, newest first."""
+    if not user.active:
+        return []
+    query = select(CouncilSession).order_by(CouncilSession.scheduled_for.desc(), CouncilSession.id.desc())
+    if not user.roles & sittings.routing.OVERSIGHT_ROLES:
+        query = query.where(CouncilSession.authority_id.in_(sittings.seen_authorities(user)))
+    return list(db.session.execute(query.limit(limit)).scalars())
+
+
 def agenda_size(session_id: int) -> int:
     return db.session.execute(select(func.count()).select_from(SessionItem)
                               .where(SessionItem.session_id == session_id)).scalar_one()
