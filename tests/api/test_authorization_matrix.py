@@ -17,6 +17,7 @@ import pytest
 from tests.conftest import PASSWORD, PDF, register
 from tests.decision_helpers import seat_the_chair, sign, to_signing
 from tests.pages.conftest import Browser, csrf_token
+from tests.session_helpers import agency_with_secretary, round_with_voting, scheduled
 
 # One user per role, placed outside unit VPTW where the role belongs to a unit.
 ROLES = {"unit_clerk": "clerk_b", "unit_head": "head_b", "secretariat": "sec", "reviewer": "rev",
@@ -67,6 +68,15 @@ API_CASES = {
     "api_registry.lift": Case({"hold_id": "hold"}, {"sec", "admin"}, body={"reason": "Xong"}),
     "api_rules.set_seat": Case({"username": "m2"}, {"admin"}, body={"position": "member"}),
     "api_rules.rule_set": Case({"code": "rule_set"}, EVERYONE, owner="clerk_a"),  # published rules are public
+    # An agency's council sessions: its office, council and head; oversight reads them, acts on none.
+    "api_sessions.schedule": Case({"round_id": "round"}, body={"scheduled_for": "2026-12-20T08:00:00+07:00"}),
+    "api_sessions.of_round": Case({"round_id": "round"}, OVERSIGHT, owner="vptw_office"),
+    "api_sessions.read": Case({"session_id": "session"}, OVERSIGHT, owner="vptw_office"),
+    "api_sessions.attendance": Case({"session_id": "session"}, body={"attendance": {}}),
+    "api_sessions.open_ballots": Case({"session_id": "session"}),
+    "api_sessions.close_ballots": Case({"session_id": "session"}),
+    "api_sessions.cast": Case({"session_id": "session"}, body={"choices": {}}),
+    "api_sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
 }
 
 PAGE_CASES = {
@@ -100,6 +110,14 @@ PAGE_CASES = {
     "authorities_admin.edit": Case({"code": "KHOI"}, {"admin"}, body={"name": "Đổi tên"}),
     "authorities_admin.roles": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "role": "office"}),
     "authorities_admin.seats": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "position": "member"}),
+    "sessions.of_round": Case({"round_id": "round"}, OVERSIGHT),
+    "sessions.schedule": Case({"round_id": "round"}, body={"scheduled_for": "2026-12-20T08:00"}),
+    "sessions.detail": Case({"session_id": "session"}, OVERSIGHT),
+    "sessions.attendance": Case({"session_id": "session"}),
+    "sessions.open_ballots": Case({"session_id": "session"}),
+    "sessions.close_ballots": Case({"session_id": "session"}),
+    "sessions.cast": Case({"session_id": "session"}),
+    "sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
 }
 NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
 
@@ -141,8 +159,12 @@ def world(app, api, nominate, walk):
     collective = register(app, "VPTW", NAMES[3], kind="collective")
     hold = api.as_("sec").post(f"/people/{person}/holds", json=HOLD).get_json()["id"]
     rule_set = api.as_("clerk_a").get("/rule-sets").get_json()[0]["code"]
+    agency_with_secretary(app, "VPTW")  # after the nominations above: the bloc decides those
+    round_id, _ = round_with_voting(app)
+    session = scheduled(api, round_id)["id"]
     return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
-            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set}
+            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set,
+            "round": round_id, "session": session}
 
 
 def path_of(rule, case: Case, world: dict) -> str:

@@ -54,7 +54,7 @@ def _item(entry) -> dict:
 @blp.arguments(SessionScheduleIn)
 @blp.response(201, SessionOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(401, 403, 404, 409, 413, 422)
 def schedule(body, round_id):
     """The authority's office schedules a council session for the round; the agenda is every nominee of
     the round waiting for the vote and on no other open session's agenda, grouped by award."""
@@ -87,7 +87,7 @@ def read(session_id):
 @blp.arguments(SessionAttendanceIn)
 @blp.response(200, SessionOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(401, 403, 404, 409, 413, 422)
 def attendance(body, session_id):
     """Take attendance (the office or the secretary) and check the quorum; below it nothing opens and
     attendance may be taken again, once it is met it is taken (409 after)."""
@@ -111,7 +111,7 @@ def open_ballots(session_id):
 @blp.arguments(SessionCloseIn)
 @blp.response(200, SessionOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(401, 403, 404, 409, 413, 422)
 def close_ballots(body, session_id):
     """The secretary or the chair closes every ballot together: each nominee is counted, the minutes written."""
     user = current_api_user()
@@ -123,7 +123,7 @@ def close_ballots(body, session_id):
 @blp.arguments(SessionSheetIn)
 @blp.response(200, SessionOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(401, 403, 404, 409, 413, 422)
 def cast(body, session_id):
     """A member's one ballot sheet for the session, a choice on every nominee; 409 for a second sheet."""
     user = current_api_user()

@@ -57,6 +57,7 @@ FIELD_LABELS = {
     ("vote", "vote"): _l("Your vote"),
     ("sign_decision", "decision"): _l("Decision"), ("sign_decision", "comment"): _l("Comment"),
     ("sign_decision", "password"): _l("Your password (electronic signature)"),
+    ("session_step", "note"): _l("Note"),
 }
 
 CHOICE_LABELS = {
