@@ -13,7 +13,7 @@ from sqlalchemy import MetaData, inspect
 
 from webapp import create_app
 from workflows.db import db
-from workflows.services import instances, reference, session_instances
+from workflows.services import instances, reference
 from workflows.usecases import accounts
 
 from . import openapi_contract
@@ -69,7 +69,6 @@ def app(tmp_path):
         db.create_all()
         reference.load_reference_data()
         instances.deploy(BPMN_FOLDER)
-        session_instances.deploy(BPMN_FOLDER)
         for username, unit, roles in USERS:
             accounts.create_user(username, PASSWORD, roles=roles, unit_code=unit, full_name=username.title(),
                                  email=f"{username}@example.org", hash_method=FAST_HASH)

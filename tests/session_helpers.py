@@ -59,7 +59,8 @@ def marks(app, attendance: dict[str, str]) -> dict[str, str]:
 
 
 def scheduled(api, round_id, office="vptw_office") -> dict:
-    response = api.as_(office).post(f"/rounds/{round_id}/sessions", json={"scheduled_for": WHEN, "place": "Phòng họp số 1"})
+    response = api.as_(office).post(f"/rounds/{round_id}/sessions",
+                                    json={"scheduled_for": WHEN, "place": "Phòng họp số 1"})
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 

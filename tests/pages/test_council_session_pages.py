@@ -15,8 +15,8 @@ from workflows.usecases import accounts
 WORDS = {
     "en": {"schedule": "Schedule a session", "attendance": "Take attendance", "quorum": "Quorum met",
            "below": "Below the quorum", "open": "Open the ballots", "close": "Close the ballots and count",
-           "sheet": "Your ballot sheet", "received": "Your ballot sheet was received", "minutes": "Download the minutes",
-           "agenda": "Agenda"},
+           "sheet": "Your ballot sheet", "received": "Your ballot sheet was received",
+           "minutes": "Download the minutes", "agenda": "Agenda"},
     "vi": {"schedule": "Lên lịch phiên họp", "attendance": "Điểm danh", "quorum": "Đủ túc số",
            "below": "Không đủ túc số", "open": "Mở phiếu bầu", "close": "Đóng phiếu bầu và kiểm phiếu",
            "sheet": "Phiếu bầu của đồng chí", "received": "Đã nhận phiếu bầu của đồng chí",

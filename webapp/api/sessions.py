@@ -11,7 +11,14 @@ from workflows.usecases import council_sessions
 from .presenters import utc
 from .responses import responds
 from .security import BEARER, current_api_user, require_token
-from .session_schemas import SessionAttendanceIn, SessionCloseIn, SessionBrief, SessionScheduleIn, SessionOut, SessionSheetIn
+from .session_schemas import (
+    SessionAttendanceIn,
+    SessionBrief,
+    SessionCloseIn,
+    SessionOut,
+    SessionScheduleIn,
+    SessionSheetIn,
+)
 
 blp = Blueprint("api_sessions", __name__, description="Council sessions: attendance, quorum, ballots, minutes")
 blp.before_request(require_token)

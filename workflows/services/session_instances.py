@@ -16,7 +16,7 @@ from workflows.engine import Run
 from workflows.models import CouncilSession, IndexedTask, ProcessDefinition, ProcessInstance
 from workflows.services import audit, instances, people, sittings
 
-PROCESS_KEY = "council_session"
+PROCESS_KEY = instances.SESSION_PROCESS_KEY
 
 
 def deploy(bpmn_dir: str | Path) -> tuple[ProcessDefinition, bool]:

@@ -30,7 +30,7 @@ from workflows.models import (
     User,
 )
 from workflows.models.rounds import ATTENDANCE
-from workflows.services import audit, ballot_box, council, session_instances, sittings
+from workflows.services import audit, ballot_box, council, lists, session_instances, sittings
 from workflows.services.transactions import commit_keeping, use_case
 from workflows.usecases import tasks
 
@@ -411,15 +411,7 @@ def _move_lists(session, actor) -> None:
         if still:
             continue
         proposal = db.session.get(Proposal, proposal_id)
-        _complete_list_step(proposal, actor)
-
-
-def _complete_list_step(proposal, actor) -> None:
-    try:
-        from workflows.services import lists
-    except ImportError:  # the lists' process is not installed in this build
-        return
-    lists.complete_step(proposal, "await_session", {}, actor)
+        lists.complete_step(proposal, "await_session", {"session_id": str(session.id)}, actor)
 
 
 def _an_id(value) -> bool:

@@ -13,7 +13,7 @@ from workflows.db import db
 from workflows.engine.lint import Problem, validate_files
 from workflows.errors import InvalidData
 from workflows.models import ProcessDefinition, User
-from workflows.services import instances, reference, session_instances
+from workflows.services import instances, reference
 from workflows.services.registry.access import OPERATOR
 from workflows.usecases import administration
 
@@ -67,8 +67,6 @@ def deploy(bpmn_folder: str) -> tuple[ProcessDefinition, bool]:
     if problems:
         raise InvalidData("process.files_have_problems", count=len(problems))
     definition, deployed = instances.deploy(bpmn_folder)
-    if os.path.isfile(os.path.join(bpmn_folder, f"{session_instances.PROCESS_KEY}.bpmn")):
-        session_instances.deploy(bpmn_folder)
     db.session.commit()
     return definition, deployed
 
