@@ -215,3 +215,51 @@ def _id(app, username):
     from workflows.usecases import accounts
     with app.app_context():
         return accounts.find_user(username).id
+
+
+# -- the whole path: a list of the agency's emulation fighters through its council's session -----------------------
+
+def test_an_emulation_fighter_list_is_voted_by_the_agencys_council_in_a_session(app, api, agency):
+    from tests.list_helpers import list_at
+    from workflows.models import Proposal
+    from workflows.services import lists
+
+    opened_round = api.as_("vptw_office").post("/rounds", json={
+        "authority": "VPTW", "name": "Đợt xét cuối năm 2026", "year": 2026, "award_codes": ["CSTDCS"],
+        "intake_deadline": "2026-12-31"})
+    assert opened_round.status_code == 201, opened_round.get_json()
+    round_id = opened_round.get_json()["id"]
+    first = list_at(app, "voting", award="CSTDCS", nominees=2, office="vptw_office", round_id=round_id)
+    second = list_at(app, "voting", award="CSTDCS", nominees=1, office="vptw_office", round_id=round_id)
+    with app.app_context():
+        nominees = {p: list(db.session.execute(select(Nomination.id).where(Nomination.proposal_id == p)
+                                               .order_by(Nomination.id)).scalars()) for p in (first, second)}
+        assert {n.authority.code for n in db.session.execute(select(Nomination)).scalars()} == {"VPTW"}
+        assert lists.step_of(db.session.get(Proposal, first)) == "await_session"
+    session = scheduled(api, round_id)
+    assert sorted(nominee_ids(session)) == sorted(nominees[first] + nominees[second])
+    assert [g["award_type"] for g in session["agenda"]] == ["CSTDCS"]
+    assert {i["article"] for i in session["agenda"][0]["items"]} == {"grassroots"}
+    path = f"/sessions/{session['id']}"
+    assert api.as_("vptw_office").post(f"{path}/attendance",
+                                       json={"attendance": marks(app, FOUR_AND_WRITTEN)}).status_code == 200
+    assert api.as_("vptw_sec").post(f"{path}/open").status_code == 200
+    rejected = nominees[first][1]
+    for member in ("vptw_head", "vptw_m1", "vptw_m2", "vptw_m3", "vptw_m4"):
+        choices = {str(n): "yes" for n in nominees[first] + nominees[second]}
+        if member in ("vptw_m1", "vptw_m2"):
+            choices[str(rejected)] = "no"
+        assert api.as_(member).post(f"{path}/ballots", json={"choices": choices}).status_code == 200
+    closed = api.as_("vptw_head").post(f"{path}/close", json={}).get_json()
+    assert closed["status"] == "closed" and closed["minutes_sha256"]
+    with app.app_context():
+        status = {n.id: n.status for n in db.session.execute(select(Nomination)).scalars()}
+        assert status == {nominees[first][0]: "signing", rejected: "not_approved", nominees[second][0]: "signing"}
+        for proposal_id in (first, second):
+            proposal = db.session.get(Proposal, proposal_id)
+            assert lists.step_of(proposal) == "sign_list" and proposal.status == "signing"
+        record = db.session.get(TallyRecord, rejected)
+        assert (record.yes, record.no, record.needed_yes, record.passed) == (3, 2, 4, False)
+    # The head signs each list next: nothing is left for another session.
+    again = api.as_("vptw_office").post(f"/rounds/{round_id}/sessions", json={"scheduled_for": WHEN})
+    assert again.status_code == 409
