@@ -11,7 +11,16 @@ from tests.decision_helpers import pdf_text
 from tests.session_helpers import WHEN, agency_with_secretary, marks, opened, round_with_voting, scheduled, sheet
 from tests.test_secret_ballot import tables_holding_a_choice
 from workflows.db import db
-from workflows.models import CouncilRegulation, CouncilSession, Nomination, SealedBallot, SessionMember, TallyRecord
+from workflows.models import (
+    CouncilRegulation,
+    CouncilSession,
+    IndexedTask,
+    Nomination,
+    SealedBallot,
+    SessionMember,
+    TallyRecord,
+    User,
+)
 
 EVERYONE = {"vptw_head": "present", "vptw_m1": "present", "vptw_m2": "present", "vptw_m3": "present",
             "vptw_m4": "present"}
@@ -40,6 +49,9 @@ def test_the_agenda_is_every_nominee_waiting_for_the_vote_grouped_by_award(app, 
     # Nominees on an open session's agenda go on no other.
     again = api.as_("vptw_office").post(f"/rounds/{round_id}/sessions", json={"scheduled_for": WHEN})
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "session.nothing_to_vote"
+    # A session's steps are taken on its page: no inbox lists them, none counts them.
+    inbox = api.as_("vptw_office").get("/tasks")
+    assert inbox.get_json() == [] and inbox.headers["X-Total-Count"] == "0"
     listed = api.as_("vptw_m1").get(f"/rounds/{round_id}/sessions").get_json()
     assert [s["id"] for s in listed] == [session["id"]]
     refused = api.as_("vptw_m1").post(f"/rounds/{round_id}/sessions", json={"scheduled_for": WHEN})
@@ -96,6 +108,12 @@ def test_an_absent_members_written_ballot_is_counted(app, api, agency):
     with app.app_context():
         record = db.session.get(TallyRecord, passing)
         assert "VPTW m4" in record.voters and len(record.voters) == 5
+        steps = db.session.execute(select(IndexedTask.key, IndexedTask.state, User.username).outerjoin(
+            User, User.id == IndexedTask.completed_by_id).where(IndexedTask.session_id == session["id"])
+            .order_by(IndexedTask.created_at)).all()
+        assert [tuple(s) for s in steps] == [("take_attendance", "completed", "vptw_office"),
+                                             ("open_ballots", "completed", "vptw_head"),
+                                             ("close_ballots", "completed", "vptw_head")]
         assert db.session.get(Nomination, failing).status == "not_approved"
         assert db.session.execute(select(SealedBallot)).first() is None
 

@@ -17,6 +17,10 @@ from workflows.models import CouncilSession, IndexedTask, ProcessDefinition, Pro
 from workflows.services import audit, instances, people, sittings
 
 PROCESS_KEY = instances.SESSION_PROCESS_KEY
+# A session's steps are taken on the session's page by whoever the session's rules allow (the office,
+# the secretary, the chair), not from an inbox: their index rows carry a role no inbox routes
+# ("session_secretariat", "session_council_chair") and record who took each step and when.
+ROLE_PREFIX = "session_"
 
 
 def deploy(bpmn_dir: str | Path) -> tuple[ProcessDefinition, bool]:
@@ -96,7 +100,7 @@ def save(instance: ProcessInstance, run: Run, session: CouncilSession, *, actor=
             continue
         db.session.add(IndexedTask(
             id=task.id, instance_id=instance.id, session_id=session.id, key=task.key, name=task.name,
-            lane=task.lane, role=task.role, unit_id=None, authority_id=session.authority_id,
+            lane=task.lane, role=f"{ROLE_PREFIX}{task.role}", unit_id=None, authority_id=session.authority_id,
             assignee_id=ids.get(task.assignee), pooled=False, state="ready", form=task.form, secret=False,
             created_at=now, due_at=now + timedelta(days=task.due_in_days) if task.due_in_days else None))
     for step in run.automatic_steps():

@@ -180,11 +180,9 @@ def _first_of_route(route) -> tuple:
 
 
 def inbox_counts(user) -> dict[str, int]:
-    """How many ready tasks of each kind wait for the user (a nomination's: a council session's steps are
-    taken on the session's page)."""
+    """How many ready tasks of each kind wait for the user."""
     rows = db.session.execute(select(IndexedTask.key, IndexedTask.name, func.count(IndexedTask.id))
-                              .where(inbox_condition(user), IndexedTask.nomination_id.is_not(None))
-                              .group_by(IndexedTask.key, IndexedTask.name))
+                              .where(inbox_condition(user)).group_by(IndexedTask.key, IndexedTask.name))
     return {key: (name, count) for key, name, count in rows}
 
 
