@@ -35,7 +35,7 @@ UNIT_CODES = ["BDNTW", "BDVTW", "BKTTW", "BNCTW", "BND", "BTCTW", "BTGTW", "DUKC
               "NXBCTQG", "TCCS", "UBKTTW", "VPTW"]
 # The bloc's seven (made before the agencies had authorities), then the Party Central Office's own two.
 DEMO_STATUSES = ["appraising", "appraising", "awarded", "checking", "endorsing", "preparing", "voting"]
-AGENCY_STATUSES = ["awarded", "checking"]
+AGENCY_STATUSES = ["awarded", "checking", "checking", "checking", "checking"]  # three on a list
 
 
 def lines(result) -> list[str]:

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.list_helpers import list_at, registered_people, set_without_vote, user
+from tests.test_notifications import mailbox, parsed  # noqa: F401, F811  (a fixture)
 from workflows.db import db
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound
 from workflows.models import AuditEvent, IndexedTask, Nomination, ProcessInstance, Proposal
@@ -145,3 +146,67 @@ def test_a_withdrawn_nominee_lets_the_list_move_on_and_others_see_nothing(app):
         proposals.withdraw_nominee(user("clerk_a"), b, "Chuyển công tác")
         proposal = db.session.get(Proposal, proposal_id)
         assert (statuses(proposal_id), lists.step_of(proposal)) == (["signing", "withdrawn"], "sign_list")
+
+
+def test_a_nominee_of_a_list_has_a_page_and_an_api_answer_like_any_nomination(app, api, browser):
+    proposal_id = list_at(app, "checking", nominees=1)
+    with app.app_context():
+        [nid] = db.session.execute(select(Nomination.id).where(Nomination.proposal_id == proposal_id)).scalars()
+    for lang in ("en", "vi"):
+        page = browser("sec", HTTP_ACCEPT_LANGUAGE=lang).get(f"/nominations/{nid}")
+        assert page.status_code == 200, page.get_data(as_text=True)[:3000]
+    answer = api.as_("sec").get(f"/nominations/{nid}")
+    assert answer.status_code == 200 and answer.get_json()["status"] == "checking"
+    assert api.as_("clerk_b").get(f"/nominations/{nid}").status_code == 404
+
+
+def test_withdrawing_a_listed_nominee_through_the_nomination_takes_them_off_the_list(app, api):
+    proposal_id = list_at(app, "checking", nominees=2)
+    with app.app_context():
+        first, second = db.session.execute(select(Nomination.id).where(
+            Nomination.proposal_id == proposal_id).order_by(Nomination.id)).scalars().all()
+    response = api.as_("clerk_a").post(f"/nominations/{first}/withdraw", json={"reason": "Nghỉ hưu"})
+    assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
+    with app.app_context():
+        assert statuses(proposal_id) == ["withdrawn", "checking"]
+
+
+def test_each_step_of_a_list_is_mailed_to_who_may_take_it_in_their_language(app, mailbox):  # noqa: F811
+    from workflows.models import OutboxMessage
+    from workflows.usecases import accounts
+
+    with app.app_context():
+        accounts.set_locale(accounts.find_user("head_a"), "vi")
+    proposal_id = list_at(app, "voting", nominees=2)
+    with app.app_context():
+        sent = [(m.to_address, m.params["task"]) for m in db.session.execute(
+            select(OutboxMessage).order_by(OutboxMessage.id)).scalars()]
+    assert sent == [("clerk_a@example.org", "prepare_list"), ("head_a@example.org", "endorse_list"),
+                    ("sec@example.org", "check_list")]  # nobody is told to wait for the council
+    assert app.test_cli_runner().invoke(args=["tick"]).exit_code == 0
+    head = [content for tos, content in mailbox.received if tos == ["head_a@example.org"]][0]
+    message = parsed(head)
+    assert message["Subject"] == f"Việc cần xử lý: Xác nhận danh sách — danh sách {proposal_id}, LDTT (VPTW)"
+
+
+def test_two_officers_deciding_on_different_nominees_at_once_still_move_the_list_on(app):
+    from tests.races import run_together
+
+    set_without_vote(app, "LDTT", False)
+    proposal_id = list_at(app, "checking", nominees=2)
+    with app.app_context():
+        a, b = db.session.execute(select(Nomination.id).where(Nomination.proposal_id == proposal_id)
+                                  .order_by(Nomination.id)).scalars().all()
+
+    def decide(nomination_id):
+        def call():
+            with app.app_context():
+                proposals.check(user("sec"), proposal_id, {nomination_id: {"outcome": "accept"}})
+                db.session.remove()
+        return call
+
+    run_together([decide(a), decide(b)])
+    with app.app_context():
+        proposal = db.session.get(Proposal, proposal_id)
+        assert statuses(proposal_id) == ["voting", "voting"]
+        assert (proposal.status, lists.step_of(proposal)) == ("voting", "await_session")

@@ -98,3 +98,23 @@ def test_list_steps_reach_the_right_inboxes_and_link_to_the_list(app, browser):
     checking = list_at(app, "checking", nominees=1)
     office = browser("sec", HTTP_ACCEPT_LANGUAGE="vi").get("/tasks").get_data(as_text=True)
     assert f'href="/lists/{checking}"' in office and "Thẩm định danh sách" in office
+
+
+@pytest.mark.parametrize("lang, saved", [("en", "The round is changed."), ("vi", "Đã sửa đợt xét.")])
+def test_the_office_changes_and_closes_the_round_from_its_page(app, api, browser, lang, saved):
+    created = api.as_("sec").post("/rounds", json={
+        "authority": "KHOI", "name": "Đợt xét", "year": 2026, "award_codes": ["LDTT"],
+        "intake_deadline": (today() + timedelta(days=5)).isoformat()}).get_json()
+    office = browser("sec", HTTP_ACCEPT_LANGUAGE=lang)
+    path = f"/rounds/{created['id']}"
+    refused = office.post_form(path, f"{path}/edit", {"name": "Đợt xét cuối năm", "award_codes": [],
+                                                      "intake_deadline": today().isoformat()})
+    assert refused.status_code == 422
+    done = office.post_form(path, f"{path}/edit", {"name": "Đợt xét cuối năm", "award_codes": ["LDTT", "CSTDCS"],
+                                                   "intake_deadline": today().isoformat()}, follow_redirects=True)
+    assert done.status_code == 200 and saved in done.get_data(as_text=True)
+    read = api.as_("clerk_a").get(f"/rounds/{created['id']}").get_json()
+    assert (read["name"], read["award_codes"]) == ("Đợt xét cuối năm", ["LDTT", "CSTDCS"])
+    assert office.post_form(path, f"{path}/close", {}).status_code == 302
+    assert api.as_("clerk_a").get(f"/rounds/{created['id']}").get_json()["status"] == "closed"
+    assert browser("clerk_a").post_form(path, f"{path}/edit", {"name": "x"}).status_code == 403

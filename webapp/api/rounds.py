@@ -90,7 +90,7 @@ def paper_out(paper) -> dict:
 @blp.arguments(RoundIn)
 @blp.response(201, RoundOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 409, 422)
+@responds(400, 401, 403, 409, 413, 422)
 def open_round(body):
     """The office of an authority opens a round for some award types until its intake deadline."""
     row = rounds.open_round(current_api_user(), body["authority"], body["name"], body["year"], body["award_codes"],
@@ -121,7 +121,7 @@ def round_read(round_id):
 @blp.arguments(RoundEdit)
 @blp.response(200, RoundOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def round_edit(body, round_id):
     """The office changes what the round says; fields not given stay."""
     return round_out(rounds.edit_round(current_api_user(), round_id, **body))
@@ -140,7 +140,7 @@ def round_close(round_id):
 @blp.arguments(LateEntryIn)
 @blp.response(201, LateEntryOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def late_entry(body, round_id):
     """The office lets one unit propose after the deadline, until a day, for a written reason."""
     return late_out(rounds.accept_late(current_api_user(), round_id, body["unit"], body["reason"], body["until"]))
@@ -152,7 +152,7 @@ def late_entry(body, round_id):
 @blp.arguments(ProposalIn)
 @blp.response(201, ProposalOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def propose(body):
     """A unit clerk proposes a list of nominees for one award (into a round, if named); its process starts."""
     actor = current_api_user()
@@ -186,7 +186,7 @@ def proposal_read(proposal_id):
 @blp.arguments(SubmitIn)
 @blp.response(200, ProposalOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def submit(body, proposal_id):
     """The unit clerk sends the prepared list to the unit head (step prepare_list)."""
     actor = current_api_user()
@@ -197,7 +197,7 @@ def submit(body, proposal_id):
 @blp.arguments(EndorseIn)
 @blp.response(200, ProposalOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def endorse(body, proposal_id):
     """The unit head endorses the list (to the office) or returns it to the clerk with a comment."""
     actor = current_api_user()
@@ -209,7 +209,7 @@ def endorse(body, proposal_id):
 @blp.arguments(CheckIn)
 @blp.response(200, ProposalOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def check(body, proposal_id):
     """The office decides on nominees of the list: accept, return or hold, each by nomination id."""
     actor = current_api_user()
@@ -220,7 +220,7 @@ def check(body, proposal_id):
 @blp.arguments(NomineeWithdrawIn)
 @blp.response(200, ProposalOut)
 @blp.doc(security=BEARER)
-@responds(401, 403, 404, 409, 422)
+@responds(400, 401, 403, 404, 409, 413, 422)
 def withdraw_nominee(body, proposal_id, nomination_id):
     """The unit takes one nominee off its list, with a reason, before the council takes them up."""
     actor = current_api_user()

@@ -1,7 +1,7 @@
 """Rounds and list proposals: the rounds, a round's panel (the office's control panel), making a list
 from what the registry offers, and a list's page with each nominee and the step's actions."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -79,10 +79,16 @@ def round_panel(round_id):
     return _round_panel(round_id)
 
 
-def _round_panel(round_id: int, *, status: int = 200, late_errors=None, late_values=None, message=None):
+def _round_panel(round_id: int, *, status: int = 200, late_errors=None, late_values=None, message=None,
+                 edit_errors=None, edit_values=None):
     panel = rounds.panel(current_user, round_id)
+    round_ = panel.round
+    edit_values = edit_values or {"name": round_.name, "award_codes": round_.award_codes,
+                                  "intake_deadline": round_.intake_deadline.isoformat(),
+                                  "council_date": round_.council_date.isoformat() if round_.council_date else ""}
     return render_template("rounds/panel.html", panel=panel, round=panel.round, late_errors=late_errors or {},
                            late_values=late_values or {}, units=_units(), message=message,
+                           edit_errors=edit_errors or {}, edit_values=edit_values, awards=_awards(),
                            may_propose=bool(current_user.roles & {"unit_clerk"}) and panel.round.status == "open",
                            today=proposals.today()), status
 
@@ -102,6 +108,22 @@ def round_late(round_id):
         return _round_panel(round_id, status=422, late_errors=nomination_pages.field_errors(error, "reason"),
                             late_values=values)
     flash(_("Unit %(unit)s may propose late until %(until)s.", unit=values["unit"], until=values["until"]), "success")
+    return redirect(url_for("lists.round_panel", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/edit")
+@login_required
+def round_edit(round_id):
+    form = request.form
+    values = {"name": form.get("name", ""), "award_codes": form.getlist("award_codes"),
+              "intake_deadline": form.get("intake_deadline", ""), "council_date": form.get("council_date", "")}
+    try:
+        rounds.edit_round(current_user, round_id, name=values["name"], award_codes=values["award_codes"],
+                          intake_deadline=values["intake_deadline"], council_date=values["council_date"] or None)
+    except InvalidData as error:
+        return _round_panel(round_id, status=422, edit_errors=nomination_pages.field_errors(error, "name"),
+                            edit_values=values)
+    flash(_("The round is changed."), "success")
     return redirect(url_for("lists.round_panel", round_id=round_id))
 
 
@@ -258,6 +280,8 @@ def nominee_release(proposal_id, nomination_id):
 @bp.post("/lists/<int:proposal_id>/papers")
 @login_required
 def paper_upload(proposal_id):
+    if not proposals.is_unit(current_user, proposals.get(current_user, proposal_id), "unit_clerk"):
+        abort(403, _("Only the unit's emulation officer attaches the list's papers."))
     upload = request.files.get("file")
     limits = UploadLimits(folder=current_app.config["UPLOAD_FOLDER"],
                           max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)

@@ -113,7 +113,7 @@ _POSITIONS = {"chair": _l("chair"), "standing_vice_chair": _l("standing vice-cha
 _RECORD_KINDS = {"collectives": _l("Collectives"), "persons": _l("People"), "assessments": _l("Assessments"),
                  "awards": _l("Awards"), "initiatives": _l("Initiatives"), "discipline": _l("Discipline"),
                  "all": _l("All records"), "decision": _l("Decision"), "proposal": _l("Proposal")}
-_PROCESSES = {"nomination": _l("Nomination"), "proposal": _l("List"), "council_session": _l("Council session")}
+_PROCESSES = {"nomination": _l("Nomination"), "proposal": _l("List proposal"), "council_session": _l("Council session")}
 _CODED = {
     "decision": CHOICE_LABELS, "recommendation": CHOICE_LABELS, "vote": CHOICE_LABELS, "outcome": STATUS_LABELS,
     "status": STATUS_LABELS, "channel": _CHANNELS, "reason": _REASONS, "order": _ORDERS, "meaning": _MEANINGS,

@@ -64,9 +64,14 @@ def latest_definition(key: str = PROCESS_KEY) -> ProcessDefinition | None:
 
 def definition_of(nomination: Nomination) -> ProcessDefinition:
     """The definition version the nomination's instance runs on."""
+    return definition_of_instance(nomination.instance_id)
+
+
+def definition_of_instance(instance_id: int) -> ProcessDefinition:
+    """The definition version an instance (a nomination's or a list's) runs on."""
     return db.session.execute(select(ProcessDefinition).join(
         ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id
-    ).where(ProcessInstance.id == nomination.instance_id)).scalar_one()
+    ).where(ProcessInstance.id == instance_id)).scalar_one()
 
 
 def forms_for(nomination: Nomination) -> dict[str, dict]:
@@ -197,6 +202,7 @@ def save(instance: ProcessInstance, run: Run, subject, *,
     is_list = type(subject) is Proposal
     new_tasks = _sync_task_index(instance, run, subject, ready, actor, completed_task_id, is_list)
     if is_list:
+        notifications.queue_list_notices(subject, new_tasks)
         for step in run.automatic_steps():
             audit.record(step.action, task_key=step.key, details={"proposal": subject.id, **step.details})
     else:

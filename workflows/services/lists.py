@@ -6,6 +6,7 @@ lives on each nominee's ``Nomination`` row. Everything here runs in the caller's
 the caller commits (see docs/rounds.md, "Who calls whom").
 """
 
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import bindparam, select
@@ -13,7 +14,7 @@ from sqlalchemy import bindparam, select
 from workflows.db import db, utcnow
 from workflows.engine import ProcessFault, TaskNotReady, UnknownTask
 from workflows.errors import Conflict, ProcessError
-from workflows.models import IndexedTask, Nomination, ProcessInstance, Proposal, ProposalDocument
+from workflows.models import Document, IndexedTask, Nomination, ProcessInstance, Proposal, ProposalDocument
 from workflows.services import audit, council, eligibility, instances
 
 # The list's steps, in order, as the diagram names its tasks.
@@ -55,9 +56,18 @@ def helpers(proposal: Proposal) -> dict:
 
     def list_findings():
         on_list = nominees(proposal)
-        found = eligibility.findings_for_many(on_list, paper_kinds(proposal.id))
+        papers = paper_kinds(proposal.id)
+        found = eligibility.findings_for_many(on_list, papers)
+        # A nominee's own documents (an achievement report, say) count with the list's papers.
+        own = defaultdict(set)
+        for nomination_id, kind in db.session.execute(select(Document.nomination_id, Document.kind).where(
+                Document.nomination_id.in_([n.id for n in on_list]), Document.removed_at.is_(None))):
+            own[nomination_id].add(kind)
         unmet = 0
         for nomination in on_list:
+            if own[nomination.id]:
+                found[nomination.id] = eligibility.findings_for_many([nomination], papers | own[nomination.id])[
+                    nomination.id]
             nomination.findings = found[nomination.id]
             if any(f.get("met") is False for f in nomination.findings):
                 unmet += 1

@@ -26,7 +26,17 @@ from workflows.models import (
 )
 from workflows.models.nominations import RELEASED
 from workflows.models.people import UNIT_ROLES
-from workflows.services import audit, authorities, documents, duplicates, eligibility, lists, reference, routing
+from workflows.services import (
+    audit,
+    authorities,
+    documents,
+    duplicates,
+    eligibility,
+    instances,
+    lists,
+    reference,
+    routing,
+)
 from workflows.services.eligibility import history as histories
 from workflows.services.transactions import use_case
 
@@ -154,10 +164,13 @@ def propose(actor, *, award_code, unit_id: int | None = None, round_id: int | No
         errors["nominees"] = Reason("list.too_many_nominees", max=MAX_NOMINEES)
     round_ = None
     if round_id is not None:
+        from workflows.usecases import rounds  # rounds reads lists: imported here, not at the top
+
+        # An unknown round and one the unit does not propose to read the same: not found.
         round_ = db.session.get(Round, round_id) if isinstance(round_id, int) and not isinstance(round_id, bool) \
             else None
-        if round_ is None:
-            errors["round_id"] = Reason("round.not_found", id=str(round_id))
+        if round_ is None or not rounds.may_view(actor, round_):
+            raise NotFound("round.not_found", id=str(round_id))
     if round_ is None and year is not None and (isinstance(year, bool) or not isinstance(year, int)
                                                 or not 2000 <= year <= today().year + 1):
         errors["year"] = Reason("field.year_between", first=2000, last=today().year + 1)
@@ -166,10 +179,6 @@ def propose(actor, *, award_code, unit_id: int | None = None, round_id: int | No
     year = round_.year if round_ is not None else (year or today().year)
     authority = authorities.deciding(award, unit_id)
     if round_ is not None:
-        from workflows.usecases import rounds  # rounds reads lists: imported here, not at the top
-
-        if not rounds.may_view(actor, round_):
-            raise NotFound("round.not_found", id=str(round_id))
         if round_.authority_id != authority.id:
             raise Conflict("round.other_authority", round=round_.name, award=award.code)
     late_reason = _round_admits(round_, award, unit_id, on or today()) if round_ is not None else None
@@ -356,6 +365,7 @@ def withdraw_nominee(actor, nomination_id: int, reason: str, *, proposal_id: int
     reason = _text(reason, "reason")
     if not reason:
         raise InvalidData("list.reason_needed", fields={"reason": Reason("list.reason_needed")})
+    _lock(proposal, nomination)
     if nomination.status not in WITHDRAWABLE:
         raise Conflict("list.nominee_not_withdrawable", nominee=nomination.nominee_name, status=nomination.status)
     before = nomination.status
@@ -382,6 +392,7 @@ def check(actor, proposal_id: int, decisions: dict) -> Proposal:
     proposal = get(actor, proposal_id)
     if not is_office(actor, proposal):
         raise NotAllowed("list.office_checks")
+    _lock(proposal)
     if lists.step_of(proposal) != "check_list":
         raise Conflict("list.step_not_ready", list=proposal.id, step="check_list", at=lists.step_of(proposal) or "")
     if not isinstance(decisions, dict) or not decisions:
@@ -438,6 +449,7 @@ def release_hold(actor, nomination_id: int, *, proposal_id: int | None = None) -
     nomination, proposal = _listed(actor, nomination_id, proposal_id)
     if not is_office(actor, proposal):
         raise NotAllowed("list.office_checks")
+    _lock(proposal, nomination)
     if nomination.status != "on_hold":
         raise Conflict("list.nominee_not_on_hold", nominee=nomination.nominee_name, status=nomination.status)
     nomination.status = "voting" if lists.needs_vote(proposal) else "signing"
@@ -469,6 +481,14 @@ def _listed(actor, nomination_id, proposal_id=None) -> tuple[Nomination, Proposa
     if proposal is None or not may_view(actor, proposal) or proposal_id not in (None, proposal.id):
         raise NotFound("nomination.not_found", id=str(nomination_id))
     return nomination, proposal
+
+
+def _lock(proposal: Proposal, *fresh) -> None:
+    """Take the list's instance lock: decisions on its nominees queue behind each other, so the
+    last one sees every other and moves the list on. Rows read before are read again."""
+    instances.lock_instance(proposal.instance_id)
+    for row in fresh:
+        db.session.refresh(row)
 
 
 def _move_nominees(proposal: Proposal, from_statuses, to: str) -> None:
