@@ -281,3 +281,24 @@ def test_an_emulation_fighter_list_is_voted_by_the_agencys_council_in_a_session(
     # The head signs each list next: nothing is left for another session.
     again = api.as_("vptw_office").post(f"/rounds/{round_id}/sessions", json={"scheduled_for": WHEN})
     assert again.status_code == 409
+
+
+def test_a_nominee_taken_off_the_vote_before_the_close_is_not_counted_and_leaves_no_ballot(app, api, agency):
+    round_id, (kept, withdrawn) = round_with_voting(app)
+    session = opened(app, api, round_id, EVERYONE)
+    path = f"/sessions/{session['id']}"
+    for member in ("vptw_head", "vptw_m1", "vptw_m2", "vptw_m3"):
+        assert api.as_(member).post(f"{path}/ballots", json=sheet((kept, withdrawn))).status_code == 200
+    with app.app_context():
+        db.session.get(Nomination, withdrawn).status = "withdrawn"
+        db.session.commit()
+    late = api.as_("vptw_m4").post(f"{path}/ballots", json=sheet((kept, withdrawn)))
+    assert late.status_code == 422
+    assert late.get_json()["error"]["field_codes"] == {str(withdrawn): "session.not_on_sheet"}
+    assert api.as_("vptw_m4").post(f"{path}/ballots", json=sheet((kept,))).status_code == 200
+    assert api.as_("vptw_head").post(f"{path}/close", json={}).status_code == 200
+    with app.app_context():
+        assert db.session.execute(select(SealedBallot)).first() is None
+        assert db.session.get(TallyRecord, withdrawn) is None
+        assert db.session.get(TallyRecord, kept).yes == 5
+        assert db.session.get(Nomination, withdrawn).status == "withdrawn"

@@ -146,6 +146,8 @@ def count(session: CouncilSession) -> list[dict]:
     results = []
     for item, nomination in items_of(session.id):
         if nomination.status != "voting":
+            # Taken off the vote meanwhile (withdrawn, held): its box is emptied, its ballots not counted.
+            ballot_box.count_and_clear(nomination.id)
             continue
         _, rule = council.article_of(regulation.code, item.article)
         entitled = [m for m in members if m.user_id != nomination.nominee_user_id]
