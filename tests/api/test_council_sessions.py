@@ -302,3 +302,49 @@ def test_a_nominee_taken_off_the_vote_before_the_close_is_not_counted_and_leaves
         assert db.session.get(TallyRecord, withdrawn) is None
         assert db.session.get(TallyRecord, kept).yes == 5
         assert db.session.get(Nomination, withdrawn).status == "withdrawn"
+
+
+def test_a_member_who_is_a_nominee_neither_votes_nor_counts_on_their_own_nomination(app, api, agency):
+    round_id, (own, other) = round_with_voting(app)
+    with app.app_context():
+        db.session.get(Nomination, own).nominee_user_id = _id(app, "vptw_m1")
+        db.session.commit()
+    session = opened(app, api, round_id, EVERYONE)
+    path = f"/sessions/{session['id']}"
+    refused = api.as_("vptw_m1").post(f"{path}/ballots", json=sheet((own, other)))
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["field_codes"] == {str(own): "session.not_on_sheet"}
+    assert api.as_("vptw_m1").post(f"{path}/ballots", json=sheet((other,))).status_code == 200
+    for member in ("vptw_head", "vptw_m2", "vptw_m3", "vptw_m4"):
+        assert api.as_(member).post(f"{path}/ballots", json=sheet((own, other))).status_code == 200
+    api.as_("vptw_head").post(f"{path}/close", json={})
+    with app.app_context():
+        mine, theirs = db.session.get(TallyRecord, own), db.session.get(TallyRecord, other)
+        assert (len(mine.members), len(mine.voters), mine.yes) == (4, 4, 4)
+        assert "VPTW m1" not in mine.members
+        assert (len(theirs.members), len(theirs.voters), theirs.yes) == (5, 5, 5)
+
+
+def test_of_sheets_sent_at_once_one_is_taken_and_a_close_racing_the_sheets_counts_each_taken_one(app, api, agency):
+    from tests.races import run_together
+
+    round_id, ids = round_with_voting(app)
+    session = opened(app, api, round_id, EVERYONE)
+    path = f"/api/v1/sessions/{session['id']}"
+
+    def post(username, suffix, body):
+        token = api.token(username)
+        return lambda: app.test_client().post(f"{path}/{suffix}", json=body,
+                                              headers={"Authorization": f"Bearer {token}"}).status_code
+
+    twice = run_together([post("vptw_m1", "ballots", sheet(ids)) for _ in range(4)])
+    assert sorted(twice) == [200, 409, 409, 409]
+    racing = run_together([post(m, "ballots", sheet(ids)) for m in ("vptw_m2", "vptw_m3", "vptw_m4")]
+                          + [post("vptw_head", "close", {})])
+    with app.app_context():
+        taken = db.session.execute(select(SessionMember).where(SessionMember.session_id == session["id"],
+                                                               SessionMember.voted_at.is_not(None))).scalars().all()
+        assert db.session.get(TallyRecord, ids[0]).yes == len(taken)
+        assert db.session.execute(select(SealedBallot)).first() is None
+    assert racing[-1] == 200 and all(code in (200, 409) for code in racing[:-1])
+    assert len(taken) == 1 + racing[:-1].count(200)
