@@ -278,6 +278,9 @@ def test_an_emulation_fighter_list_is_voted_by_the_agencys_council_in_a_session(
             assert lists.step_of(proposal) == "sign_list" and proposal.status == "signing"
         record = db.session.get(TallyRecord, rejected)
         assert (record.yes, record.no, record.needed_yes, record.passed) == (3, 2, 4, False)
+    # Each nominee keeps their own tally minutes too.
+    tally = api.as_("vptw_office").get(f"/nominations/{rejected}/tally.pdf")
+    assert tally.status_code == 200 and "BIÊN BẢN KIỂM PHIẾU" in pdf_text(tally.data)
     # The head signs each list next: nothing is left for another session.
     again = api.as_("vptw_office").post(f"/rounds/{round_id}/sessions", json={"scheduled_for": WHEN})
     assert again.status_code == 409

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.pages.conftest import csrf_token
 from tests.session_helpers import agency_with_secretary, round_with_voting
 from workflows.db import db
-from workflows.models import CouncilSession, Nomination
+from workflows.models import CouncilSession, Nomination, SessionItem
 from workflows.usecases import accounts
 
 WORDS = {
@@ -73,7 +73,7 @@ def test_a_session_from_scheduling_to_the_minutes(app, browser, agency, language
         assert cast.status_code == 302
         after = member.get(path).get_data(as_text=True)
         assert words["received"] in after and 'name="vote-' not in after
-    assert post(chair, path, f"{path}/close", {}).status_code == 302
+    assert post(chair, path, f"{path}/close", {f"recommend-{nominees[0]}": "CSTDBO"}).status_code == 302
     html = chair.get(path).get_data(as_text=True)
     assert words["minutes"] in html
     minutes = chair.get(f"{path}/minutes.pdf")
@@ -81,6 +81,8 @@ def test_a_session_from_scheduling_to_the_minutes(app, browser, agency, language
     with app.app_context():
         assert {n.status for n in db.session.execute(select(Nomination)).scalars()} == {"signing"}
         assert db.session.execute(select(CouncilSession.status)).scalar_one() == "closed"
+        assert db.session.execute(select(SessionItem.recommended_award_code).where(
+            SessionItem.nomination_id == nominees[0])).scalar_one() == "CSTDBO"
 
 
 def test_a_refused_sheet_says_why_and_another_agency_sees_nothing(app, browser, agency):

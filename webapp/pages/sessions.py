@@ -99,7 +99,9 @@ def open_ballots(session_id):
 @bp.post("/sessions/<int:session_id>/close")
 @login_required
 def close_ballots(session_id):
-    return _act(session_id, lambda: council_sessions.close_ballots(current_user, session_id),
+    recommended = {name.removeprefix("recommend-"): value for name, value in request.form.items()
+                   if name.startswith("recommend-") and value}
+    return _act(session_id, lambda: council_sessions.close_ballots(current_user, session_id, recommended),
                 _("The ballots are closed and counted; the minutes are written."))
 
 
@@ -132,4 +134,5 @@ def _act(session_id, action, done: str, kept=None):
 def _session_page(session_id, error=None, kept=None):
     seen = council_sessions.view(current_user, session_id)
     return render_template("sessions/session.html", seen=seen, s=seen.session, error=error, kept=kept or {},
-                           choices=ATTENDANCE_CHOICES)
+                           choices=ATTENDANCE_CHOICES,
+                           award_types=council_sessions.award_types() if seen.may_close else [])

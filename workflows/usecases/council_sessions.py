@@ -112,6 +112,12 @@ def visible(user, limit: int = 100) -> list[CouncilSession]:
     return list(db.session.execute(query.limit(limit)).scalars())
 
 
+def award_types() -> list[AwardType]:
+    """The award types a council may recommend instead, highest form first."""
+    rows = db.session.execute(select(AwardType).where(AwardType.active.is_(True))).scalars()
+    return sorted(rows, key=sittings.award_order)
+
+
 def agenda_size(session_id: int) -> int:
     return db.session.execute(select(func.count()).select_from(SessionItem)
                               .where(SessionItem.session_id == session_id)).scalar_one()
