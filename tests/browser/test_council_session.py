@@ -73,3 +73,37 @@ def test_a_council_session_on_its_pages(app, context, page, live_server, locale)
     with page.expect_download() as download:
         page.get_by_role("link", name=words["minutes"]).click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+@pytest.mark.parametrize("locale", ["en-US", "vi-VN"])
+def test_the_session_pages_pass_the_accessibility_check(app, chromium, live_server, locale):
+    from tests.browser.accessibility import CONTEXT_OPTIONS, axe_violations, describe
+    from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
+
+    words = WORDS[locale]
+    agency_with_secretary(app, "VPTW")
+    round_id, _ = round_with_voting(app, awards=("CSTDCS", "CSTDBO"))
+    context = chromium.new_context(base_url=live_server, locale=locale, viewport=VIEWPORT, **CONTEXT_OPTIONS)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    found = []
+    try:
+        as_user(context, page, "vptw_office")
+        page.goto(f"/rounds/{round_id}/sessions")
+        found += describe("schedule", axe_violations(page))
+        page.locator("#scheduled_for").fill("2026-12-20T08:00")
+        page.get_by_role("button", name=words["schedule"]).click()
+        expect(page.get_by_role("button", name=words["attendance"])).to_be_visible()
+        session_path = page.url.removeprefix(live_server)
+        found += describe("attendance", axe_violations(page))
+        page.get_by_role("button", name=words["attendance"]).click()
+        as_user(context, page, "vptw_head")
+        page.goto(session_path)
+        page.get_by_role("button", name=words["open"]).click()
+        expect(page.get_by_role("button", name=words["cast"])).to_be_visible()
+        found += describe("ballot sheet", axe_violations(page))
+        page.goto("/sessions")
+        found += describe("sessions", axe_violations(page))
+    finally:
+        context.close()
+    assert found == []
