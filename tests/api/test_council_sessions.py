@@ -187,6 +187,8 @@ def test_another_agencys_office_sees_nothing(app, api, agency):
     round_id, ids = round_with_voting(app)
     session = opened(app, api, round_id, EVERYONE)
     path = f"/sessions/{session['id']}"
+    assert [s["id"] for s in api.as_("vptw_m2").get("/sessions").get_json()] == [session["id"]]
+    assert api.as_("btctw_office").get("/sessions").get_json() == []
     for call in (lambda c: c.get(path), lambda c: c.post(f"{path}/open"), lambda c: c.post(f"{path}/close", json={}),
                  lambda c: c.post(f"{path}/ballots", json=sheet(ids)),
                  lambda c: c.post(f"{path}/attendance", json={"attendance": {}}),

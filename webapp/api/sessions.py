@@ -80,6 +80,16 @@ def of_round(round_id):
     return [brief(s) for s in sessions]
 
 
+@blp.get("/sessions")
+@blp.response(200, SessionBrief(many=True))
+@blp.doc(security=BEARER)
+@responds(401)
+def index():
+    """The council sessions of every authority the caller holds a role or a council seat in (oversight: all),
+    newest first, up to 100."""
+    return [brief(s) for s in council_sessions.visible(current_api_user())]
+
+
 @blp.get("/sessions/<int:session_id>")
 @blp.response(200, SessionOut)
 @blp.doc(security=BEARER)
