@@ -143,3 +143,33 @@ def test_another_agencys_office_and_clerks_see_none_of_it(app, api, agencies):
     inbox = api.as_("vptw_office").get("/tasks").get_json()
     assert [(t["key"], t["proposal_id"], t["nomination_id"]) for t in inbox] == [("check_list", listed["id"], None)]
     assert api.as_("btctw_office").get("/tasks").get_json() == []
+
+
+def test_the_lists_papers_are_attached_while_the_unit_prepares_it_and_read_back_intact(app, api):
+    import io
+
+    from tests.conftest import PDF
+
+    listed = propose(api, codes(app, 1))
+
+    def upload(kind, who="clerk_a"):
+        caller = api.as_(who)
+        return caller.api.client.post(f"/api/v1/proposals/{listed['id']}/papers", headers=caller._headers(),
+                                      data={"kind": kind, "file": (io.BytesIO(PDF), f"{kind}.pdf")},
+                                      content_type="multipart/form-data")
+
+    assert upload("achievement_report").status_code == 422  # a list's papers are its letter and minutes
+    assert upload("proposal_letter", who="head_a").status_code == 403
+    paper = upload("proposal_letter").get_json()
+    assert upload("review_minutes").status_code == 201
+    body = api.as_("clerk_a").get(f"/proposals/{listed['id']}").get_json()
+    assert sorted(p["kind"] for p in body["papers"]) == ["proposal_letter", "review_minutes"]
+    download = api.as_("clerk_a").get(f"/proposals/{listed['id']}/papers/{paper['id']}")
+    assert download.status_code == 200 and download.data == PDF
+    to_office(api, listed["id"])
+    late = upload("review_minutes")
+    assert late.status_code == 409 and late.get_json()["error"]["code"] == "list.step_not_ready"
+    # The findings count the list's papers as its dossier.
+    nominee = api.as_("sec").get(f"/proposals/{listed['id']}").get_json()["nominees"][0]
+    dossier = next(f for f in nominee["findings"] if f["rule"] == "dossier_complete")
+    assert "proposal_letter" not in dossier["facts"]["missing"]
