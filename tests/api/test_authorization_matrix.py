@@ -19,6 +19,7 @@ from tests.decision_helpers import seat_the_chair, sign, to_signing
 from tests.list_decision_helpers import record_answer
 from tests.list_helpers import list_at
 from tests.pages.conftest import Browser, csrf_token
+from tests.session_helpers import agency_with_secretary, round_with_voting, scheduled
 
 # One user per role, placed outside unit VPTW where the role belongs to a unit.
 ROLES = {"unit_clerk": "clerk_b", "unit_head": "head_b", "secretariat": "sec", "reviewer": "rev",
@@ -99,6 +100,16 @@ API_CASES = {
     "api_list_decisions.record_outcome": Case({"decision_id": "upward"}, {"sec"}),
     "api_list_decisions.higher_form": Case({"nomination_id": "signed"}, {"sec"},
                                            body={"award_type": "BKTTG", "reason": "Kiến nghị"}),
+    # An agency's council sessions: its office, council and head; oversight reads them, acts on none.
+    "api_sessions.schedule": Case({"round_id": "session_round"},
+                                  body={"scheduled_for": "2026-12-20T08:00:00+07:00"}),
+    "api_sessions.of_round": Case({"round_id": "session_round"}, OVERSIGHT, owner="vptw_office"),
+    "api_sessions.read": Case({"session_id": "session"}, OVERSIGHT, owner="vptw_office"),
+    "api_sessions.attendance": Case({"session_id": "session"}, body={"attendance": {}}),
+    "api_sessions.open_ballots": Case({"session_id": "session"}),
+    "api_sessions.close_ballots": Case({"session_id": "session"}),
+    "api_sessions.cast": Case({"session_id": "session"}, body={"choices": {}}),
+    "api_sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
 }
 
 PAGE_CASES = {
@@ -156,6 +167,14 @@ PAGE_CASES = {
     "list_decisions.record_outcome": Case({"decision_id": "upward"}, {"sec"},
                                           body={"higher_authority": "Thủ tướng", "number": "1/QĐ-TTg",
                                                 "decided_on": "2026-01-02"}),
+    "sessions.of_round": Case({"round_id": "session_round"}, OVERSIGHT),
+    "sessions.schedule": Case({"round_id": "session_round"}, body={"scheduled_for": "2026-12-20T08:00"}),
+    "sessions.detail": Case({"session_id": "session"}, OVERSIGHT),
+    "sessions.attendance": Case({"session_id": "session"}),
+    "sessions.open_ballots": Case({"session_id": "session"}),
+    "sessions.close_ballots": Case({"session_id": "session"}),
+    "sessions.cast": Case({"session_id": "session"}),
+    "sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
 }
 NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
 
@@ -216,9 +235,13 @@ def world(app, api, nominate, walk):
                                            api.as_("sec").get(f"/decisions/{upward}/annex").get_json()["annex"]},
                              office="sec")
     assert answered.status_code == 201, answered.get_json()
+    agency_with_secretary(app, "VPTW")  # after the nominations and the lists above: the bloc decides those
+    session_round, _ = round_with_voting(app)
+    session = scheduled(api, session_round)["id"]
     return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
             "person": person, "collective": collective, "hold": hold, "rule_set": rule_set, "round": round_id,
-            "list": listed, "paper": paper, "nominee": nominee, "signing_list": waiting, "upward": upward}
+            "list": listed, "paper": paper, "nominee": nominee, "signing_list": waiting, "upward": upward,
+            "session_round": session_round, "session": session}
 
 
 def path_of(rule, case: Case, world: dict) -> str:

@@ -14,6 +14,7 @@ from . import (
     responses,
     rounds,
     rules,
+    sessions,
     tasks,
 )
 from .errors import http_error
@@ -43,7 +44,7 @@ def init_app(app) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     responses.register(api.spec)
     for blueprint in (auth.blp, reference.blp, nominations.blp, tasks.blp, decisions.blp, audit.blp, registry.blp,
-                      rules.blp, rounds.blp, list_decisions.blp):
+                      rules.blp, rounds.blp, sessions.blp, list_decisions.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing for a forged request to ride on
     responses.malformed_everywhere(api.spec)

@@ -29,6 +29,7 @@ from . import (
     nominations,
     registry,
     rules,
+    sessions,
     tasks,
 )
 
@@ -36,7 +37,7 @@ Wording = Any  # a lazy string, or Callable[[Mapping[str, Any]], str]
 
 CATALOGUE: dict[str, Wording] = {}
 for _subject in (accounts, authorities, decisions, fields, integrity, lint, list_decisions, lists, nominations,
-                 registry, rules, tasks):
+                 registry, rules, sessions, tasks):
     _twice = CATALOGUE.keys() & _subject.WORDS.keys()
     assert not _twice, f"refusal codes worded twice: {sorted(_twice)}"
     CATALOGUE.update(_subject.WORDS)
