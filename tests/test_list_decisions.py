@@ -91,6 +91,9 @@ def test_a_refusal_consumes_no_number(app, api):
         assert db.session.execute(select(func.count()).select_from(Decision)).scalar_one() == 0
         assert db.session.execute(select(func.count()).select_from(NumberCounter)).scalar_one() == 0
         assert db.session.execute(select(Signature.meaning, Signature.proposal_id)).all() == [("refused", list_id)]
+        # The list's process ends on its "refused" end, and its nominees' claims are released.
+        assert db.session.get(Proposal, list_id).status == "refused"
+        assert {db.session.get(Nomination, i).status for i in ids} == {"rejected"}
     # The next list signed takes number 1.
     other, _ = signing_list(app, nominees=2)
     assert sign(api, other).get_json()["decision"]["number"] == "1/QĐ-VPTW"

@@ -59,14 +59,16 @@ ELEMENT_NAMES = {
     "outcome_emptied": _l("Record: nobody left on the list"),
     "end_emptied": _l("Nobody left on the list"),
     "sign_list": _l("Sign the list decision"),
-    "list_level": _l("State-level award?"),
+    "list_level": _l("Signed, at which level?"),
+    "outcome_list_refused": _l("Record: refused"),
+    "end_list_refused": _l("Refused by the head"),
     "outcome_list_forwarded": _l("Record: forwarded"),
     "end_list_forwarded": _l("Proposal sent to the higher level"),
     "outcome_decided": _l("Record: decided"),
     "end_decided": _l("Decided"),
     "f_list_returned": _l("Returned"), "f_list_endorsed": _l("Endorsed"), "f_to_session": _l("Needs a vote"),
     "f_nobody_left": _l("Nobody left"), "f_without_vote": _l("Without a vote"), "f_list_forwarded": _l("State level"),
-    "f_list_decided": _l("Decided here"),
+    "f_list_decided": _l("Decided here"), "f_list_refused": _l("Refused"),
 }
 
 # (form, field) -> label; the same field name means different things on different forms.
@@ -99,7 +101,7 @@ STATUS_LABELS = {
     "awarded": _l("Awarded"), "forwarded": _l("Forwarded upward"), "not_approved": _l("Not approved"),
     "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"), "revoked": _l("Revoked"),
     "on_hold": _l("On hold"), "returned": _l("Returned to the unit"), "decided": _l("Decided"),
-    "answered": _l("Answered from above"),
+    "answered": _l("Answered from above"), "refused": _l("Refused by the head"),
 }
 TASK_STATES = {"completed": _l("completed"), "cancelled": _l("cancelled"), "ready": _l("ready")}
 ROLE_NAMES = {

@@ -20,9 +20,9 @@ from .people import Unit, User
 ROUND_STATUSES = ("open", "closed")
 # A list's path: the unit prepares and its head endorses; the office checks each nominee; the
 # council votes in a session where the award needs it; the head signs one decision (or, for a
-# state award, one proposal upward, which then waits for the answer from above).
+# state award, one proposal upward, which then waits for the answer from above), or refuses it.
 PROPOSAL_STATUSES = ("preparing", "endorsing", "checking", "voting", "signing",
-                     "decided", "forwarded", "answered", "withdrawn")
+                     "decided", "forwarded", "answered", "withdrawn", "refused")
 SESSION_STATUSES = ("scheduled", "attendance", "open", "closed")
 # How a member takes part in a session: present, absent with a written ballot (where the
 # regulation allows it), or absent.

@@ -119,12 +119,11 @@ def sign_list(actor, proposal_id: int, *, password, approve: bool = True, commen
                                  signed_at=utcnow().replace(microsecond=0)))
         audit.record("list_refused", actor=actor, details={"list": proposal.id, "comment": comment})
         _complete(proposal, {"approved": False, "decision_id": "", "comment": comment}, actor)
-        # The list's process has ended: its nominees are refused (their claims on the award are
-        # released) and nothing went up.
+        # The list's process has ended "refused": its nominees are refused (their claims on the
+        # award are released) and nothing went up.
         db.session.execute(update(Nomination).where(Nomination.proposal_id == proposal.id,
                                                     Nomination.status == SIGNING).values(status="rejected")
                            .execution_options(synchronize_session=False))
-        proposal.status = "decided"
         db.session.commit()
         return Signed(None, [proposal], False)
     decision = _decide(actor, [proposal], proposal.award_type, round_id=proposal.round_id,
