@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from workflows.errors import Conflict as _Conflict
 from workflows.errors import InvalidData, WorkflowError
@@ -198,7 +199,9 @@ def _list_detail(proposal_id: int, *, status: int = 200, errors=None, message=No
         is_clerk=proposals.is_unit(current_user, proposal, "unit_clerk"),
         is_head=proposals.is_unit(current_user, proposal, "unit_head"),
         is_unit=proposals.is_unit(current_user, proposal), withdrawable=proposals.WITHDRAWABLE,
-        max_upload_mb=current_app.config["MAX_UPLOAD_MB"]), status
+        max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+        diagram=Markup(nomination_pages.process_svg(proposals.progress(current_user, proposal_id),
+                                                    _("Process of list %(id)s", id=proposal_id)))), status
 
 
 def _refused(proposal_id: int, error: WorkflowError, field: str):

@@ -255,8 +255,13 @@ def diagram_svg(progress, nomination_id: int, *, standalone: bool = False) -> st
     The page draws it at its own size in a figure that scrolls sideways; ``standalone`` is the file
     opened on its own, which carries its style and loads its font itself.
     """
+    return process_svg(progress, _("Process of nomination %(id)s", id=nomination_id), standalone=standalone)
+
+
+def process_svg(progress, title: str, *, standalone: bool = False) -> str:
+    """Any process's drawing (a nomination's, a list's, a session's) with its title, as ``diagram_svg``."""
     drawing = _drawing(progress.diagram, progress.current, progress.done, str(get_locale()), standalone)
-    return drawing.replace(_TITLE, str(escape(_("Process of nomination %(id)s", id=nomination_id))), 1)
+    return drawing.replace(_TITLE, str(escape(title)), 1)
 
 
 @functools.cache

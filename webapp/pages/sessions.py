@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from workflows.errors import Conflict, InvalidData, NotAllowed
 from workflows.usecases import council_sessions
@@ -133,6 +134,8 @@ def _act(session_id, action, done: str, kept=None):
 
 def _session_page(session_id, error=None, kept=None):
     seen = council_sessions.view(current_user, session_id)
+    diagram = Markup(nomination_pages.process_svg(council_sessions.progress(current_user, session_id),
+                                                  _("Process of council session %(id)s", id=session_id)))
     return render_template("sessions/session.html", seen=seen, s=seen.session, error=error, kept=kept or {},
-                           choices=ATTENDANCE_CHOICES,
+                           choices=ATTENDANCE_CHOICES, diagram=diagram,
                            award_types=council_sessions.award_types() if seen.may_close else [])

@@ -21,6 +21,7 @@ from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import (
     AwardType,
     CouncilSession,
+    IndexedTask,
     Nomination,
     Proposal,
     Round,
@@ -31,6 +32,7 @@ from workflows.models import (
 )
 from workflows.models.rounds import ATTENDANCE
 from workflows.services import audit, ballot_box, council, lists, session_instances, sittings
+from workflows.services.progress import Progress, of_instance
 from workflows.services.transactions import commit_keeping, use_case
 from workflows.usecases import tasks
 
@@ -90,6 +92,12 @@ def view(user, session_id) -> SessionView:
         may_close=session.status == "open" and presiding,
         may_cast=_may_cast(session, me),
         written_ballots=bool(regulation.written_ballots) if regulation is not None else False)
+
+
+def progress(user, session_id) -> Progress:
+    """Where the session stands on its process's diagram, for those who may see the session."""
+    session = get(user, session_id)
+    return of_instance(session.instance_id, IndexedTask.session_id == session.id)
 
 
 def of_round(user, round_id) -> tuple[Round, list[CouncilSession]]:

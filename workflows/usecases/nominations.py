@@ -7,10 +7,9 @@ from sqlalchemy import false, func, or_, select
 
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
-from workflows.models import AuditEvent, Document, IndexedTask, Nomination, ProcessInstance, User
+from workflows.models import Document, IndexedTask, Nomination, User
 from workflows.models.nominations import WITHDRAWABLE
 from workflows.models.people import UNIT_ROLES
-from workflows.rendering.diagram import Diagram, read_diagram
 from workflows.services import (
     audit,
     authorities,
@@ -23,6 +22,7 @@ from workflows.services import (
     reference,
     routing,
 )
+from workflows.services.progress import Progress, of_instance
 from workflows.services.transactions import use_case
 from workflows.usecases import accounts, integrity, trail
 
@@ -313,13 +313,6 @@ class OpenTask:
 
 
 @dataclass(frozen=True)
-class Progress:
-    diagram: Diagram
-    current: frozenset[str]
-    done: frozenset[str]
-
-
-@dataclass(frozen=True)
 class NominationPage:
     nomination: Nomination
     dossier: list[DossierKind]
@@ -414,34 +407,13 @@ def _timeline_entry(event, names: dict, people: dict) -> TimelineEntry:
 
 
 def _progress(nomination: Nomination) -> Progress:
-    """The diagram of the nomination's own process version, with its open and completed steps.
-
-    The instance keeps the ids of every element that ran, automatic ones included; the task
-    index and the trail's automatic steps cover instances saved before it kept them.
-    """
+    """The diagram of the nomination's own process version, with its open and completed steps."""
     # A nominee of a list has no process of their own: the list's shows where they stand.
     listed = nomination.proposal if nomination.instance_id is None and nomination.proposal_id else None
-    instance_id = listed.instance_id if listed is not None else nomination.instance_id
-    definition = instances.definition_of_instance(instance_id)
-    if definition.sha256 not in _DIAGRAMS:
-        _DIAGRAMS[definition.sha256] = read_diagram(definition.sources.get(f"{definition.key}.bpmn", ""))
-    diagram = _DIAGRAMS[definition.sha256]
-    subject = IndexedTask.proposal_id == listed.id if listed is not None else \
-        IndexedTask.nomination_id == nomination.id
-    rows = db.session.execute(select(IndexedTask.key, IndexedTask.state).where(
-        subject, IndexedTask.state.in_(("ready", "completed")))).all()
-    automatic = [] if listed is not None else db.session.execute(select(AuditEvent.task_key).distinct().where(
-        AuditEvent.nomination_id == nomination.id, AuditEvent.actor == audit.SYSTEM,
-        AuditEvent.task_key.is_not(None))).scalars()
-    ran = db.session.execute(select(ProcessInstance.steps_done).where(
-        ProcessInstance.id == instance_id)).scalar_one_or_none() or []
-    started = {s.id for s in diagram.shapes if s.kind == "startEvent"}
-    current = frozenset(k for k, s in rows if s == "ready")
-    done = frozenset({k for k, s in rows if s == "completed"} | set(automatic) | set(ran) | started) - current
-    return Progress(diagram, current, done)
-
-
-_DIAGRAMS: dict[str, Diagram] = {}  # by content hash: a definition version never changes
+    if listed is not None:
+        return of_instance(listed.instance_id, IndexedTask.proposal_id == listed.id)
+    return of_instance(nomination.instance_id, IndexedTask.nomination_id == nomination.id,
+                                automatic_of_nomination=nomination.id)
 
 
 @use_case

@@ -38,6 +38,7 @@ from workflows.services import (
     routing,
 )
 from workflows.services.eligibility import history as histories
+from workflows.services.progress import Progress, of_instance
 from workflows.services.transactions import use_case
 
 MAX_NOMINEES = 500
@@ -127,6 +128,12 @@ def search(actor, *, round_id: int | None = None, status: str | None = None, lim
 
 def nominees(actor, proposal_id: int, *, all_of_them: bool = True) -> list[Nomination]:
     return lists.nominees(get(actor, proposal_id), all_of_them=all_of_them)
+
+
+def progress(actor, proposal_id) -> Progress:
+    """Where the list stands on its process's diagram, for those who may see the list."""
+    proposal = get(actor, proposal_id)
+    return of_instance(proposal.instance_id, IndexedTask.proposal_id == proposal.id)
 
 
 def step_of(proposal: Proposal) -> str | None:
