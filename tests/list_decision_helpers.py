@@ -43,7 +43,7 @@ def names_of(app, ids) -> list[str]:
 
 
 def sign(api, list_id, head="vptw_head", **body):
-    return api.as_(head).post(f"/lists/{list_id}/decision", json={"password": PASSWORD, **body})
+    return api.as_(head).post(f"/proposals/{list_id}/decision", json={"password": PASSWORD, **body})
 
 
 def record_answer(api, decision_id, results, *, office="vptw_office", scan=PDF, filename="qd-ttg.pdf", raw=None,

@@ -104,7 +104,7 @@ def test_only_the_head_signs_with_the_right_password(app, api):
     list_id, _ = signing_list(app, nominees=2)
     assert sign(api, list_id, head="vptw_office").status_code == 403
     assert sign(api, list_id, head="btctw_head").status_code == 404
-    wrong = api.as_("vptw_head").post(f"/lists/{list_id}/decision", json={"password": "not it"})
+    wrong = api.as_("vptw_head").post(f"/proposals/{list_id}/decision", json={"password": "not it"})
     assert wrong.status_code == 422 and "password" in wrong.get_json()["error"]["fields"]
     with app.app_context():
         assert db.session.execute(select(func.count()).select_from(Decision)).scalar_one() == 0
@@ -286,7 +286,7 @@ def test_a_council_recommends_a_higher_form_and_the_office_opens_a_linked_propos
     set_up_agencies(app)
     list_id, ids = signing_list(app, award="CSTDCS", nominees=1)
     round_id = _round(app, award_codes=("CSTDCS",), list_ids=(list_id,))
-    api.as_("vptw_head").post(f"/lists/{list_id}/decision", json={"password": PASSWORD})
+    api.as_("vptw_head").post(f"/proposals/{list_id}/decision", json={"password": PASSWORD})
     higher = {"award_type": "BKTTG", "reason": "Hội đồng kiến nghị đề nghị Bằng khen của Thủ tướng."}
     # Not recommended by the council: refused.
     assert api.as_("vptw_office").post(f"/nominations/{ids[0]}/higher-form", json=higher).status_code == 409

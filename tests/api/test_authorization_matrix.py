@@ -90,7 +90,7 @@ API_CASES = {
                                         body={"reason": "Rút"}),
     "api_rounds.release_hold": Case({"proposal_id": "list", "nomination_id": "nominee"}, {"sec"}),
     # A list at the head's signature, and a list's proposal sent up and answered from above.
-    "api_list_decisions.sign_list": Case({"list_id": "signing_list"}, {"chair"}, body={"password": PASSWORD}),
+    "api_list_decisions.sign_list": Case({"proposal_id": "signing_list"}, {"chair"}, body={"password": PASSWORD}),
     "api_list_decisions.sign_round_award": Case({"round_id": "round", "award_code": "LDTT"}, {"chair"},
                                                 body={"password": PASSWORD}),
     "api_list_decisions.annex": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
@@ -229,7 +229,7 @@ def world(app, api, nominate, walk):
     # The bloc's lists at the head's signature: one waits, one was proposed up and answered from above.
     waiting = list_at(app, "signing", nominees=2)
     sent_up = list_at(app, "signing", award="BKTTG", nominees=2)
-    upward = api.as_("chair").post(f"/lists/{sent_up}/decision", json={"password": PASSWORD}).get_json()
+    upward = api.as_("chair").post(f"/proposals/{sent_up}/decision", json={"password": PASSWORD}).get_json()
     upward = upward["decision"]["id"]
     answered = record_answer(api, upward, {row["nomination_id"]: "awarded" for row in
                                            api.as_("sec").get(f"/decisions/{upward}/annex").get_json()["annex"]},

@@ -33,14 +33,14 @@ def _signed(signed) -> dict:
             "decision": presenters.list_decision(signed.decision) if signed.decision is not None else None}
 
 
-@blp.post("/lists/<int:list_id>/decision")
+@blp.post("/proposals/<int:proposal_id>/decision")
 @blp.arguments(SignListIn)
 @blp.response(200, SignedOut)
 @blp.doc(security=BEARER)
 @responds(401, 403, 404, 409, 413, 422, 429)
-def sign_list(body, list_id):
+def sign_list(body, proposal_id):
     """The head signs one decision (or proposal upward) for the whole list, or refuses it (no number)."""
-    return _signed(list_decisions.sign_list(current_api_user(), list_id, password=body["password"],
+    return _signed(list_decisions.sign_list(current_api_user(), proposal_id, password=body["password"],
                                             approve=body["approve"], comment=body["comment"]))
 
 
