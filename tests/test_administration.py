@@ -45,7 +45,8 @@ def refusal(call, *args, **kwargs) -> dict:
 
 
 def versions() -> list[int]:
-    return list(db.session.execute(select(ProcessDefinition.version).order_by(ProcessDefinition.version)).scalars())
+    return list(db.session.execute(select(ProcessDefinition.version).where(ProcessDefinition.key == "nomination")
+                                   .order_by(ProcessDefinition.version)).scalars())
 
 
 @pytest.mark.parametrize("call", [

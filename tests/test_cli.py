@@ -35,7 +35,7 @@ UNIT_CODES = ["BDNTW", "BDVTW", "BKTTW", "BNCTW", "BND", "BTCTW", "BTGTW", "DUKC
               "NXBCTQG", "TCCS", "UBKTTW", "VPTW"]
 # The bloc's seven (made before the agencies had authorities), then the Party Central Office's own two.
 DEMO_STATUSES = ["appraising", "appraising", "awarded", "checking", "endorsing", "preparing", "voting"]
-AGENCY_STATUSES = ["awarded", "checking"]
+AGENCY_STATUSES = ["awarded", "checking", "checking", "checking", "checking"]  # three on a list
 
 
 def lines(result) -> list[str]:
@@ -71,8 +71,8 @@ def test_init_db_builds_the_schema_through_migrations_and_loads_reference_data(e
         assert [r.code for r in db.session.execute(select(RuleSet).order_by(RuleSet.effective_from)).scalars()] == [
             "TDKT-2024", "TDKT-2025"]
         assert count(CouncilRegulation) == 1
-        assert [(d.key, d.version) for d in db.session.execute(select(ProcessDefinition)).scalars()] == [
-            ("nomination", 1)]
+        assert sorted((d.key, d.version) for d in db.session.execute(select(ProcessDefinition)).scalars()) == [
+            ("nomination", 1), ("proposal", 1)]
 
     created = runner.invoke(args=["users", "create", "keeper", "--password", "long enough",
                                   "--role", "admin"])
@@ -83,7 +83,7 @@ def test_init_db_builds_the_schema_through_migrations_and_loads_reference_data(e
     assert lines(again) == ["Database ready: 0 unit(s) and 0 award type(s) added; process unchanged."]
     with empty_app.app_context():
         assert count(Unit) == 14 and count(AwardType) == 12
-        assert [d.version for d in db.session.execute(select(ProcessDefinition)).scalars()] == [1]
+        assert [d.version for d in db.session.execute(select(ProcessDefinition)).scalars()] == [1, 1]
         keeper = accounts.find_user("keeper")
         assert keeper.roles == {"admin"} and keeper.unit is None  # a bloc-wide role needs no unit
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
@@ -183,7 +183,7 @@ def broken_copy(tmp_path):
 def test_bpmn_validate_accepts_the_shipped_diagrams(app):
     result = app.test_cli_runner().invoke(args=["bpmn", "validate"])
     assert result.exit_code == 0, result.output
-    assert lines(result) == ["2 file(s) valid."]
+    assert lines(result) == ["3 file(s) valid."]
 
 
 def test_bpmn_validate_names_file_line_and_element_of_a_broken_script(app, broken_copy):
@@ -204,7 +204,7 @@ def test_bpmn_deploy_refuses_broken_diagrams_and_keeps_the_version(app, broken_c
     result = app.test_cli_runner().invoke(args=["bpmn", "deploy"])
     assert "bpmn validate" in refused(result)
     with app.app_context():
-        assert [d.version for d in db.session.execute(select(ProcessDefinition)).scalars()] == [1]
+        assert [d.version for d in db.session.execute(select(ProcessDefinition)).scalars()] == [1, 1]
 
 
 @pytest.mark.parametrize("statement, which, reason", [

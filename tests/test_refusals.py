@@ -123,6 +123,8 @@ def sample_params() -> dict:
         "revision": "0099_future", "seq": 41, "problem": "content", "tables": ["nomination"],
         "ratio": 200, "max_cells": 2000000,
         "year": 2026, "decision": "12/QĐ-VPTW",
+        "nominee": "Nguyễn Văn An", "list": 5, "step": "check_list", "at": "prepare_list", "round": "Đợt 2026",
+        "deadline": "2026-12-15",
     }.items()}
 
 

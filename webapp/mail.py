@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 
-from workflows.services.notifications import TASK_OVERDUE, TASK_WAITING
+from workflows.services.notifications import LIST_TASK_WAITING, TASK_OVERDUE, TASK_WAITING
 from workflows.usecases import checkpoints
 
 from . import vocabulary
@@ -39,6 +39,20 @@ def _task_waiting(params: dict, locale: str) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
+def _list_task_waiting(params: dict, locale: str) -> tuple[str, str]:
+    award = params.get("award_name_vi") if locale == "vi" and params.get("award_name_vi") else params["award_name"]
+    facts = {"name": params.get("recipient", ""), "task": vocabulary.element_name(params["task"], params["task_name"]),
+             "id": params["proposal_id"], "code": params["award_code"], "award": award, "unit": params["unit"],
+             "year": params["year"], "title": params.get("title") or ""}
+    subject = _("Task waiting: %(task)s — list %(id)s, %(code)s (%(unit)s)", **facts)
+    lines = [_("Dear %(name)s,", **facts), "",
+             _("A task is waiting for you: %(task)s.", **facts),
+             _("List %(id)s of %(unit)s: %(award)s, %(year)s. %(title)s", **facts).strip()]
+    if params.get("due_at"):
+        lines.append(_("Due: %(date)s.", date=format_date(datetime.fromisoformat(params["due_at"]), "long")))
+    return subject, "\n".join(lines) + "\n"
+
+
 def _task_overdue(params: dict, locale: str) -> tuple[str, str]:
     facts = _facts(params, locale)
     subject = _("Overdue: %(task)s — %(code)s, %(nominee)s", **facts)
@@ -65,5 +79,6 @@ def _already_worded(params: dict, locale: str) -> tuple[str, str]:
     return params["subject"], params["body"]
 
 
-_WRITERS = {TASK_WAITING: _task_waiting, TASK_OVERDUE: _task_overdue, "plain": _already_worded,
+_WRITERS = {TASK_WAITING: _task_waiting, TASK_OVERDUE: _task_overdue, LIST_TASK_WAITING: _list_task_waiting,
+            "plain": _already_worded,
             checkpoints.TEMPLATE: _audit_checkpoint}

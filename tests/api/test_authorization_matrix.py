@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import PASSWORD, PDF, register
 from tests.decision_helpers import seat_the_chair, sign, to_signing
+from tests.list_helpers import list_at
 from tests.pages.conftest import Browser, csrf_token
 
 # One user per role, placed outside unit VPTW where the role belongs to a unit.
@@ -67,6 +68,23 @@ API_CASES = {
     "api_registry.lift": Case({"hold_id": "hold"}, {"sec", "admin"}, body={"reason": "Xong"}),
     "api_rules.set_seat": Case({"username": "m2"}, {"admin"}, body={"position": "member"}),
     "api_rules.rule_set": Case({"code": "rule_set"}, EVERYONE, owner="clerk_a"),  # published rules are public
+    # A round of the bloc is read by every unit that proposes to it; its office alone changes it.
+    "api_rounds.round_read": Case({"round_id": "round"}, EVERYONE, owner="clerk_a"),
+    "api_rounds.round_edit": Case({"round_id": "round"}, {"sec"}, body={"name": "Đổi tên"}),
+    "api_rounds.round_close": Case({"round_id": "round"}, {"sec"}),
+    "api_rounds.late_entry": Case({"round_id": "round"}, {"sec"},
+                                  body={"unit": "BTCTW", "reason": "Muộn", "until": "2030-01-01"}),
+    # A submitted list is its deciding authority's business (the bloc's here); only its office checks it.
+    "api_rounds.proposal_read": Case({"proposal_id": "list"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "api_rounds.download_paper": Case({"proposal_id": "list", "paper_id": "paper"}, BLOC | OVERSIGHT,
+                                      owner="clerk_a"),
+    "api_rounds.upload_paper": Case({"proposal_id": "list"}),
+    "api_rounds.submit": Case({"proposal_id": "list"}),
+    "api_rounds.endorse": Case({"proposal_id": "list"}, body={"decision": "endorse"}),
+    "api_rounds.check": Case({"proposal_id": "list"}, {"sec"}, body={"decisions": {"1": {"outcome": "accept"}}}),
+    "api_rounds.withdraw_nominee": Case({"proposal_id": "list", "nomination_id": "nominee"},
+                                        body={"reason": "Rút"}),
+    "api_rounds.release_hold": Case({"proposal_id": "list", "nomination_id": "nominee"}, {"sec"}),
 }
 
 PAGE_CASES = {
@@ -100,6 +118,18 @@ PAGE_CASES = {
     "authorities_admin.edit": Case({"code": "KHOI"}, {"admin"}, body={"name": "Đổi tên"}),
     "authorities_admin.roles": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "role": "office"}),
     "authorities_admin.seats": Case({"code": "KHOI"}, {"admin"}, body={"username": "m2", "position": "member"}),
+    "lists.round_panel": Case({"round_id": "round"}, EVERYONE, owner="clerk_a"),
+    "lists.round_late": Case({"round_id": "round"}, {"sec"}, body={"unit": "BTCTW", "reason": "Muộn",
+                                                                  "until": "2030-01-01"}),
+    "lists.round_close": Case({"round_id": "round"}, {"sec"}),
+    "lists.list_detail": Case({"proposal_id": "list"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "lists.list_submit": Case({"proposal_id": "list"}),
+    "lists.list_endorse": Case({"proposal_id": "list"}, body={"decision": "endorse"}),
+    "lists.list_check": Case({"proposal_id": "list"}, {"sec"}),
+    "lists.nominee_withdraw": Case({"proposal_id": "list", "nomination_id": "nominee"}, body={"reason": "Rút"}),
+    "lists.nominee_release": Case({"proposal_id": "list", "nomination_id": "nominee"}, {"sec"}),
+    "lists.paper_upload": Case({"proposal_id": "list"}),
+    "lists.paper_download": Case({"proposal_id": "list", "paper_id": "paper"}, BLOC | OVERSIGHT, owner="clerk_a"),
 }
 NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
 
@@ -141,8 +171,19 @@ def world(app, api, nominate, walk):
     collective = register(app, "VPTW", NAMES[3], kind="collective")
     hold = api.as_("sec").post(f"/people/{person}/holds", json=HOLD).get_json()["id"]
     rule_set = api.as_("clerk_a").get("/rule-sets").get_json()[0]["code"]
+    round_id = api.as_("sec").post("/rounds", json={
+        "authority": "KHOI", "name": "Đợt xét 2026", "year": 2026, "award_codes": ["LDTT"],
+        "intake_deadline": "2100-12-31"}).get_json()["id"]
+    listed = list_at(app, "preparing", nominees=1, round_id=round_id)
+    paper = api.as_("clerk_a").api.client.post(
+        f"/api/v1/proposals/{listed}/papers", data={"kind": "proposal_letter", "file": (io.BytesIO(PDF), "a.pdf")},
+        headers=api.as_("clerk_a")._headers(), content_type="multipart/form-data").get_json()["id"]
+    assert api.as_("clerk_a").post(f"/proposals/{listed}/submit", json={}).status_code == 200
+    assert api.as_("head_a").post(f"/proposals/{listed}/endorse", json={"decision": "endorse"}).status_code == 200
+    nominee = api.as_("clerk_a").get(f"/proposals/{listed}").get_json()["nominees"][0]["nomination_id"]
     return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
-            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set}
+            "person": person, "collective": collective, "hold": hold, "rule_set": rule_set, "round": round_id,
+            "list": listed, "paper": paper, "nominee": nominee}
 
 
 def path_of(rule, case: Case, world: dict) -> str:
@@ -170,6 +211,10 @@ def test_no_role_reaches_another_units_object_through_the_api(app, api, world):
             caller = api.as_(user)
             if endpoint == "api_nominations.upload":
                 response = caller.upload(world["draft"], "other")
+            elif endpoint == "api_rounds.upload_paper":
+                response = caller.api.client.post(
+                    f"/api/v1{path}", data={"kind": "review_minutes", "file": (io.BytesIO(PDF), "a.pdf")},
+                    headers=caller._headers(), content_type="multipart/form-data")
             elif method == "GET":
                 response = caller.get(path)
             elif method == "PUT":
@@ -204,8 +249,9 @@ def test_no_role_reaches_another_units_object_through_the_pages(app, world):
                 # Prefixed forms carry their token under their prefix too.
                 data = {"csrf_token": token, **{f"{p}-csrf_token": token for p in ("hold", "lift", "assessment")},
                         **(case.body or {})}
-                if endpoint == "nominations.upload":
-                    data.update(kind="other", file=(io.BytesIO(PDF), "a.pdf"))
+                if endpoint in ("nominations.upload", "lists.paper_upload"):
+                    data.update(kind="other" if endpoint == "nominations.upload" else "review_minutes",
+                                file=(io.BytesIO(PDF), "a.pdf"))
                 response = client.post(path, data=data)
             checked += 1
             if response.status_code not in (403, 404) or leaks(response, world):

@@ -48,8 +48,8 @@ def upload(b, diagram: str, **extra):
 
 def versions(app) -> list[int]:
     with app.app_context():
-        return list(db.session.execute(select(ProcessDefinition.version).order_by(ProcessDefinition.version))
-                    .scalars())
+        return list(db.session.execute(select(ProcessDefinition.version).where(ProcessDefinition.key == "nomination")
+                                       .order_by(ProcessDefinition.version)).scalars())
 
 
 def version_of(app, nomination_id) -> int:

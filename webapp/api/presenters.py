@@ -61,7 +61,8 @@ def inbox_entry(entry) -> dict:
     return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
             "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
             "created_at": utc(entry.created_at), "due_at": utc(entry.due_at), "nominee": entry.nominee,
-            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority}
+            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority,
+            "proposal_id": entry.proposal_id}
 
 
 def inbox_entry_json(entry) -> dict:
@@ -69,7 +70,8 @@ def inbox_entry_json(entry) -> dict:
     return {"id": entry.id, "key": entry.key, "name": entry.name, "lane": entry.lane,
             "nomination_id": entry.nomination_id, "assignee": entry.assignee, "pooled": entry.pooled,
             "created_at": iso(entry.created_at), "due_at": iso(entry.due_at), "nominee": entry.nominee,
-            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority}
+            "award_type": entry.award_type, "unit": entry.unit, "authority": entry.authority,
+            "proposal_id": entry.proposal_id}
 
 
 def task_form(task, form: dict) -> dict:

@@ -207,15 +207,18 @@ class TaskOut(Schema):
     key = fields.String()
     name = fields.String()
     lane = fields.String(allow_none=True)
-    nomination_id = fields.Integer()
+    nomination_id = fields.Integer(allow_none=True, metadata={
+        "description": "the nomination the task is about; null for a step of a list (see proposal_id)"})
     assignee = fields.String(allow_none=True)
     pooled = fields.Boolean()
     created_at = UtcDateTime()
     due_at = UtcDateTime(allow_none=True)
-    nominee = fields.String()
+    nominee = fields.String(metadata={"description": "the nominee; for a step of a list, the list's title"})
     award_type = fields.String()
     unit = fields.String()
     authority = fields.String(metadata={"description": "the nomination's deciding authority (code)"})
+    proposal_id = fields.Integer(allow_none=True, metadata={
+        "description": "the list proposal a step of a list is about (taken at /proposals/{id}); else null"})
 
 
 class TaskQuery(Schema):

@@ -31,7 +31,8 @@ def index():
                            is_vi=str(get_locale()) == "vi",
                            # Each row links to its task and nomination: the links' fixed parts, built once.
                            task_prefix=url_for("work.task", task_id="-").removesuffix("-"),
-                           nomination_prefix=url_for("nominations.detail", nomination_id=1).removesuffix("1"))
+                           nomination_prefix=url_for("nominations.detail", nomination_id=1).removesuffix("1"),
+                           list_prefix=url_for("lists.list_detail", proposal_id=1).removesuffix("1"))
 
 
 def page_numbers(page: int, pages: int, around: int = 3) -> list[int | None]:

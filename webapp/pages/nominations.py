@@ -63,6 +63,9 @@ ACTION_LABELS = {
     "reminder_sent": _l("sent a reminder"), "timer_fired": _l("a deadline passed"),
     "process_failed": _l("a process step failed"),
     "signature_given": _l("signed electronically"), "decision_revoked": _l("revoked the decision"),
+    # A nominee of a list: the list's own steps are on the list's page.
+    "nominee_listed": _l("put the nominee on a list"), "nominee_accepted": _l("accepted the nominee"),
+    "nominee_held": _l("held the nominee"), "nominee_released": _l("released the nominee from hold"),
 }
 # The main prerequisites of each award in the demo catalogue, as a reminder for whoever nominates.
 CRITERIA = {

@@ -38,6 +38,28 @@ ELEMENT_NAMES = {
     "f_endorse_returned": _l("Returned"), "f_check_returned": _l("Returned"), "f_endorsed": _l("Endorsed"),
     "f_accepted": _l("Accepted"), "f_passed": _l("Passed"), "f_not_passed": _l("Not passed"),
     "f_forwarded": _l("Approved, state level"), "f_awarded": _l("Approved"), "f_rejected": _l("Rejected"),
+    # A list proposal's process (bpmn/proposal.bpmn).
+    "proposal_participant": _l("A unit's list of nominees"),
+    "list_lane_unit": _l("Unit"), "list_lane_secretariat": _l("Secretariat"), "list_lane_chair": _l("Chair"),
+    "list_start": _l("List started"),
+    "prepare_list": _l("Prepare the list"),
+    "endorse_list": _l("Endorse the list"),
+    "list_endorsed": _l("List endorsed?"),
+    "list_eligibility": _l("Check the eligibility of every nominee"),
+    "check_list": _l("Check the list"),
+    "needs_vote": _l("Needs a council vote?"),
+    "await_session": _l("Await the council session"),
+    "outcome_emptied": _l("Record: nobody left on the list"),
+    "end_emptied": _l("Nobody left on the list"),
+    "sign_list": _l("Sign the list decision"),
+    "list_level": _l("State-level award?"),
+    "outcome_list_forwarded": _l("Record: forwarded"),
+    "end_list_forwarded": _l("Proposal sent to the higher level"),
+    "outcome_decided": _l("Record: decided"),
+    "end_decided": _l("Decided"),
+    "f_list_returned": _l("Returned"), "f_list_endorsed": _l("Endorsed"), "f_to_session": _l("Needs a vote"),
+    "f_nobody_left": _l("Nobody left"), "f_without_vote": _l("Without a vote"), "f_list_forwarded": _l("State level"),
+    "f_list_decided": _l("Decided here"),
 }
 
 # (form, field) -> label; the same field name means different things on different forms.
@@ -50,6 +72,12 @@ FIELD_LABELS = {
     ("vote", "vote"): _l("Your vote"),
     ("sign_decision", "decision"): _l("Decision"), ("sign_decision", "comment"): _l("Comment"),
     ("sign_decision", "password"): _l("Your password (electronic signature)"),
+    ("prepare_list", "comment"): _l("Note to the unit head"),
+    ("endorse_list", "decision"): _l("Decision"), ("endorse_list", "comment"): _l("Comment"),
+    ("check_list", "needs_vote"): _l("Some nominees go to the council's vote"),
+    ("check_list", "remaining"): _l("Nominees still on the list"),
+    ("await_session", "session_id"): _l("Council session"),
+    ("sign_list", "approved"): _l("Approved"), ("sign_list", "decision_id"): _l("Decision"),
 }
 
 CHOICE_LABELS = {
@@ -62,6 +90,8 @@ STATUS_LABELS = {
     "appraising": _l("Being appraised"), "voting": _l("Council voting"), "signing": _l("Awaiting signature"),
     "awarded": _l("Awarded"), "forwarded": _l("Forwarded upward"), "not_approved": _l("Not approved"),
     "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"), "revoked": _l("Revoked"),
+    "on_hold": _l("On hold"), "returned": _l("Returned to the unit"), "decided": _l("Decided"),
+    "answered": _l("Answered from above"),
 }
 TASK_STATES = {"completed": _l("completed"), "cancelled": _l("cancelled"), "ready": _l("ready")}
 ROLE_NAMES = {

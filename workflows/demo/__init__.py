@@ -10,7 +10,7 @@ from workflows.db import db
 from workflows.demo.registry import SeededRegistry, seed_registry
 from workflows.models import Authority, CouncilSeat, IndexedTask, Person, Unit, User
 from workflows.services import audit, authorities
-from workflows.usecases import accounts, nominations, tasks
+from workflows.usecases import accounts, nominations, proposals, rounds, tasks
 from workflows.usecases.nominations import UploadLimits
 
 PASSWORD = "laurel-demo"
@@ -109,7 +109,29 @@ def seed(upload_folder: str, hash_method: str = "scrypt") -> Seeded:
     own = [("LDTT", "VP010", "awarded"), ("LDTT", "VP006", "checking")]
     for award, code, target in own:
         _start_and_drive(people, award, code, target, limits, year, office=office)
-    return Seeded(len(USERS) + staff, len(steps) + len(own), registry)
+    listed = _seed_round(people, office, year, limits)
+    return Seeded(len(USERS) + staff, len(steps) + len(own) + listed, registry)
+
+
+# Unit A's people proposed on one list in its agency's year-end round, waiting for the office's check.
+ROUND_LIST = ("VP001", "VP003", "VP009")
+
+
+def _seed_round(people, office: str, year: int, limits: UploadLimits) -> int:
+    """The Party Central Office's year-end round, with unit A's list of LĐTT at the office's check."""
+    round_ = rounds.open_round(people[f"{office}_office"], UNIT_A, f"Đợt xét thi đua, khen thưởng năm {year}", year,
+                               ["LDTT", "CSTDCS"], date(year, 12, 31), date(year, 12, 31))
+    codes = set(ROUND_LIST)
+    ids = [p.id for p in db.session.execute(select(Person).where(Person.code.in_(codes))).scalars()]
+    proposal = proposals.propose(people["clerk_a"], award_code="LDTT", round_id=round_.id,
+                                 title=f"Danh sách đề nghị Lao động tiên tiến năm {year}",
+                                 nominees=[{"person_id": i} for i in sorted(ids)])
+    for kind in ("proposal_letter", "review_minutes"):
+        proposals.upload_paper(people["clerk_a"], proposal.id, kind=kind, stream=io.BytesIO(DEMO_PDF),
+                               filename=f"{kind}.pdf", limits=limits)
+    proposals.submit(people["clerk_a"], proposal.id)
+    proposals.endorse(people["head_a"], proposal.id, approve=True, comment="Đồng ý đề nghị.")
+    return len(ids)
 
 
 def seed_agencies(hash_method: str = "scrypt") -> int:

@@ -1,7 +1,9 @@
 """Process definitions and instances in the database: deploy, start, load, save.
 
-Saving writes the workflow, the task index, the nomination's status and the audit events
-of automatic steps in the caller's transaction; the caller commits.
+An instance is about one *subject*: a nomination (the single nomination's process) or a list
+proposal (the list's process). Saving writes the workflow, the task index (linked to the
+subject), the subject's status and the audit events of automatic steps in the caller's
+transaction; the caller commits.
 """
 
 from datetime import timedelta
@@ -11,15 +13,29 @@ from sqlalchemy import bindparam, select, update
 
 from workflows.db import db, utcnow
 from workflows.engine import Run, compile_process, forms_of, read_sources
-from workflows.models import Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance
+from workflows.models import Document, IndexedTask, Nomination, ProcessDefinition, ProcessInstance, Proposal
 from workflows.services import audit, council, eligibility, notifications, people, routing
 
 PROCESS_KEY = "nomination"
+# The processes the application runs, each from the diagram of its name in the bpmn folder:
+# the single nomination's, and a list proposal's (see docs/rounds.md).
+LIST_PROCESS_KEY = "proposal"
+PROCESS_KEYS = (PROCESS_KEY, LIST_PROCESS_KEY)
 
 
 def deploy(bpmn_dir: str | Path, key: str = PROCESS_KEY) -> tuple[ProcessDefinition, bool]:
-    """Store the folder's files as a new version unless the newest stored version has the same content."""
-    return store_version(compile_process(key, read_sources(bpmn_dir, key)))
+    """Store the folder's files as a new version unless the newest stored version has the same content.
+
+    Deploying the nomination process (the default) deploys every other process of the folder
+    with it, so that wherever nominations can start, lists can too; the nomination's
+    definition is returned, and True when any process got a new version.
+    """
+    definition, created = store_version(compile_process(key, read_sources(bpmn_dir, key)))
+    if key == PROCESS_KEY:
+        for other in PROCESS_KEYS[1:]:
+            if (Path(bpmn_dir) / f"{other}.bpmn").is_file():
+                created = store_version(compile_process(other, read_sources(bpmn_dir, other)))[1] or created
+    return definition, created
 
 
 def store_version(compiled, actor=None) -> tuple[ProcessDefinition, bool]:
@@ -47,9 +63,14 @@ def latest_definition(key: str = PROCESS_KEY) -> ProcessDefinition | None:
 
 def definition_of(nomination: Nomination) -> ProcessDefinition:
     """The definition version the nomination's instance runs on."""
+    return definition_of_instance(nomination.instance_id)
+
+
+def definition_of_instance(instance_id: int) -> ProcessDefinition:
+    """The definition version an instance (a nomination's or a list's) runs on."""
     return db.session.execute(select(ProcessDefinition).join(
         ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id
-    ).where(ProcessInstance.id == nomination.instance_id)).scalar_one()
+    ).where(ProcessInstance.id == instance_id)).scalar_one()
 
 
 def forms_for(nomination: Nomination) -> dict[str, dict]:
@@ -104,16 +125,22 @@ def helpers(nomination: Nomination) -> dict:
 def start(nomination: Nomination, definition: ProcessDefinition) -> tuple[ProcessInstance, Run]:
     """Start the nomination's process and index its first tasks."""
     award = nomination.award_type
-    run = Run.start(definition.spec_json, {
+    return start_instance(nomination, definition, {
         "nomination_id": nomination.id, "award_type": award.code, "award_level": award.level,
         "award_kind": award.kind, "year": nomination.year,
     }, helpers(nomination))
+
+
+def start_instance(subject, definition: ProcessDefinition, data: dict, bound_helpers: dict
+                   ) -> tuple[ProcessInstance, Run]:
+    """Start a process about ``subject`` (a nomination or a list) and index its first tasks."""
+    run = Run.start(definition.spec_json, data, bound_helpers)
     instance = ProcessInstance(definition=definition, state=run.dump(), finished=run.finished,
                                next_timer_at=_naive(run.next_timer_at()))
     db.session.add(instance)
     db.session.flush()
-    nomination.instance_id = instance.id
-    save(instance, run, nomination)
+    subject.instance_id = instance.id
+    save(instance, run, subject)
     return instance, run
 
 
@@ -151,29 +178,44 @@ _TAKE_WRITE_LOCK = update(ProcessInstance.__table__).where(
 
 def resume(instance: ProcessInstance, nomination: Nomination) -> Run:
     """The engine's run of a loaded instance, its scripts bound to the nomination."""
-    return Run.load(instance.definition.spec_json, instance.state, helpers(nomination))
+    return resume_with(instance, helpers(nomination))
 
 
-def save(instance: ProcessInstance, run: Run, nomination: Nomination, *,
+def resume_with(instance: ProcessInstance, bound_helpers: dict) -> Run:
+    """The engine's run of a loaded instance, its scripts bound to the given helpers."""
+    return Run.load(instance.definition.spec_json, instance.state, bound_helpers)
+
+
+def save(instance: ProcessInstance, run: Run, subject, *,
          actor=None, completed_task_id: str | None = None) -> None:
-    """Write the run back with everything derived from it, in the caller's transaction."""
+    """Write the run back with everything derived from it, in the caller's transaction.
+
+    ``subject`` is what the instance is about: a nomination, or a list proposal (whose tasks
+    are indexed with ``proposal_id`` and whose automatic steps name it in the trail's details).
+    """
     instance.state = run.dump()
     instance.finished = run.finished
     instance.steps_done = run.completed_steps()
     instance.next_timer_at = _naive(run.next_timer_at())
     ready = run.human_tasks()
-    new_tasks = _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
-    notifications.queue_task_notices(nomination, new_tasks)
-    for step in run.automatic_steps():
-        audit.record(step.action, nomination_id=nomination.id, task_key=step.key, details=step.details)
+    is_list = type(subject) is Proposal
+    new_tasks = _sync_task_index(instance, run, subject, ready, actor, completed_task_id, is_list)
+    if is_list:
+        notifications.queue_list_notices(subject, new_tasks)
+        for step in run.automatic_steps():
+            audit.record(step.action, task_key=step.key, details={"proposal": subject.id, **step.details})
+    else:
+        notifications.queue_task_notices(subject, new_tasks)
+        for step in run.automatic_steps():
+            audit.record(step.action, nomination_id=subject.id, task_key=step.key, details=step.details)
     if run.finished:
-        if nomination.status not in ("withdrawn",):
-            nomination.status = run.outcome or nomination.status
+        if subject.status not in ("withdrawn",):
+            subject.status = run.outcome or subject.status
     elif ready:
-        nomination.status = ready[0].status or nomination.status
+        subject.status = ready[0].status or subject.status
 
 
-def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id) -> list[IndexedTask]:
+def _sync_task_index(instance, run, subject, ready, actor, completed_task_id, is_list=False) -> list[IndexedTask]:
     """Close the rows of tasks that are gone, add rows for new ones; returns the new rows."""
     now = utcnow()
     ready_ids = {t.id for t in ready}
@@ -189,10 +231,12 @@ def _sync_task_index(instance, run, nomination, ready, actor, completed_task_id)
     new = [t for t in ready if t.id not in known]
     ids = people.user_ids(t.assignee for t in new)
     rows = []
+    nomination_id, proposal_id = (None, subject.id) if is_list else (subject.id, None)
     for task in new:
-        route = routing.route(task.lane, task.role, task.assignee, nomination.unit_id, nomination.authority_id)
+        route = routing.route(task.lane, task.role, task.assignee, subject.unit_id, subject.authority_id)
         rows.append(IndexedTask(
-            id=task.id, instance_id=instance.id, nomination_id=nomination.id, key=task.key, name=task.name,
+            id=task.id, instance_id=instance.id, nomination_id=nomination_id, proposal_id=proposal_id,
+            key=task.key, name=task.name,
             lane=task.lane, role=route.role, unit_id=route.unit_id, authority_id=route.authority_id,
             assignee_id=ids.get(route.assignee),
             pooled=route.pooled, state="ready", form=task.form, secret=task.secret, created_at=now,

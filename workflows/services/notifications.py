@@ -15,6 +15,7 @@ from workflows.models.people import ACTS_AS
 
 MAX_ATTEMPTS = 5
 TASK_WAITING, TASK_OVERDUE = "task_waiting", "task_overdue"
+LIST_TASK_WAITING = "list_task_waiting"
 # (subject, body) of a queued message, in its recipient's language.
 
 
@@ -28,6 +29,20 @@ def queue_task_notices(nomination, tasks: list[IndexedTask]) -> None:
             people = [named[task.assignee_id]] if task.assignee_id in named else []
         for user in people:
             _queue(user, TASK_WAITING, nomination, task)
+
+
+def queue_list_notices(proposal, tasks: list[IndexedTask]) -> None:
+    """A message to everyone who may now take a step of a list (the council's wait excepted)."""
+    award = proposal.award_type
+    for task in tasks:
+        if task.key == "await_session":  # nobody acts on it: the session's close moves the list
+            continue
+        for user in recipients(task):
+            db.session.add(OutboxMessage(to_address=user.email, template=LIST_TASK_WAITING, locale=user.locale, params={
+                "recipient": user.full_name, "task": task.key, "task_name": task.name, "proposal_id": proposal.id,
+                "title": proposal.title, "award_code": award.code, "award_name": award.name,
+                "award_name_vi": award.name_vi, "unit": proposal.unit.code, "year": proposal.year,
+                "due_at": task.due_at.isoformat() if task.due_at else None}))
 
 
 def queue_reminder(nomination, task_key: str) -> None:

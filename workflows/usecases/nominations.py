@@ -238,6 +238,11 @@ def withdraw(actor, nomination_id: int, reason: str) -> Nomination:
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
         raise InvalidData("withdrawal.reason_needed", fields={"reason": Reason("field.required")})
+    if nomination.instance_id is None and nomination.proposal_id is not None:
+        # A nominee of a list has no process of their own: they are taken off their list.
+        from workflows.usecases import proposals  # proposals reads nominations: imported here
+
+        return proposals.withdraw_nominee(actor, nomination_id, reason)
     instance, run = instances.load(nomination)
     db.session.refresh(nomination)
     if nomination.status not in WITHDRAWABLE:
@@ -414,17 +419,22 @@ def _progress(nomination: Nomination) -> Progress:
     The instance keeps the ids of every element that ran, automatic ones included; the task
     index and the trail's automatic steps cover instances saved before it kept them.
     """
-    definition = instances.definition_of(nomination)
+    # A nominee of a list has no process of their own: the list's shows where they stand.
+    listed = nomination.proposal if nomination.instance_id is None and nomination.proposal_id else None
+    instance_id = listed.instance_id if listed is not None else nomination.instance_id
+    definition = instances.definition_of_instance(instance_id)
     if definition.sha256 not in _DIAGRAMS:
         _DIAGRAMS[definition.sha256] = read_diagram(definition.sources.get(f"{definition.key}.bpmn", ""))
     diagram = _DIAGRAMS[definition.sha256]
+    subject = IndexedTask.proposal_id == listed.id if listed is not None else \
+        IndexedTask.nomination_id == nomination.id
     rows = db.session.execute(select(IndexedTask.key, IndexedTask.state).where(
-        IndexedTask.nomination_id == nomination.id, IndexedTask.state.in_(("ready", "completed")))).all()
-    automatic = db.session.execute(select(AuditEvent.task_key).distinct().where(
+        subject, IndexedTask.state.in_(("ready", "completed")))).all()
+    automatic = [] if listed is not None else db.session.execute(select(AuditEvent.task_key).distinct().where(
         AuditEvent.nomination_id == nomination.id, AuditEvent.actor == audit.SYSTEM,
         AuditEvent.task_key.is_not(None))).scalars()
     ran = db.session.execute(select(ProcessInstance.steps_done).where(
-        ProcessInstance.id == nomination.instance_id)).scalar_one_or_none() or []
+        ProcessInstance.id == instance_id)).scalar_one_or_none() or []
     started = {s.id for s in diagram.shapes if s.kind == "startEvent"}
     current = frozenset(k for k, s in rows if s == "ready")
     done = frozenset({k for k, s in rows if s == "completed"} | set(automatic) | set(ran) | started) - current
@@ -443,7 +453,9 @@ def remove_document(actor, nomination_id: int, document_id: int) -> Document:
     document = db.session.get(Document, document_id)
     if document is None or document.nomination_id != nomination.id:
         raise NotFound("document.not_found", id=document_id, nomination=nomination_id)
-    instances.load(nomination)  # the instance lock: a submission cannot slip in between check and change
+    # The instance lock (the list's, for a nominee of a list): a submission cannot slip in between.
+    instances.lock_instance(nomination.instance_id if nomination.instance_id is not None
+                            else nomination.proposal.instance_id)
     db.session.refresh(nomination)
     db.session.refresh(document)
     if nomination.status != "preparing":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 
 from workflows.db import db, utcnow
@@ -22,6 +22,7 @@ from workflows.models import (
     Nomination,
     ProcessDefinition,
     ProcessInstance,
+    Proposal,
     Unit,
     User,
     UserRole,
@@ -46,7 +47,7 @@ class InboxEntry(NamedTuple):
     key: str
     name: str
     lane: str | None
-    nomination_id: int
+    nomination_id: int | None  # None for a step of a list (``proposal_id``)
     assignee: str | None  # the username of whoever the task is named to or claimed by
     pooled: bool
     secret: bool
@@ -59,6 +60,7 @@ class InboxEntry(NamedTuple):
     unit: str  # code
     assignee_name: str | None = None  # their full name, as people are shown
     authority: str = ""  # the code of the deciding authority
+    proposal_id: int | None = None  # the list a list's step is about
 
 
 def entry(task: IndexedTask) -> InboxEntry:
@@ -126,15 +128,18 @@ def _inbox_statements(roles: tuple[tuple[str, int | None], ...], has_unit: bool,
             .order_by(firsts.c.due_at.is_(None), firsts.c.due_at, firsts.c.created_at, firsts.c.id)
             .limit(bindparam("limit")).offset(bindparam("offset")))
     assignee = aliased(User)
+    # A task is about a nomination or a list: its award, unit and authority come from whichever.
     rows = (
         select(IndexedTask.id, IndexedTask.key, IndexedTask.name, IndexedTask.lane, IndexedTask.nomination_id,
                assignee.username, IndexedTask.pooled, IndexedTask.secret, IndexedTask.created_at,
-               IndexedTask.due_at, Nomination.nominee_name, AwardType.code, AwardType.name, AwardType.name_vi,
-               Unit.code, assignee.full_name, Authority.code)
-        .join(Nomination, Nomination.id == IndexedTask.nomination_id)
-        .join(Authority, Authority.id == Nomination.authority_id)
-        .join(AwardType, AwardType.id == Nomination.award_type_id)
-        .join(Unit, Unit.id == Nomination.unit_id)
+               IndexedTask.due_at, func.coalesce(Nomination.nominee_name, Proposal.title, literal("")),
+               AwardType.code, AwardType.name, AwardType.name_vi,
+               Unit.code, assignee.full_name, Authority.code, IndexedTask.proposal_id)
+        .outerjoin(Nomination, Nomination.id == IndexedTask.nomination_id)
+        .outerjoin(Proposal, Proposal.id == IndexedTask.proposal_id)
+        .join(Authority, Authority.id == func.coalesce(Nomination.authority_id, Proposal.authority_id))
+        .join(AwardType, AwardType.id == func.coalesce(Nomination.award_type_id, Proposal.award_type_id))
+        .join(Unit, Unit.id == func.coalesce(Nomination.unit_id, Proposal.unit_id))
         .outerjoin(assignee, assignee.id == IndexedTask.assignee_id)
         .where(IndexedTask.id.in_(page.scalar_subquery()))
         .order_by(IndexedTask.due_at.is_(None), IndexedTask.due_at, IndexedTask.created_at, IndexedTask.id))
@@ -206,7 +211,7 @@ def _visible_task(user, task_id: str, *, probe=None) -> IndexedTask:
     if isinstance(task_id, str) and len(task_id) <= 36:
         task = db.session.get(IndexedTask, task_id) if probe is None else \
             db.session.execute(probe, {"task_id": task_id}).first()
-    if task is None:
+    if task is None or task.nomination_id is None:  # a list's steps are taken on the list's own page
         raise NotFound("task.not_found", id=str(task_id))
     if not (routing.may_act(user, task) or routing.may_view(user, db.session.get(Nomination, task.nomination_id))):
         raise NotFound("task.not_found", id=str(task_id))

@@ -17,12 +17,13 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from ..process import DOCUMENT_LABELS, ELEMENT_NAMES, ROLE_NAMES, STATUS_LABELS, TASK_STATES
-from . import accounts, authorities, decisions, fields, integrity, lint, nominations, registry, rules, tasks
+from . import accounts, authorities, decisions, fields, integrity, lint, lists, nominations, registry, rules, tasks
 
 Wording = Any  # a lazy string, or Callable[[Mapping[str, Any]], str]
 
 CATALOGUE: dict[str, Wording] = {}
-for _subject in (accounts, authorities, decisions, fields, integrity, lint, nominations, registry, rules, tasks):
+for _subject in (accounts, authorities, decisions, fields, integrity, lint, lists, nominations, registry, rules,
+                 tasks):
     _twice = CATALOGUE.keys() & _subject.WORDS.keys()
     assert not _twice, f"refusal codes worded twice: {sorted(_twice)}"
     CATALOGUE.update(_subject.WORDS)
@@ -30,7 +31,7 @@ for _subject in (accounts, authorities, decisions, fields, integrity, lint, nomi
 # Particulars named so are codes of these kinds, shown in the reader's words.
 _CODED = {"status": STATUS_LABELS, "state": TASK_STATES, "document_kind": DOCUMENT_LABELS,
           "missing": DOCUMENT_LABELS, "document_kinds": DOCUMENT_LABELS, "role": ROLE_NAMES, "roles": ROLE_NAMES,
-          "task": ELEMENT_NAMES}
+          "task": ELEMENT_NAMES, "step": ELEMENT_NAMES, "at": ELEMENT_NAMES}
 # Particulars that are counts or sizes, grouped in thousands the reader's way (ids are not).
 _NUMBERS = frozenset({"count", "limit", "max", "min", "rows", "max_rows", "cells", "megabytes"})
 

@@ -17,8 +17,8 @@ from workflows.services.eligibility.checks import COLLECTIVE_KINDS, KINDS, Conte
 from workflows.services.eligibility.history import History
 from workflows.services.eligibility.validation import problems, validate
 
-__all__ = ["COLLECTIVE_KINDS", "KINDS", "RuleError", "evaluate", "evaluate_people", "findings_for", "problems",
-           "rule_set_in_force", "validate"]
+__all__ = ["COLLECTIVE_KINDS", "KINDS", "RuleError", "evaluate", "evaluate_people", "findings_for",
+           "findings_for_many", "problems", "rule_set_in_force", "validate"]
 
 LAW = "Law 06/2022/QH15"
 LAW_VI = "Luật Thi đua, khen thưởng số 06/2022/QH15"
@@ -53,8 +53,29 @@ def evaluate(rule_set: RuleSet | None, award: AwardType, year: int, record: Hist
 
 def findings_for(nomination: Nomination, documents: set[str]) -> list[dict]:
     """Every finding for one nomination: who the nominee is, the dossier, then the award's rules."""
+    return _findings(nomination, documents, _record_of(nomination))
+
+
+def findings_for_many(nominations: list[Nomination], documents: set[str]) -> dict[int, list[dict]]:
+    """The findings of every nominee of a list at once, their records read in bulk; ``documents``
+    are the list's own papers. By nomination id."""
+    people = histories.of_people(sorted({n.person_id for n in nominations if n.person_id is not None}))
+    collectives = histories.of_collectives(sorted({n.collective_id for n in nominations
+                                                   if n.person_id is None and n.collective_id is not None}))
+    found = {}
+    for nomination in nominations:
+        if nomination.person_id is not None:
+            record = people[nomination.person_id]
+        elif nomination.collective_id is not None:
+            record = collectives[nomination.collective_id]
+        else:
+            record = History("unknown")
+        found[nomination.id] = _findings(nomination, documents, record)
+    return found
+
+
+def _findings(nomination: Nomination, documents: set[str], record: History) -> list[dict]:
     award = nomination.award_type
-    record = _record_of(nomination)
     registered = record.kind != "unknown"
     structural = [
         _finding("nominee_kind", _article(7), award.kind == nomination.nominee_kind,
