@@ -118,7 +118,7 @@ def sample_params() -> dict:
         "heading_vi": "Xếp loại", "unit": "BTCTW", "expected": "VPTW", "day": "2030-01-01", "subject": "person",
         "kinds": ["persons"], "ids": [1, 2], "document_kinds": ["minutes"], "first": 2000, "last": 2027,
         "latest": "2025-07-01", "sheet": "persons", "listed": 3, "when": {"decision": ["return"]},
-        "flow": "f1", "name": "grade",
+        "flow": "f1", "name": "grade", "taking_part": 3, "seated": 5, "needed": 4,
         "path": "/srv/backups/2026-05-01", "file": "tables/audit_event.jsonl.gz", "key_id": "k0123456789abcde",
         "revision": "0099_future", "seq": 41, "problem": "content", "tables": ["nomination"],
         "ratio": 200, "max_cells": 2000000,

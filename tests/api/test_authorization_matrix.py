@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD, PDF, register
 from tests.decision_helpers import seat_the_chair, sign, to_signing
 from tests.list_helpers import list_at
 from tests.pages.conftest import Browser, csrf_token
+from tests.session_helpers import agency_with_secretary, round_with_voting, scheduled
 
 # One user per role, placed outside unit VPTW where the role belongs to a unit.
 ROLES = {"unit_clerk": "clerk_b", "unit_head": "head_b", "secretariat": "sec", "reviewer": "rev",
@@ -85,6 +86,16 @@ API_CASES = {
     "api_rounds.withdraw_nominee": Case({"proposal_id": "list", "nomination_id": "nominee"},
                                         body={"reason": "Rút"}),
     "api_rounds.release_hold": Case({"proposal_id": "list", "nomination_id": "nominee"}, {"sec"}),
+    # An agency's council sessions: its office, council and head; oversight reads them, acts on none.
+    "api_sessions.schedule": Case({"round_id": "session_round"},
+                                  body={"scheduled_for": "2026-12-20T08:00:00+07:00"}),
+    "api_sessions.of_round": Case({"round_id": "session_round"}, OVERSIGHT, owner="vptw_office"),
+    "api_sessions.read": Case({"session_id": "session"}, OVERSIGHT, owner="vptw_office"),
+    "api_sessions.attendance": Case({"session_id": "session"}, body={"attendance": {}}),
+    "api_sessions.open_ballots": Case({"session_id": "session"}),
+    "api_sessions.close_ballots": Case({"session_id": "session"}),
+    "api_sessions.cast": Case({"session_id": "session"}, body={"choices": {}}),
+    "api_sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
 }
 
 PAGE_CASES = {
@@ -130,6 +141,14 @@ PAGE_CASES = {
     "lists.nominee_release": Case({"proposal_id": "list", "nomination_id": "nominee"}, {"sec"}),
     "lists.paper_upload": Case({"proposal_id": "list"}),
     "lists.paper_download": Case({"proposal_id": "list", "paper_id": "paper"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "sessions.of_round": Case({"round_id": "session_round"}, OVERSIGHT),
+    "sessions.schedule": Case({"round_id": "session_round"}, body={"scheduled_for": "2026-12-20T08:00"}),
+    "sessions.detail": Case({"session_id": "session"}, OVERSIGHT),
+    "sessions.attendance": Case({"session_id": "session"}),
+    "sessions.open_ballots": Case({"session_id": "session"}),
+    "sessions.close_ballots": Case({"session_id": "session"}),
+    "sessions.cast": Case({"session_id": "session"}),
+    "sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
 }
 NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
 
@@ -181,9 +200,12 @@ def world(app, api, nominate, walk):
     assert api.as_("clerk_a").post(f"/proposals/{listed}/submit", json={}).status_code == 200
     assert api.as_("head_a").post(f"/proposals/{listed}/endorse", json={"decision": "endorse"}).status_code == 200
     nominee = api.as_("clerk_a").get(f"/proposals/{listed}").get_json()["nominees"][0]["nomination_id"]
+    agency_with_secretary(app, "VPTW")  # after the nominations above: the bloc decides those
+    session_round, _ = round_with_voting(app)
+    session = scheduled(api, session_round)["id"]
     return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
             "person": person, "collective": collective, "hold": hold, "rule_set": rule_set, "round": round_id,
-            "list": listed, "paper": paper, "nominee": nominee}
+            "list": listed, "paper": paper, "nominee": nominee, "session_round": session_round, "session": session}
 
 
 def path_of(rule, case: Case, world: dict) -> str:

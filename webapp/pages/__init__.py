@@ -8,7 +8,21 @@ from workflows.usecases.registry import records as registry_records
 
 from .. import session_cookie
 from ..extensions import csrf, login_manager
-from . import admin, auth, authorities, council, decisions, inbox, lists, nominations, oversight, registry, rules, work
+from . import (
+    admin,
+    auth,
+    authorities,
+    council,
+    decisions,
+    inbox,
+    lists,
+    nominations,
+    oversight,
+    registry,
+    rules,
+    sessions,
+    work,
+)
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -21,7 +35,7 @@ def init_app(app) -> None:
     session_cookie.init_app(app)
     csrf.init_app(app)
     for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, decisions.bp, oversight.bp,
-                      registry.bp, admin.bp, authorities.bp, rules.bp, lists.bp):
+                      registry.bp, admin.bp, authorities.bp, rules.bp, lists.bp, sessions.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request

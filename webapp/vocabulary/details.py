@@ -84,12 +84,18 @@ LABELS = {
     "audit_head_seq": _l("Audit chain up to event"), "tables": _l("Tables"), "documents": _l("Documents"),
     "damaged": _l("Damaged"), "backup_created_at": _l("Backup made at"), "engine": _l("Database"),
     "authority": _l("Deciding authority"), "role": _l("Role"), "held": _l("Held"), "symbol": _l("Number symbol"),
+    # Council sessions.
+    "session_id": _l("Council session"), "round_id": _l("Round"),
+    "scheduled_for": _l("Scheduled for"), "place": _l("Place"), "present": _l("Present"),
+    "written": _l("Absent with a written ballot"), "absent": _l("Absent"), "needed": _l("Members needed"),
+    "attendance": _l("Attendance"), "minutes_sha256": _l("SHA-256 of the minutes"),
     "proposal": _l("List"), "nominees": _l("Nominees"), "round": _l("Round"), "late_reason": _l("Why it came late"),
     "list_checked": _l("Nominees checked"), "with_unmet_findings": _l("With unmet findings"),
     "needs_vote": _l("Goes to the council's vote"), "remaining": _l("Nominees still on the list"),
     "approved": _l("Approved"), "decision_id": _l("Decision"), "status": _l("Status"),
     "award_codes": _l("Award types"), "intake_deadline": _l("Intake deadline"), "council_date": _l("Council meets on"),
 }
+_ATTENDANCE = {"present": _l("present"), "written": _l("absent with a written ballot"), "absent": _l("absent")}
 # Values that are codes of a kind, worded by the table of their key.
 _CHANNELS = {"web": _l("web pages"), "api": _l("API"), "revocation": _l("revocation"),
              "password_change": _l("password change"),
@@ -113,21 +119,21 @@ _CODED = {
     "base": _BASES, "rounding": _ROUNDINGS, "format": _FORMATS, "reason_code": _REVOCATIONS,
     "position": _POSITIONS, "task": ELEMENT_NAMES, "roles": ROLE_NAMES,
     "key": {"nomination": _l("Nomination"), "proposal": _l("List proposal")},
-    "role": ROLE_NAMES,
+    "role": ROLE_NAMES, "attendance": _ATTENDANCE,
     "kind": {**DOCUMENT_LABELS, **KIND_LABELS, **HOLD_LABELS, **_RECORD_KINDS, **AUTHORITY_KIND_LABELS},
     "required_documents": DOCUMENT_LABELS, "level": {**INITIATIVE_LEVEL_LABELS, **DISCIPLINE_LABELS},
 }
 _PEOPLE = frozenset({"username", "user", "reviewer", "actor"})
-_MACHINE = frozenset({"sha256", "content_sha256", "hash", "key_id", "previous_key_id"})
+_MACHINE = frozenset({"sha256", "content_sha256", "hash", "key_id", "previous_key_id", "minutes_sha256"})
 _PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id",
                             "nomination_id", "first_bad_seq", "line", "seq", "award_record", "audit_head_seq",
-                            "proposal", "round", "decision_id", "nominees", "remaining"})
+                            "proposal", "round", "decision_id", "nominees", "remaining", "session_id", "round_id"})
 _SHARES = frozenset({"quorum", "threshold", "share", "max_share"})
 _DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day",
                     "backup_created_at", "intake_deadline", "council_date"})
 # Kept in the details for the trail's own integrity, or said by another row already.
 # A text kept in both languages is shown once, in the reader's (``basis`` with ``basis_vi``).
-_UNSHOWN = frozenset({"facts", "params", "initiative_ids", "message", "basis_vi", "what", "what_vi"})
+_UNSHOWN = frozenset({"facts", "params", "initiative_ids", "message", "basis_vi", "what", "what_vi", "results"})
 
 
 def rows(action: str, details: Mapping, names: Mapping[str, str] | None = None) -> list[Row]:

@@ -38,6 +38,13 @@ ELEMENT_NAMES = {
     "f_endorse_returned": _l("Returned"), "f_check_returned": _l("Returned"), "f_endorsed": _l("Endorsed"),
     "f_accepted": _l("Accepted"), "f_passed": _l("Passed"), "f_not_passed": _l("Not passed"),
     "f_forwarded": _l("Approved, state level"), "f_awarded": _l("Approved"), "f_rejected": _l("Rejected"),
+    # The council session's process (bpmn/council_session.bpmn).
+    "council_session_participant": _l("Council session"), "lane_office": _l("Secretariat"),
+    "lane_presiding": _l("Council"), "session_start": _l("Session scheduled"),
+    "article_rule": _l("Look up each nominee's article"), "take_attendance": _l("Take attendance"),
+    "quorum_met": _l("Quorum met?"), "open_ballots": _l("Open the ballots"), "close_ballots": _l("Close the ballots"),
+    "count_ballots": _l("Count every nominee"), "write_minutes": _l("Write the minutes"),
+    "session_end": _l("Session closed"), "f_quorum_open": _l("Quorum met"), "f_below_quorum": _l("Below quorum"),
     # A list proposal's process (bpmn/proposal.bpmn).
     "proposal_participant": _l("A unit's list of nominees"),
     "list_lane_unit": _l("Unit"), "list_lane_secretariat": _l("Secretariat"), "list_lane_chair": _l("Chair"),
@@ -72,6 +79,7 @@ FIELD_LABELS = {
     ("vote", "vote"): _l("Your vote"),
     ("sign_decision", "decision"): _l("Decision"), ("sign_decision", "comment"): _l("Comment"),
     ("sign_decision", "password"): _l("Your password (electronic signature)"),
+    ("session_step", "note"): _l("Note"),
     ("prepare_list", "comment"): _l("Note to the unit head"),
     ("endorse_list", "decision"): _l("Decision"), ("endorse_list", "comment"): _l("Comment"),
     ("check_list", "needs_vote"): _l("Some nominees go to the council's vote"),

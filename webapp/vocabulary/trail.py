@@ -73,6 +73,13 @@ AUDIT_ACTIONS = {
     "documents_verified": _l("Stored documents verified"),
     "backup_created": _l("Backup made"),
     "backup_restored": _l("Restored from a backup"),
+    "session_scheduled": _l("Council session scheduled"),
+    "session_attendance_taken": _l("Council session: attendance taken"),
+    "session_opened": _l("Council session: ballots opened"),
+    "session_sheet_cast": _l("Council session: ballot sheet cast"),
+    "session_closed": _l("Council session: ballots closed"),
+    "session_counted": _l("Council session: every nominee counted"),
+    "session_minutes_issued": _l("Council session: minutes written"),
 }
 
 # What broke in the audit chain, as audit.verify names it.

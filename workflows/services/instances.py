@@ -18,9 +18,10 @@ from workflows.services import audit, council, eligibility, notifications, peopl
 
 PROCESS_KEY = "nomination"
 # The processes the application runs, each from the diagram of its name in the bpmn folder:
-# the single nomination's, and a list proposal's (see docs/rounds.md).
+# the single nomination's, a list proposal's and a council session's (see docs/rounds.md).
 LIST_PROCESS_KEY = "proposal"
-PROCESS_KEYS = (PROCESS_KEY, LIST_PROCESS_KEY)
+SESSION_PROCESS_KEY = "council_session"
+PROCESS_KEYS = (PROCESS_KEY, LIST_PROCESS_KEY, SESSION_PROCESS_KEY)
 
 
 def deploy(bpmn_dir: str | Path, key: str = PROCESS_KEY) -> tuple[ProcessDefinition, bool]:

@@ -39,3 +39,10 @@ def _at_least(fraction: float, of: int, rounding: str = "up") -> int:
     # round() first so that 2/3 of 6 is 4, not 5 through float noise (4.000000000000001).
     exact = round(fraction * of, 9)
     return math.ceil(exact) if rounding == "up" else math.floor(exact + 0.5)
+
+
+def at_least(fraction: float, of: int, rounding: str = "up") -> int:
+    """How many whole members ``fraction`` of ``of`` asks for, rounded as the regulation says."""
+    if rounding not in ROUNDINGS:
+        raise ValueError(f"unknown rounding {rounding!r}: expected 'up' or 'nearest'")
+    return _at_least(fraction, of, rounding)

@@ -17,12 +17,26 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from ..process import DOCUMENT_LABELS, ELEMENT_NAMES, ROLE_NAMES, STATUS_LABELS, TASK_STATES
-from . import accounts, authorities, decisions, fields, integrity, lint, lists, nominations, registry, rules, tasks
+from . import (
+    accounts,
+    authorities,
+    decisions,
+    fields,
+    integrity,
+    lint,
+    lists,
+    nominations,
+    registry,
+    rules,
+    sessions,
+    tasks,
+)
 
 Wording = Any  # a lazy string, or Callable[[Mapping[str, Any]], str]
 
 CATALOGUE: dict[str, Wording] = {}
 for _subject in (accounts, authorities, decisions, fields, integrity, lint, lists, nominations, registry, rules,
+                 sessions,
                  tasks):
     _twice = CATALOGUE.keys() & _subject.WORDS.keys()
     assert not _twice, f"refusal codes worded twice: {sorted(_twice)}"

@@ -80,3 +80,49 @@ class TallyPaper:
     chair: str = ""
     secretary: str = ""
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SessionMinutesRow:
+    """One nominee's vote at a session: counts and result, never who voted which way."""
+
+    nominee: str
+    unit: str
+    award: str
+    article: str
+    entitled: int
+    voters: int
+    yes: int
+    no: int
+    needed_voters: int
+    needed_yes: int
+    quorum_met: bool
+    passed: bool
+    threshold: float
+    base: str  # members | voters
+    recommended: str = ""  # an award code the council recommends proposing instead, if any
+
+
+@dataclass(frozen=True)
+class SessionMinutesPaper:
+    """The minutes of one council session (biên bản phiên họp): attendance, quorum, every nominee's count."""
+
+    issuer: str  # the authority's name; "" for the bloc's council
+    round_name: str
+    year: int
+    place: str
+    scheduled_for: datetime  # local times
+    opened_at: datetime | None
+    closed_at: datetime
+    seated: int
+    present: list[str]
+    written: list[str]
+    absent: list[str]
+    quorum_share: float
+    quorum_needed: int
+    quorum_met: bool
+    regulation_code: str
+    rounding: str
+    rows: list[SessionMinutesRow]
+    chair: str = ""
+    secretary: str = ""

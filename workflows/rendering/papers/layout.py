@@ -131,14 +131,16 @@ def revocation_mark(revocation: Revocation | None) -> list:
             para(f"Thu hồi ngày {short_date(revocation.at)}. Lý do: {revocation.reason}", STAMP_NOTE)]
 
 
-def render(story: list, *, title_text: str, revoked: bool = False) -> bytes:
+def render(story: list, *, title_text: str, revoked: bool = False, invariant: bool = False) -> bytes:
     """Lay the story out on A4 with the administrative margins; a revoked document is struck
-    through with a red stamp on every page."""
+    through with a red stamp on every page. ``invariant``: no creation time or random id in the
+    file, so the same story always gives the same bytes."""
     register_fonts()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm,
                                  topMargin=20 * mm, bottomMargin=20 * mm, title=title_text,
-                                 author=COUNCIL, subject=title_text, creator="Laurel")
+                                 author=COUNCIL, subject=title_text, creator="Laurel",
+                                 invariant=1 if invariant else None)
 
     def on_page(canvas, _doc):
         canvas.saveState()
