@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import PASSWORD, PDF, register
 from tests.decision_helpers import seat_the_chair, sign, to_signing
+from tests.list_decision_helpers import record_answer
 from tests.list_helpers import list_at
 from tests.pages.conftest import Browser, csrf_token
 from tests.session_helpers import agency_with_secretary, round_with_voting, scheduled
@@ -27,6 +28,8 @@ BLOC = {"sec", "rev", "m1", "chair"}
 OVERSIGHT = {"aud", "admin"}
 REGISTRY_READERS = {"sec", "aud", "admin"}  # the whole bloc's registry
 EVERYONE = set(ROLES.values())
+# Who reads an authority's register: its office, council and head, and oversight.
+REGISTER_READERS = {"sec", "m1", "chair", "aud", "admin"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,17 @@ API_CASES = {
     "api_sessions.close_ballots": Case({"session_id": "session"}),
     "api_sessions.cast": Case({"session_id": "session"}, body={"choices": {}}),
     "api_sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
+    # A list at the head's signature, and a list's proposal sent up and answered from above.
+    "api_list_decisions.sign_list": Case({"list_id": "signing_list"}, {"chair"}, body={"password": PASSWORD}),
+    "api_list_decisions.sign_round_award": Case({"round_id": "round", "award_code": "LDTT"}, {"chair"},
+                                                body={"password": PASSWORD}),
+    "api_list_decisions.annex": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.document": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.outcome": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.scan": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "api_list_decisions.record_outcome": Case({"decision_id": "upward"}, {"sec"}),
+    "api_list_decisions.higher_form": Case({"nomination_id": "signed"}, {"sec"},
+                                           body={"award_type": "BKTTG", "reason": "Kiến nghị"}),
 }
 
 PAGE_CASES = {
@@ -149,6 +163,16 @@ PAGE_CASES = {
     "sessions.close_ballots": Case({"session_id": "session"}),
     "sessions.cast": Case({"session_id": "session"}),
     "sessions.minutes": Case({"session_id": "session"}, OVERSIGHT),
+    # A list's signing page is for those who see the list; only the head signs.
+    "list_decisions.sign": Case({"list_id": "signing_list"}, BLOC | OVERSIGHT, owner="clerk_a"),
+    "list_decisions.sign_post": Case({"list_id": "signing_list"}, {"chair"},
+                                     body={"choice": "approve", "password": PASSWORD}),
+    "list_decisions.detail": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "list_decisions.document": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "list_decisions.scan": Case({"decision_id": "upward"}, REGISTER_READERS, owner="clerk_a"),
+    "list_decisions.record_outcome": Case({"decision_id": "upward"}, {"sec"},
+                                          body={"higher_authority": "Thủ tướng", "number": "1/QĐ-TTg",
+                                                "decided_on": "2026-01-02"}),
 }
 NOT_OBJECTS = {"static", "bootstrap.static"}  # files of the application itself
 
@@ -200,12 +224,22 @@ def world(app, api, nominate, walk):
     assert api.as_("clerk_a").post(f"/proposals/{listed}/submit", json={}).status_code == 200
     assert api.as_("head_a").post(f"/proposals/{listed}/endorse", json={"decision": "endorse"}).status_code == 200
     nominee = api.as_("clerk_a").get(f"/proposals/{listed}").get_json()["nominees"][0]["nomination_id"]
+    # The bloc's lists at the head's signature: one waits, one was proposed up and answered from above.
+    waiting = list_at(app, "signing", nominees=2)
+    sent_up = list_at(app, "signing", award="BKTTG", nominees=2)
+    upward = api.as_("chair").post(f"/lists/{sent_up}/decision", json={"password": PASSWORD}).get_json()
+    upward = upward["decision"]["id"]
+    answered = record_answer(api, upward, {row["nomination_id"]: "awarded" for row in
+                                           api.as_("sec").get(f"/decisions/{upward}/annex").get_json()["annex"]},
+                             office="sec")
+    assert answered.status_code == 201, answered.get_json()
     agency_with_secretary(app, "VPTW")  # after the nominations above: the bloc decides those
     session_round, _ = round_with_voting(app)
     session = scheduled(api, session_round)["id"]
     return {"draft": draft, "document": document, "task": task, "signed": signed, "decision": decision,
             "person": person, "collective": collective, "hold": hold, "rule_set": rule_set, "round": round_id,
-            "list": listed, "paper": paper, "nominee": nominee, "session_round": session_round, "session": session}
+            "list": listed, "paper": paper, "nominee": nominee, "signing_list": waiting, "upward": upward,
+            "session_round": session_round, "session": session}
 
 
 def path_of(rule, case: Case, world: dict) -> str:
@@ -233,6 +267,8 @@ def test_no_role_reaches_another_units_object_through_the_api(app, api, world):
             caller = api.as_(user)
             if endpoint == "api_nominations.upload":
                 response = caller.upload(world["draft"], "other")
+            elif endpoint == "api_list_decisions.record_outcome":
+                response = record_answer(api, world["upward"], {}, office=user)
             elif endpoint == "api_rounds.upload_paper":
                 response = caller.api.client.post(
                     f"/api/v1{path}", data={"kind": "review_minutes", "file": (io.BytesIO(PDF), "a.pdf")},
@@ -274,6 +310,8 @@ def test_no_role_reaches_another_units_object_through_the_pages(app, world):
                 if endpoint in ("nominations.upload", "lists.paper_upload"):
                     data.update(kind="other" if endpoint == "nominations.upload" else "review_minutes",
                                 file=(io.BytesIO(PDF), "a.pdf"))
+                if endpoint == "list_decisions.record_outcome":
+                    data.update(scan=(io.BytesIO(PDF), "a.pdf"))
                 response = client.post(path, data=data)
             checked += 1
             if response.status_code not in (403, 404) or leaks(response, world):

@@ -3,7 +3,20 @@
 from flask_smorest import Api
 
 from ..extensions import csrf
-from . import audit, auth, decisions, nominations, reference, registry, responses, rounds, rules, sessions, tasks
+from . import (
+    audit,
+    auth,
+    decisions,
+    list_decisions,
+    nominations,
+    reference,
+    registry,
+    responses,
+    rounds,
+    rules,
+    sessions,
+    tasks,
+)
 from .errors import http_error
 from .schemas import ErrorResponse
 
@@ -31,7 +44,7 @@ def init_app(app) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     responses.register(api.spec)
     for blueprint in (auth.blp, reference.blp, nominations.blp, tasks.blp, decisions.blp, audit.blp, registry.blp,
-                      rules.blp, rounds.blp, sessions.blp):
+                      rules.blp, rounds.blp, sessions.blp, list_decisions.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing for a forged request to ride on
     responses.malformed_everywhere(api.spec)

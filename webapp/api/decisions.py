@@ -5,7 +5,7 @@ import io
 from flask import send_file
 from flask_smorest import Blueprint
 
-from workflows.usecases import decisions, paperwork
+from workflows.usecases import decisions, list_decisions, paperwork
 
 from . import presenters
 from .responses import TOTAL_COUNT, responds
@@ -47,7 +47,9 @@ def tally_pdf(nomination_id):
 def register(query):
     """The decision register, newest first; the total is in X-Total-Count. Unit staff see their unit's."""
     rows, total = decisions.register(current_api_user(), **query)
-    return [presenters.register_entry(r) for r in rows], {"X-Total-Count": str(total)}
+    counts = list_decisions.awardee_counts([r.id for r in rows if r.nomination_id is None])
+    return [presenters.register_entry(r, counts.get(r.id, 0) if r.nomination_id is None else None) for r in rows], \
+        {"X-Total-Count": str(total)}
 
 
 @blp.get("/decisions/<int:decision_id>")

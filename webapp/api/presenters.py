@@ -2,7 +2,7 @@
 
 from datetime import timezone
 
-from workflows.usecases import authorities, decisions, nominations, tasks
+from workflows.usecases import authorities, decisions, list_decisions, nominations, tasks, upward
 from workflows.usecases.registry import records as registry_records
 
 from .. import vocabulary
@@ -14,7 +14,7 @@ def utc(moment):
 
 
 def nomination(row, *, with_tasks: bool = True) -> dict:
-    decision = row.decision
+    decision = row.decision or row.list_decision  # its own, or the list decision whose annex names it
     return {
         "id": row.id, "status": row.status, "award_type": row.award_type.code, "year": row.year,
         "unit": row.unit.code, "authority": row.authority.code, "summary": row.summary,
@@ -30,6 +30,7 @@ def nomination(row, *, with_tasks: bool = True) -> dict:
                      "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
                      "revoked_at": utc(decision.revoked_at), "revoked": revocation(decision)} if decision else None,
         "withdrawn_reason": row.withdrawn_reason, "created_at": utc(row.created_at),
+        "upward_result": row.upward_result,
     }
 
 
@@ -147,14 +148,24 @@ def revocation(decision) -> dict | None:
             "reason_code": code, "reason": reason}
 
 
-def register_entry(decision) -> dict:
+def register_entry(decision, awardees: int | None = None) -> dict:
+    """One entry of the register; ``awardees`` counts a list decision's annex (read when not given)."""
     nomination = decision.nomination
     revoked = revocation(decision)
+    if nomination is None:  # a list decision: its annex names the awardees
+        content = decisions.signed_content(decision)
+        count = awardees if awardees is not None else list_decisions.awardee_counts([decision.id]).get(decision.id, 0)
+        units = sorted({entry.get("unit", "") for entry in content.get("lists", [])})
+        who = {"nomination_id": None, "awardee": "", "awardees": count, "list_id": decision.proposal_id,
+               "unit": list_decisions.unit_code(decision), "award_type": content["award"]["code"],
+               "units": units}
+    else:
+        who = {"nomination_id": nomination.id, "awardee": nomination.nominee_name, "awardees": 1,
+               "list_id": None, "unit": nomination.unit.code, "award_type": nomination.award_type.code}
     return {
-        "id": decision.id, "nomination_id": nomination.id, "kind": decision.kind, "number": decision.number,
+        "id": decision.id, "kind": decision.kind, "number": decision.number,
         "year": decision.year, "signed_at": utc(decision.signed_at), "signed_by": decision.signed_by.username,
-        "awardee": nomination.nominee_name, "unit": nomination.unit.code, "award_type": nomination.award_type.code,
-        "authority": decision.authority.code,
+        **who, "authority": decision.authority.code,
         "legal_basis": decisions.basis_lines(decision),
         "reward": {"coefficient": decision.reward_coefficient, "base_salary": decision.base_salary,
                    "amount": decision.reward_amount},
@@ -168,3 +179,28 @@ FINDING_FIELDS = ("rule", "basis", "met", "message", "initiative_ids")
 def _finding(finding: dict) -> dict:
     """A finding as the API gives it; the structured facts serve the pages' translations."""
     return {key: finding[key] for key in FINDING_FIELDS if key in finding}
+
+
+def list_decision(decision) -> dict:
+    """A list decision (or proposal upward) with its annex as signed and each awardee's status now."""
+    content = decisions.signed_content(decision)
+    found = upward.outcome_of(decision) if decision.kind == "proposal" else None
+    return {
+        "id": decision.id, "kind": decision.kind, "number": decision.number, "year": decision.year,
+        "authority": decision.authority.code, "list_id": decision.proposal_id, "round_id": decision.round_id,
+        "lists": content.get("lists", []), "award": content["award"], "signed_at": utc(decision.signed_at),
+        "signed_by": decision.signed_by.username, "legal_basis": decisions.basis_lines(decision),
+        "reward": {key: content["reward"][key] for key in ("coefficient", "base_salary", "amount")},
+        "total_reward": content["reward"]["total"], "count": content["count"],
+        "annex": list_decisions.annex(decision), "content_sha256": decision.content_sha256,
+        "revoked": revocation(decision), "outcome": outcome(found) if found is not None else None,
+    }
+
+
+def outcome(row) -> dict:
+    results = upward.results_of(row)
+    return {"id": row.id, "decision_id": row.decision_id, "higher_authority": row.higher_authority,
+            "number": row.number, "decided_on": row.decided_on, "filename": row.filename,
+            "media_type": row.media_type, "size": row.size, "sha256": row.sha256,
+            "recorded_by": upward.recorded_by(row), "recorded_at": utc(row.recorded_at),
+            "awarded": results["awarded"], "not_awarded": results["not_awarded"]}

@@ -174,6 +174,8 @@ class NominationOut(Schema):
     open_tasks = fields.List(fields.Nested(TaskBrief))
     decision = fields.Nested(DecisionOut, allow_none=True)
     withdrawn_reason = fields.String(allow_none=True)
+    upward_result = fields.String(allow_none=True, metadata={
+        "description": "for a nominee proposed up: awarded | not_awarded once the answer from above is recorded"})
     created_at = UtcDateTime()
 
 
@@ -439,14 +441,18 @@ class RevocationOut(Schema):
 
 class RegisterEntryOut(Schema):
     id = fields.Integer()
-    nomination_id = fields.Integer()
+    nomination_id = fields.Integer(allow_none=True, metadata={
+        "description": "the nomination it decides; null for a list decision (see awardees and list_id)"})
     kind = fields.String(metadata={"description": "decision | proposal"})
     number = fields.String()
     year = fields.Integer()
     signed_at = UtcDateTime()
     signed_by = fields.String()
-    awardee = fields.String()
-    unit = fields.String(metadata={"description": "unit code"})
+    awardee = fields.String(metadata={"description": "the awardee's name; empty for a list decision"})
+    awardees = fields.Integer(metadata={"description": "how many it names (its annex's length for a list decision)"})
+    list_id = fields.Integer(allow_none=True, metadata={"description": "the list it decides, if one"})
+    units = fields.List(fields.String(), metadata={"description": "a list decision's proposing units, by name"})
+    unit = fields.String(metadata={"description": "unit code (a list decision's list's unit, or empty)"})
     authority = fields.String(metadata={"description": "the authority whose register holds it (code)"})
     award_type = fields.String()
     legal_basis = fields.List(fields.String())

@@ -15,6 +15,7 @@ from . import (
     council,
     decisions,
     inbox,
+    list_decisions,
     lists,
     nominations,
     oversight,
@@ -35,7 +36,8 @@ def init_app(app) -> None:
     session_cookie.init_app(app)
     csrf.init_app(app)
     for blueprint in (auth.bp, inbox.bp, nominations.bp, work.bp, council.bp, decisions.bp, oversight.bp,
-                      registry.bp, admin.bp, authorities.bp, rules.bp, lists.bp, sessions.bp):
+                      registry.bp, admin.bp, authorities.bp, rules.bp, lists.bp, sessions.bp,
+                      list_decisions.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -94,6 +94,10 @@ LABELS = {
     "needs_vote": _l("Goes to the council's vote"), "remaining": _l("Nominees still on the list"),
     "approved": _l("Approved"), "decision_id": _l("Decision"), "status": _l("Status"),
     "award_codes": _l("Award types"), "intake_deadline": _l("Intake deadline"), "council_date": _l("Council meets on"),
+    "lists": _l("Lists"), "list": _l("List"), "awardees": _l("Awardees"),
+    "award_records": _l("Awards entered in the histories"), "higher_authority": _l("Higher authority"),
+    "decided_on": _l("Dated"), "awarded": _l("Awarded"), "not_awarded": _l("Not awarded"),
+    "from_award": _l("Instead of"),
 }
 _ATTENDANCE = {"present": _l("present"), "written": _l("absent with a written ballot"), "absent": _l("absent")}
 # Values that are codes of a kind, worded by the table of their key.
@@ -125,11 +129,11 @@ _CODED = {
 }
 _PEOPLE = frozenset({"username", "user", "reviewer", "actor"})
 _MACHINE = frozenset({"sha256", "content_sha256", "hash", "key_id", "previous_key_id", "minutes_sha256"})
-_PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id",
+_PLAIN_NUMBERS = frozenset({"year", "version", "process_version", "row_id", "hold_id", "document_id", "list",
                             "nomination_id", "first_bad_seq", "line", "seq", "award_record", "audit_head_seq",
                             "proposal", "round", "decision_id", "nominees", "remaining", "session_id", "round_id"})
 _SHARES = frozenset({"quorum", "threshold", "share", "max_share"})
-_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day",
+_DATES = frozenset({"since", "until", "effective_from", "latest", "recruited", "recruited_on", "day", "decided_on",
                     "backup_created_at", "intake_deadline", "council_date"})
 # Kept in the details for the trail's own integrity, or said by another row already.
 # A text kept in both languages is shown once, in the reader's (``basis`` with ``basis_vi``).

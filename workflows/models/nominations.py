@@ -183,7 +183,11 @@ class Signature(db.Model):
     __tablename__ = "signature"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), index=True)
+    # What was signed: one nomination's outcome, or a whole list's decision (one signature for
+    # every awardee of its annex; ``decision_id`` empty when the head refused the list).
+    nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), index=True)
     signer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
     meaning: Mapped[str] = mapped_column(String(16))  # approved | refused

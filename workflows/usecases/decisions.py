@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from workflows.db import db, utcnow
 from workflows.errors import Conflict, InvalidData, NotAllowed, NotFound, Reason
@@ -240,6 +240,11 @@ def _use_initiatives(nomination) -> list[int]:
     return ids
 
 
+def next_number(authority_id: int, kind: str, year: int) -> int:
+    """The next number of the authority's register for the kind and year (consumed in this transaction)."""
+    return _next_number(authority_id, kind, year)
+
+
 def _next_number(authority_id: int, kind: str, year: int) -> int:
     # Increment in the database: concurrent signings each get their own number.
     mine = (NumberCounter.authority_id == authority_id, NumberCounter.kind == kind, NumberCounter.year == year)
@@ -277,7 +282,14 @@ def _may_read_entry(user, decision: Decision) -> bool:
         return True
     if decision.authority_id in register_authorities(user):
         return True
-    return bool(user.roles & UNIT_ROLES) and decision.nomination.unit_id == user.unit_id
+    if not (user.roles & UNIT_ROLES) or user.unit_id is None:
+        return False
+    if decision.nomination is not None:
+        return decision.nomination.unit_id == user.unit_id
+    # A list decision: the units whose nominees its annex names.
+    return db.session.execute(select(Nomination.id).where(Nomination.list_decision_id == decision.id,
+                                                          Nomination.unit_id == user.unit_id).limit(1)).first() \
+        is not None
 
 
 def register(user, *, year: int | None = None, kind: str | None = None, q: str | None = None,
@@ -293,12 +305,18 @@ def register(user, *, year: int | None = None, kind: str | None = None, q: str |
     if kind is not None and kind not in KINDS:
         raise InvalidData("register.unknown_kind", kind=str(kind),
                           fields={"kind": Reason("field.choose_one", choices=list(KINDS))})
-    query = select(Decision).join(Nomination, Nomination.id == Decision.nomination_id) \
-        .join(Unit, Unit.id == Nomination.unit_id)
+    # A list decision has no nomination of its own: its annex's nominees stand for it.
+    named = aliased(Nomination)
+    query = select(Decision).outerjoin(Nomination, Nomination.id == Decision.nomination_id)
+
+    def names(condition):
+        return or_(condition(Nomination), Decision.id.in_(
+            select(named.list_decision_id).where(named.list_decision_id.is_not(None), condition(named))))
+
     if not user.roles & REGISTER_ROLES:
         readable = []
         if user.roles & UNIT_ROLES and user.unit_id is not None:
-            readable.append(Nomination.unit_id == user.unit_id)
+            readable.append(names(lambda n: n.unit_id == user.unit_id))
         if held := register_authorities(user):
             readable.append(Decision.authority_id.in_(sorted(held)))
         query = query.where(or_(*readable) if readable else Decision.id.is_(None))
@@ -309,15 +327,16 @@ def register(user, *, year: int | None = None, kind: str | None = None, q: str |
     if kind:
         query = query.where(Decision.kind == kind)
     if unit:
-        query = query.where(Unit.code == unit)
+        unit_id = select(Unit.id).where(Unit.code == unit).scalar_subquery()
+        query = query.where(names(lambda n: n.unit_id == unit_id))
     if q and q.strip():
         # SQL lower() folds every letter on PostgreSQL but only A-Z on SQLite: offer both foldings,
         # so "qđ" and "QĐ" find "2/QĐ-KTĐ" on either (on SQLite a non-ASCII capital must match as typed).
         text = q.strip()
         ascii_folded = "".join(c.lower() if c.isascii() else c for c in text)
-        conditions = [func.lower(column).like(f"%{_escape_like(folded)}%", escape="\\")
-                      for column in (Decision.number, Nomination.nominee_name)
-                      for folded in {text.lower(), ascii_folded}]
+        patterns = [f"%{_escape_like(folded)}%" for folded in {text.lower(), ascii_folded}]
+        conditions = [func.lower(Decision.number).like(p, escape="\\") for p in patterns]
+        conditions += [names(lambda n, p=p: func.lower(n.nominee_name).like(p, escape="\\")) for p in patterns]
         query = query.where(or_(*conditions))
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     # The nomination (with its unit and award, joined by their own mapping) comes in the same query.
@@ -394,8 +413,12 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
                                  .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         raise Conflict("revocation.already", number=decision.number)
-    # The nomination's status is what every list, filter and count reads: it turns with the decision.
-    db.session.execute(update(Nomination).where(Nomination.id == decision.nomination_id).values(status="revoked")
+    # The nomination's status is what every list, filter and count reads: it turns with the decision
+    # (for a list decision, every awardee of its annex does).
+    decided = list(db.session.execute(select(Nomination.id).where(
+        Nomination.list_decision_id == decision.id)).scalars()) if decision.nomination_id is None \
+        else [decision.nomination_id]
+    db.session.execute(update(Nomination).where(Nomination.id.in_(decided)).values(status="revoked")
                        .execution_options(synchronize_session=False))
     records = list(db.session.execute(select(AwardRecord.id).where(
         AwardRecord.decision_id == decision.id, AwardRecord.revoked_at.is_(None))).scalars())
@@ -405,13 +428,15 @@ def revoke(actor, decision_id: int, *, reason_code, reason, password=None) -> De
     freed = []
     if reason_code in setting(FREEING_REASONS, []):
         freed = list(db.session.execute(select(Initiative.id).where(
-            Initiative.used_by_nomination_id == decision.nomination_id)).scalars())
+            Initiative.used_by_nomination_id.in_(decided))).scalars())
         if freed:
             db.session.execute(update(Initiative).where(Initiative.id.in_(freed)).values(used_by_nomination_id=None)
                                .execution_options(synchronize_session=False))
-    audit.record("decision_revoked", actor=actor, nomination_id=decision.nomination_id, details={
-        "number": decision.number, "reason_code": reason_code, "reason": reason,
-        "award_records_revoked": records, "initiatives_freed": freed})
+    details = {"number": decision.number, "reason_code": reason_code, "reason": reason,
+               "award_records_revoked": records, "initiatives_freed": freed}
+    if decision.nomination_id is None:
+        details["awardees"] = len(decided)
+    audit.record("decision_revoked", actor=actor, nomination_id=decision.nomination_id, details=details)
     db.session.commit()
     db.session.refresh(decision)
     return decision

@@ -20,7 +20,7 @@ from workflows.rendering.papers import (
     proposal_pdf,
     tally_minutes_pdf,
 )
-from workflows.usecases import decisions, nominations
+from workflows.usecases import decisions, list_decisions, nominations
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,16 @@ class Available:
     has_tally: bool
     may_revoke: bool
     needs_password: bool  # the chair re-enters it to revoke; an administrator does not
+    # The list decision (or proposal upward) whose annex names the nominee; revoked on its own page.
+    list_decision: Decision | None = None
 
 
 def available(user, nomination) -> Available:
     decision = nomination.decision
     may_revoke = decision is not None and decision.revoked_at is None and decisions.may_revoke(user, decision)
     return Available(decision=decision, has_tally=db.session.get(TallyRecord, nomination.id) is not None,
-                     may_revoke=may_revoke, needs_password=may_revoke and "admin" not in user.roles)
+                     may_revoke=may_revoke, needs_password=may_revoke and "admin" not in user.roles,
+                     list_decision=nomination.list_decision if decision is None else None)
 
 
 def decision_paper(decision: Decision) -> DecisionPaper:
@@ -70,6 +73,10 @@ def decision_document(user, nomination_id: int) -> Paper:
     """The decision (or proposal) of a nomination the user may see, as PDF; revoked ones say so."""
     nomination = nominations.get(user, nomination_id)
     decision = nomination.decision
+    if decision is None and nomination.list_decision_id is not None:
+        # Named in a list decision's annex: the list decision is the nominee's document.
+        paper = list_decisions.document(user, nomination.list_decision_id)
+        return Paper(paper.filename, paper.content)
     if decision is None:
         raise NotFound("decision.none_signed", nomination=nomination_id)
     render = proposal_pdf if decision.kind == "proposal" else decision_pdf

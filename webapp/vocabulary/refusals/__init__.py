@@ -24,6 +24,7 @@ from . import (
     fields,
     integrity,
     lint,
+    list_decisions,
     lists,
     nominations,
     registry,
@@ -35,9 +36,8 @@ from . import (
 Wording = Any  # a lazy string, or Callable[[Mapping[str, Any]], str]
 
 CATALOGUE: dict[str, Wording] = {}
-for _subject in (accounts, authorities, decisions, fields, integrity, lint, lists, nominations, registry, rules,
-                 sessions,
-                 tasks):
+for _subject in (accounts, authorities, decisions, fields, integrity, lint, list_decisions, lists, nominations,
+                 registry, rules, sessions, tasks):
     _twice = CATALOGUE.keys() & _subject.WORDS.keys()
     assert not _twice, f"refusal codes worded twice: {sorted(_twice)}"
     CATALOGUE.update(_subject.WORDS)

@@ -15,9 +15,10 @@ from workflows.rendering.papers.content import (
 )
 from workflows.rendering.papers.decision import decision_pdf, proposal_pdf
 from workflows.rendering.papers.formatting import money, vietnamese_date
+from workflows.rendering.papers.list_decision import AnnexRow, ListDecisionPaper, list_decision_pdf, list_proposal_pdf
 from workflows.rendering.papers.session import session_minutes_pdf
 from workflows.rendering.papers.tally import tally_minutes_pdf
 
-__all__ = ["DecisionPaper", "Revocation", "SessionMinutesPaper", "SessionMinutesRow", "Signer", "TallyPaper",
-           "VoteRuleText", "decision_pdf", "money", "proposal_pdf", "session_minutes_pdf", "tally_minutes_pdf",
-           "vietnamese_date"]
+__all__ = ["AnnexRow", "DecisionPaper", "ListDecisionPaper", "Revocation", "SessionMinutesPaper", "SessionMinutesRow",
+           "Signer", "TallyPaper", "VoteRuleText", "decision_pdf", "list_decision_pdf", "list_proposal_pdf", "money",
+           "proposal_pdf", "session_minutes_pdf", "tally_minutes_pdf", "vietnamese_date"]
