@@ -85,7 +85,7 @@ def run_agency(client: Client, agency: Agency, timings: Timings) -> None:
         "scheduled_for": f"{YEAR}-12-20T08:00:00+07:00", "place": "Phòng họp"}, expect=201)
     session_id = session["id"]
     seated = api.get("read the session", agency.office, f"/sessions/{session_id}")
-    marks = {str(seat["user_id"]): "present" for seat in seated["seats"]}
+    marks = {str(seat["user_id"]): "present" for seat in seated["seated"]}
     api.post("take attendance", agency.office, f"/sessions/{session_id}/attendance", {"attendance": marks})
     api.post("open the ballots", agency.head, f"/sessions/{session_id}/open")
     agenda = [item["nomination_id"] for group in seated["agenda"] for item in group["items"]]
