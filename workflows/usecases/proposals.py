@@ -126,7 +126,24 @@ def search(actor, *, round_id: int | None = None, status: str | None = None, lim
 
 
 def nominees(actor, proposal_id: int, *, all_of_them: bool = True) -> list[Nomination]:
-    return lists.nominees(get(actor, proposal_id), all_of_them=all_of_them)
+    return _with_registry_rows(lists.nominees(get(actor, proposal_id), all_of_them=all_of_them))
+
+
+def _with_registry_rows(found: list[Nomination]) -> list[Nomination]:
+    """The nominees with their registry person or collective read in one statement each, not one per nominee."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    for attribute, model, key in (("person", Person, "person_id"), ("collective", Collective, "collective_id")):
+        wanted = [n for n in found if attribute not in n.__dict__]
+        ids = sorted({getattr(n, key) for n in wanted if getattr(n, key) is not None})
+        rows = {}
+        for chunk in _chunks(ids):
+            rows.update((row.id, row) for row in db.session.execute(select(model).where(model.id.in_(chunk))).scalars())
+        for nomination in wanted:
+            row_id = getattr(nomination, key)
+            if row_id is None or row_id in rows:
+                set_committed_value(nomination, attribute, rows.get(row_id))
+    return found
 
 
 def step_of(proposal: Proposal) -> str | None:
