@@ -110,6 +110,33 @@ def deciding(award, unit_id: int, *, person: Person | None = None, collective: C
     return agency
 
 
+def deciding_by_department(award, unit_id: int, departments) -> dict:
+    """``deciding`` for many nominees of one unit at once: department (collective id or None) -> authority.
+
+    The same answer as ``deciding`` gives a nominee of that department, in a few statements
+    whatever the number of departments.
+    """
+    departments = set(departments)
+    if award.level == "bloc":
+        return dict.fromkeys(departments, bloc())
+    agency = agency_of(unit_id)
+    if not is_set_up(agency):
+        return dict.fromkeys(departments, bloc())
+    found = dict.fromkeys(departments, agency)
+    wanted = [d for d in departments if d is not None]
+    if award.level != "grassroots" or not wanted:
+        return found
+    inside: dict[int, Authority] = {}
+    for row in db.session.execute(select(Authority).where(
+            Authority.kind == "unit_with_legal_status", Authority.parent_id == agency.id,
+            Authority.collective_id.in_(wanted)).order_by(Authority.id)).scalars():
+        inside.setdefault(row.collective_id, row)  # the first, as ``deciding``'s ``.first()`` takes
+    for department, authority in inside.items():
+        if is_set_up(authority):
+            found[department] = authority
+    return found
+
+
 def held_by(user) -> list[tuple[Authority, list[str]]]:
     """The authorities the user holds roles in, each with those roles (in ROLES order)."""
     found: dict[int, tuple[Authority, set]] = {}

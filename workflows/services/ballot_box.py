@@ -124,6 +124,28 @@ def count_and_clear(nomination_id: int, *, expected: int | None = None) -> dict[
     return dict(counts)
 
 
+def count_and_clear_many(expected: dict[int, int]) -> dict[int, dict[str, int]]:
+    """``count_and_clear`` of many nominations at once (nomination id -> how many took part), in
+    one read and one delete whatever their number; refused, for the first in the given order whose
+    box holds another number of ballots, as ``count_and_clear`` refuses it."""
+    ids = list(expected)
+    boxes: dict[int, list] = {nomination_id: [] for nomination_id in ids}
+    for start in range(0, len(ids), 500):
+        for nomination_id, ballot_id, sealed in db.session.execute(_BOXES, {"ids": ids[start:start + 500]}):
+            boxes[nomination_id].append((ballot_id, sealed))
+    for nomination_id in ids:
+        if expected[nomination_id] is not None and len(boxes[nomination_id]) != expected[nomination_id]:
+            raise Conflict("ballot.count_mismatch", nomination=nomination_id, count=len(boxes[nomination_id]),
+                           expected=expected[nomination_id])
+    counts = {nomination_id: dict(Counter(opened(nomination_id, ballot_id, sealed) for ballot_id, sealed in rows))
+              for nomination_id, rows in boxes.items()}
+    for start in range(0, len(ids), 500):
+        db.session.execute(_EMPTY_MANY, {"ids": ids[start:start + 500]})
+    if ids:
+        db.session.info[_CLEARED] = True
+    return counts
+
+
 def sealed_count(nomination_id: int) -> int:
     """How many ballots the nomination's box holds (who cast them is public; what they say is not)."""
     return db.session.execute(select(func.count()).select_from(SealedBallot)
@@ -161,6 +183,10 @@ def _bound_to(nomination_id: int, ballot_id: str) -> bytes:
 
 _INSERT = insert(SealedBallot.__table__)
 _BOX = select(SealedBallot.id, SealedBallot.sealed).where(SealedBallot.nomination_id == bindparam("nomination_id"))
+_BOXES = select(SealedBallot.nomination_id, SealedBallot.id, SealedBallot.sealed).where(
+    SealedBallot.nomination_id.in_(bindparam("ids", expanding=True)))
+_EMPTY_MANY = delete(SealedBallot.__table__).where(
+    SealedBallot.__table__.c.nomination_id.in_(bindparam("ids", expanding=True)))
 _EMPTY = delete(SealedBallot.__table__).where(SealedBallot.__table__.c.nomination_id == bindparam("nomination_id"))
 
 

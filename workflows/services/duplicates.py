@@ -38,6 +38,37 @@ def claiming(person_id: int | None, collective_id: int | None, award_type_id: in
         Nomination.status.not_in(RELEASED)).order_by(Nomination.id).limit(1)).scalar_one_or_none()
 
 
+def held_by_many(person_ids, collective_ids, award_code: str, year: int) -> dict:
+    """``held`` for many subjects at once: ``("p", person_id)`` or ``("c", collective_id)`` -> record."""
+    found = {}
+    for kind, column, ids in (("p", AwardRecord.person_id, person_ids), ("c", AwardRecord.collective_id,
+                                                                        collective_ids)):
+        for chunk in _chunks(sorted(set(ids))):
+            for record in db.session.execute(select(AwardRecord).where(
+                    column.in_(chunk), AwardRecord.award_code == award_code, AwardRecord.year == year,
+                    AwardRecord.revoked_at.is_(None)).order_by(AwardRecord.id)).scalars():
+                found.setdefault((kind, record.person_id if kind == "p" else record.collective_id), record)
+    return found
+
+
+def claiming_many(person_ids, collective_ids, award_type_id: int, year: int) -> dict:
+    """``claiming`` for many subjects at once: ``("p", person_id)`` or ``("c", collective_id)`` -> nomination."""
+    found = {}
+    for kind, column, ids in (("p", Nomination.person_id, person_ids), ("c", Nomination.collective_id,
+                                                                       collective_ids)):
+        for chunk in _chunks(sorted(set(ids))):
+            for other in db.session.execute(select(Nomination).where(
+                    column.in_(chunk), Nomination.award_type_id == award_type_id, Nomination.year == year,
+                    Nomination.status.not_in(RELEASED)).order_by(Nomination.id)).scalars():
+                found.setdefault((kind, other.person_id if kind == "p" else other.collective_id), other)
+    return found
+
+
+def _chunks(ids: list, size: int = 500):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 def refuse_duplicate(person_id: int | None, collective_id: int | None, award, year: int) -> None:
     """Raise Conflict when the nominee holds the award for the year or another nomination claims it."""
     record = held(person_id, collective_id, award.code, year)

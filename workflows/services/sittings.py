@@ -144,18 +144,30 @@ def count(session: CouncilSession) -> list[dict]:
     regulation = db.session.get(CouncilRegulation, session.regulation_id)
     members = [m for m in members_of(session.id)]
     results = []
-    for item, nomination in items_of(session.id):
+    # Read once for the whole agenda: each article's rule, the tally records already there, every box.
+    agenda = items_of(session.id)
+    for _, nomination in agenda:
         if nomination.status != "voting":
             # Taken off the vote meanwhile (withdrawn, held): its box is emptied, its ballots not counted.
             ballot_box.count_and_clear(nomination.id)
-            continue
-        _, rule = council.article_of(regulation.code, item.article)
+    voting = [(item, nomination) for item, nomination in agenda if nomination.status == "voting"]
+    rules = {}
+    for item, _ in voting:
+        if item.article not in rules:
+            rules[item.article] = council.article_of(regulation.code, item.article)
+    records = {r.nomination_id: r for r in db.session.execute(select(TallyRecord).where(
+        TallyRecord.nomination_id.in_([n.id for _, n in voting]))).scalars()} if voting else {}
+    boxes = ballot_box.count_and_clear_many({nomination.id: len(
+        [m for m in members if m.user_id != nomination.nominee_user_id and m.voted_at is not None])
+        for _, nomination in voting})
+    for item, nomination in voting:
+        _, rule = rules[item.article]
         entitled = [m for m in members if m.user_id != nomination.nominee_user_id]
         voters = [m for m in entitled if m.voted_at is not None]
-        counts = ballot_box.count_and_clear(nomination.id, expected=len(voters))
+        counts = boxes[nomination.id]
         result = tally(counts, len(entitled), rule.quorum, rule.threshold, rule.base, regulation.rounding)
         described = council.describe(rule)
-        record = db.session.get(TallyRecord, nomination.id) or TallyRecord(nomination_id=nomination.id)
+        record = records.get(nomination.id) or TallyRecord(nomination_id=nomination.id)
         record.regulation_id, record.regulation_code = regulation.id, regulation.code
         record.rule = {"article": rule.article, "quorum": rule.quorum, "threshold": rule.threshold,
                        "base": rule.base, "rounding": regulation.rounding, "text": described,

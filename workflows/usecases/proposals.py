@@ -127,7 +127,24 @@ def search(actor, *, round_id: int | None = None, status: str | None = None, lim
 
 
 def nominees(actor, proposal_id: int, *, all_of_them: bool = True) -> list[Nomination]:
-    return lists.nominees(get(actor, proposal_id), all_of_them=all_of_them)
+    return _with_registry_rows(lists.nominees(get(actor, proposal_id), all_of_them=all_of_them))
+
+
+def _with_registry_rows(found: list[Nomination]) -> list[Nomination]:
+    """The nominees with their registry person or collective read in one statement each, not one per nominee."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    for attribute, model, key in (("person", Person, "person_id"), ("collective", Collective, "collective_id")):
+        wanted = [n for n in found if attribute not in n.__dict__]
+        ids = sorted({getattr(n, key) for n in wanted if getattr(n, key) is not None})
+        rows = {}
+        for chunk in _chunks(ids):
+            rows.update((row.id, row) for row in db.session.execute(select(model).where(model.id.in_(chunk))).scalars())
+        for nomination in wanted:
+            row_id = getattr(nomination, key)
+            if row_id is None or row_id in rows:
+                set_committed_value(nomination, attribute, rows.get(row_id))
+    return found
 
 
 def progress(actor, proposal_id) -> Progress:
@@ -236,6 +253,10 @@ def _round_admits(round_: Round, award, unit_id: int, on: date) -> str | None:
 def _nominees(given, award, unit_id: int, year: int, authority) -> list[dict]:
     """The nominees as registry rows and names; each refusal names the nominee (field ``nominees.<i>``)."""
     errors, chosen, seen = {}, [], set()
+    # The registry rows named, read at once; they stay in the session, so reading each below costs nothing.
+    by_code, loaded = _registry_rows(given, award)
+    departments = {row.id if isinstance(row, Collective) else row.collective_id for row in loaded}
+    deciders = authorities.deciding_by_department(award, unit_id, departments) if loaded else {}
     for index, entry in enumerate(given):
         field = f"nominees.{index}"
         person = collective = None
@@ -245,8 +266,7 @@ def _nominees(given, award, unit_id: int, year: int, authority) -> list[dict]:
         if entry.get("code") not in (None, ""):  # a registry code, as the API and the registry name people
             code = entry["code"]
             model = Collective if award.kind == "collective" else Person
-            row = db.session.execute(select(model).where(model.code == code)).scalar_one_or_none() \
-                if isinstance(code, str) and len(code) <= 32 else None
+            row = by_code[model].get(code) if isinstance(code, str) and len(code) <= 32 else None
             if row is None or row.unit_id != unit_id or not row.active:
                 errors[field] = Reason("list.nominee_not_in_registry", nominee=str(code)[:32])
                 continue
@@ -281,17 +301,60 @@ def _nominees(given, award, unit_id: int, year: int, authority) -> list[dict]:
             errors[field] = Reason("list.nominee_twice", nominee=name)
             continue
         seen.add(key)
-        if (person or collective) and authorities.deciding(award, unit_id, person=person,
-                                                           collective=collective).id != authority.id:
+        if (person or collective) and _deciding(deciders, award, unit_id, person, collective).id != authority.id:
             errors[field] = Reason("list.nominee_other_authority", nominee=name)
             continue
         chosen.append({"person": person, "collective": collective, "name": name, "position": position,
                        "index": index})
     if errors:
         raise InvalidData("list.nominees_refused", fields=errors, count=len(errors))
+    person_ids = [n["person"].id for n in chosen if n["person"] is not None]
+    collective_ids = [n["collective"].id for n in chosen if n["person"] is None and n["collective"] is not None]
+    held = duplicates.held_by_many(person_ids, collective_ids, award.code, year)
+    claims = duplicates.claiming_many(person_ids, collective_ids, award.id, year)
     for nominee in chosen:
-        _refuse_duplicate(nominee, award, year)
+        _refuse_duplicate(nominee, award, year, held, claims)
     return chosen
+
+
+def _registry_rows(given, award) -> tuple[dict, list]:
+    """The registry rows the entries name by code or id, read in a few statements: by model and code, and all."""
+    ids = {Person: set(), Collective: set()}
+    codes = set()
+    for entry in given if isinstance(given, (list, tuple)) else ():
+        if not isinstance(entry, dict):
+            continue
+        code = entry.get("code")
+        if code not in (None, ""):
+            if isinstance(code, str) and len(code) <= 32:
+                codes.add(code)
+            continue
+        for model, key in ((Person, "person_id"), (Collective, "collective_id")):
+            value = entry.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                ids[model].add(value)
+    by_code, loaded = {Person: {}, Collective: {}}, []
+    model = Collective if award.kind == "collective" else Person
+    for chunk in _chunks(sorted(codes)):
+        for row in db.session.execute(select(model).where(model.code.in_(chunk))).scalars():
+            by_code[model][row.code] = row
+            loaded.append(row)
+    for model, wanted in ids.items():
+        for chunk in _chunks(sorted(wanted)):
+            loaded.extend(db.session.execute(select(model).where(model.id.in_(chunk))).scalars())
+    return by_code, loaded
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _deciding(deciders: dict, award, unit_id: int, person, collective):
+    department = collective.id if collective is not None else getattr(person, "collective_id", None)
+    if department in deciders:
+        return deciders[department]
+    return authorities.deciding(award, unit_id, person=person, collective=collective)
 
 
 def _registry_row(model, row_id, unit_id: int):
@@ -301,16 +364,27 @@ def _registry_row(model, row_id, unit_id: int):
     return found if found is not None and found.unit_id == unit_id and found.active else None
 
 
-def _refuse_duplicate(nominee: dict, award, year: int) -> None:
-    """One title a year: refuse, naming the nominee, one who holds it or whom another nomination claims."""
+def _refuse_duplicate(nominee: dict, award, year: int, held: dict | None = None, claims: dict | None = None) -> None:
+    """One title a year: refuse, naming the nominee, one who holds it or whom another nomination claims.
+
+    ``held`` and ``claims`` are what ``duplicates.held_by_many`` and ``claiming_many`` read for the whole list.
+    """
     person_id = getattr(nominee["person"], "id", None)
     collective_id = getattr(nominee["collective"], "id", None)
-    record = duplicates.held(person_id, collective_id, award.code, year)
+    subject = ("p", person_id) if person_id is not None else ("c", collective_id) if collective_id is not None \
+        else None
+    if held is not None and claims is not None:
+        record = held.get(subject)
+    else:
+        record = duplicates.held(person_id, collective_id, award.code, year)
     if record is not None:
         raise Conflict("list.nominee_already_awarded", nominee=nominee["name"], award=award.code, year=year,
                        decision=record.decision_ref or "", fields={
                            f"nominees.{nominee['index']}": Reason("list.nominee_claimed", nominee=nominee["name"])})
-    other = duplicates.claiming(person_id, collective_id, award.id, year)
+    if held is not None and claims is not None:
+        other = claims.get(subject)
+    else:
+        other = duplicates.claiming(person_id, collective_id, award.id, year)
     if other is not None:
         raise Conflict("list.nominee_already_nominated", nominee=nominee["name"], award=award.code, year=year,
                        nomination=other.id, status=other.status, fields={

@@ -231,8 +231,10 @@ def panel(actor, round_id) -> Panel:
     seen = select(Proposal).where(Proposal.round_id == round_.id, proposals.visible_to(actor))
     found = list(db.session.execute(seen.order_by(Proposal.unit_id, Proposal.id)).scalars())
     ids = [p.id for p in found]
-    nominees = list(db.session.execute(select(Nomination).where(Nomination.proposal_id.in_(ids))).scalars()) \
-        if ids else []
+    # Only the columns counted: whole nominations would bring their unit, authority and award joined, row by row.
+    nominees = list(db.session.execute(select(
+        Nomination.id, Nomination.proposal_id, Nomination.status, Nomination.findings, Nomination.list_decision_id)
+        .where(Nomination.proposal_id.in_(ids)))) if ids else []
     voted = set(db.session.execute(select(TallyRecord.nomination_id).where(
         TallyRecord.nomination_id.in_([n.id for n in nominees]))).scalars()) if nominees else set()
     by_list = defaultdict(list)

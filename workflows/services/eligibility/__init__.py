@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from workflows.db import db
-from workflows.models import AwardRecord, AwardType, Nomination, Person, RuleSet
+from workflows.models import AwardRecord, AwardType, Decision, Nomination, Person, RuleSet
 from workflows.services import duplicates
 from workflows.services.eligibility import history as histories
 from workflows.services.eligibility.checks import COLLECTIVE_KINDS, KINDS, Context, RuleError, run
@@ -62,6 +62,11 @@ def findings_for_many(nominations: list[Nomination], documents: set[str]) -> dic
     people = histories.of_people(sorted({n.person_id for n in nominations if n.person_id is not None}))
     collectives = histories.of_collectives(sorted({n.collective_id for n in nominations
                                                    if n.person_id is None and n.collective_id is not None}))
+    held = _held_already_many(nominations)
+    counters = {}  # one counter per unit for this call: its counts are read once, not once per nominee
+    # The rule sets held for the whole call: the session holds them only weakly, and would read each
+    # (and its rules) again for every nominee.
+    rule_sets = {rid: db.session.get(RuleSet, rid) for rid in {n.rule_set_id for n in nominations if n.rule_set_id}}
     found = {}
     for nomination in nominations:
         if nomination.person_id is not None:
@@ -70,11 +75,64 @@ def findings_for_many(nominations: list[Nomination], documents: set[str]) -> dic
             record = collectives[nomination.collective_id]
         else:
             record = History("unknown")
-        found[nomination.id] = _findings(nomination, documents, record)
+        if nomination.unit_id not in counters:
+            counters[nomination.unit_id] = _counted_once(_unit_counter(nomination.unit_id))
+        found[nomination.id] = _findings(nomination, documents, record, held=held,
+                                         unit_count=counters[nomination.unit_id], rule_sets=rule_sets)
     return found
 
 
-def _findings(nomination: Nomination, documents: set[str], record: History) -> list[dict]:
+def _held_already_many(nominations: list[Nomination]) -> dict[int, AwardRecord | None]:
+    """``_held_already`` of many nominations in a few statements, whatever their number: by nomination id."""
+    ids = [n.id for n in nominations if n.id is not None]
+    own = {}
+    for start in range(0, len(ids), 900):
+        own.update((nid, did) for did, nid in db.session.execute(
+            select(Decision.id, Decision.nomination_id).where(Decision.nomination_id.in_(ids[start:start + 900]))))
+    groups = {}
+    for nomination in nominations:
+        groups.setdefault((nomination.award_type.code, nomination.year), []).append(nomination)
+    records = {}  # ("p" | "c", subject id, award code, year) -> the subject's records of it, oldest first
+    for (code, year), members in groups.items():
+        for kind, column, subjects in (
+                ("p", AwardRecord.person_id, sorted({n.person_id for n in members if n.person_id is not None})),
+                ("c", AwardRecord.collective_id, sorted({n.collective_id for n in members
+                                                         if n.person_id is None and n.collective_id is not None}))):
+            for start in range(0, len(subjects), 900):
+                for row in db.session.execute(select(AwardRecord).where(
+                        column.in_(subjects[start:start + 900]), AwardRecord.award_code == code,
+                        AwardRecord.year == year, AwardRecord.revoked_at.is_(None)).order_by(AwardRecord.id)).scalars():
+                    subject = row.person_id if kind == "p" else row.collective_id
+                    records.setdefault((kind, subject, code, year), []).append(row)
+    found = {}
+    for nomination in nominations:
+        if nomination.person_id is not None:
+            key = ("p", nomination.person_id)
+        elif nomination.collective_id is not None:
+            key = ("c", nomination.collective_id)
+        else:
+            found[nomination.id] = None
+            continue
+        decision = own.get(nomination.id)
+        found[nomination.id] = next((r for r in records.get((*key, nomination.award_type.code, nomination.year), ())
+                                     if decision is None or r.decision_id is None or r.decision_id != decision), None)
+    return found
+
+
+def _counted_once(count):
+    """``count`` asked once per award and year; what it answered before is answered again."""
+    answers = {}
+
+    def counted(award_code: str, year: int) -> int:
+        if (award_code, year) not in answers:
+            answers[award_code, year] = count(award_code, year)
+        return answers[award_code, year]
+
+    return counted
+
+
+def _findings(nomination: Nomination, documents: set[str], record: History, *, held: dict | None = None,
+              unit_count=None, rule_sets: dict | None = None) -> list[dict]:
     award = nomination.award_type
     registered = record.kind != "unknown"
     structural = [
@@ -86,15 +144,16 @@ def _findings(nomination: Nomination, documents: set[str], record: History) -> l
                  "the nominee is in the registry" if registered else
                  "the nominee is not in the registry: their assessments and awards cannot be checked"),
     ]
-    held = _held_already(nomination)
+    held = held[nomination.id] if held is not None and nomination.id in held else _held_already(nomination)
     if held is not None:
         structural.append(_finding(
             "not_held_already", _article(5), False,
             {"kind": "not_held_already", "award": award.code, "year": nomination.year, "decision": held.decision_ref},
             f"the nominee already holds {award.code} for {nomination.year} ({held.decision_ref or 'no reference'})"))
-    rule_set = db.session.get(RuleSet, nomination.rule_set_id) if nomination.rule_set_id else None
+    rule_set = (rule_sets[nomination.rule_set_id] if rule_sets and nomination.rule_set_id in rule_sets
+                else db.session.get(RuleSet, nomination.rule_set_id)) if nomination.rule_set_id else None
     ctx = Context(nomination_id=nomination.id, unit_code=nomination.unit.code,
-                  unit_count=_unit_counter(nomination.unit_id))
+                  unit_count=unit_count or _unit_counter(nomination.unit_id))
     return structural + evaluate(rule_set, award, nomination.year, record, ctx)
 
 
