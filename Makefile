@@ -9,10 +9,12 @@ export FLASK_APP := webapp
 MUTATION_MODULES := workflows/services/voting.py workflows/services/routing.py workflows/services/audit.py workflows/services/eligibility/ workflows/services/documents.py
 # A scratch PostgreSQL database for `make crash`: dropped, created anew, and dropped again.
 CRASH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/laurel_crash
+# A scratch PostgreSQL database for `make bench-yearend-postgres`: emptied, filled and emptied again.
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/laurel_bench
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-postgres fuzz bench install clean translations mutation crash
+.PHONY: run test test-postgres fuzz bench bench-yearend-postgres install clean translations mutation crash
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +51,13 @@ test-postgres: $(STAMP) $(CATALOGS)
 fuzz: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m pytest -s tests/fuzz
 
-## Print the performance figures of docs/performance.md.
+## Print the performance figures of docs/performance.md (the single path, then one agency's year-end round).
 bench: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m bench
+
+## The 14 member agencies' year-end rounds on PostgreSQL (BENCH_DATABASE_URL is emptied first).
+bench-yearend-postgres: $(STAMP) $(CATALOGS)
+	$(BIN)/python -m bench.yearend --agencies 14 --database-url $(BENCH_DATABASE_URL)
 
 ## Mutation testing of MUTATION_MODULES against their fast tests; not in CI (about an hour on two CPUs).
 mutation: $(STAMP) $(CATALOGS)

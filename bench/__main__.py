@@ -13,7 +13,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 
-from . import completions, inbox, pages, registry, report, state
+from . import completions, inbox, pages, registry, report, state, yearend
 from .drive import Journey
 from .population import Population
 from .world import Client, build
@@ -34,6 +34,11 @@ def main() -> int:
     results["seconds"] = time.perf_counter() - began
     print()
     print(report.render(results))
+    print()
+    # The year end: one agency's round of lists and a council session, its own database.
+    with tempfile.TemporaryDirectory(prefix="laurel-yearend-") as folder:
+        print(yearend.measure(folder), flush=True)
+    results["seconds"] = time.perf_counter() - began
     # Other work on the machine shows up as noise in every figure; say how busy it was.
     print(f"Whole run: {results['seconds']:.0f} s; {_others(cpu_before, _cpu(), results['seconds'])}.")
     return 0
