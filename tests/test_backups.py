@@ -13,8 +13,10 @@ from sqlalchemy import inspect, select
 
 from tests.conftest import PDF, PNG, drop_everything
 from tests.decision_helpers import pdf_text, seat_the_chair, sign, to_signing
+from tests.list_decision_helpers import set_up_agencies, signing_list
+from tests.list_decision_helpers import sign as list_sign
 from workflows.db import db
-from workflows.models import AuditEvent, Decision, Document
+from workflows.models import AuditEvent, Decision, Document, Nomination
 from workflows.services import audit
 
 
@@ -166,3 +168,25 @@ def test_a_damaged_document_is_left_out_and_named(app, api, signed, tmp_path):
     assert f"Document {document_id} was not backed up: its stored file is missing." in result.output
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     assert [d["document_id"] for d in manifest["damaged_documents"]] == [document_id]
+
+
+def test_a_list_decision_and_its_annex_come_back_from_a_backup(app, api, tmp_path):
+    """A list decision names its awardees, who name it back: the keys that close that cycle are
+    checked at the commit, so the restore loads the tables in either order."""
+    set_up_agencies(app)
+    list_id, ids = signing_list(app, nominees=3)
+    signed = list_sign(api, list_id)
+    assert signed.status_code == 200, signed.get_json()
+    decision_id = signed.get_json()["decision"]["id"]
+    before = api.as_("aud").get(f"/decisions/{decision_id}/annex").get_json()
+    runner = app.test_cli_runner()
+    output = tmp_path / "backup"
+    assert runner.invoke(args=["backup", "create", "--output", str(output)]).exit_code == 0
+    os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)  # nothing was uploaded: wipe it all the same
+    wipe(app)
+    result = runner.invoke(args=["backup", "restore", str(output)])
+    assert result.exit_code == 0, result.output
+    assert api.as_("aud").get(f"/decisions/{decision_id}/annex").get_json() == before
+    with app.app_context():
+        assert [n.list_decision_id for n in db.session.execute(
+            select(Nomination).where(Nomination.id.in_(ids))).scalars()] == [decision_id] * 3
