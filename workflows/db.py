@@ -23,6 +23,16 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+# Values of one IN list at most: SQLite refuses a statement with more bound parameters than its limit.
+IN_CHUNK = 500
+
+
+def in_chunks(values: list, size: int = IN_CHUNK):
+    """``values`` in consecutive slices of at most ``size``, one IN list each."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def utcnow() -> datetime:
     """Now in UTC, without tzinfo: stored the same way on SQLite and PostgreSQL."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

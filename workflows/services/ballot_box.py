@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, delete, event, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from workflows.db import db
+from workflows.db import db, in_chunks
 from workflows.errors import Conflict
 from workflows.models import SealedBallot
 
@@ -130,8 +130,8 @@ def count_and_clear_many(expected: dict[int, int]) -> dict[int, dict[str, int]]:
     box holds another number of ballots, as ``count_and_clear`` refuses it."""
     ids = list(expected)
     boxes: dict[int, list] = {nomination_id: [] for nomination_id in ids}
-    for start in range(0, len(ids), 500):
-        for nomination_id, ballot_id, sealed in db.session.execute(_BOXES, {"ids": ids[start:start + 500]}):
+    for chunk in in_chunks(ids):
+        for nomination_id, ballot_id, sealed in db.session.execute(_BOXES, {"ids": chunk}):
             boxes[nomination_id].append((ballot_id, sealed))
     for nomination_id in ids:
         if expected[nomination_id] is not None and len(boxes[nomination_id]) != expected[nomination_id]:
@@ -139,8 +139,8 @@ def count_and_clear_many(expected: dict[int, int]) -> dict[int, dict[str, int]]:
                            expected=expected[nomination_id])
     counts = {nomination_id: dict(Counter(opened(nomination_id, ballot_id, sealed) for ballot_id, sealed in rows))
               for nomination_id, rows in boxes.items()}
-    for start in range(0, len(ids), 500):
-        db.session.execute(_EMPTY_MANY, {"ids": ids[start:start + 500]})
+    for chunk in in_chunks(ids):
+        db.session.execute(_EMPTY_MANY, {"ids": chunk})
     if ids:
         db.session.info[_CLEARED] = True
     return counts

@@ -9,7 +9,7 @@ name cannot be told from a namesake, so only registry nominees are checked.
 
 from sqlalchemy import select
 
-from workflows.db import db
+from workflows.db import db, in_chunks
 from workflows.errors import Conflict
 from workflows.models import AwardRecord, Nomination
 from workflows.models.nominations import RELEASED
@@ -43,7 +43,7 @@ def held_by_many(person_ids, collective_ids, award_code: str, year: int) -> dict
     found = {}
     for kind, column, ids in (("p", AwardRecord.person_id, person_ids), ("c", AwardRecord.collective_id,
                                                                         collective_ids)):
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in in_chunks(sorted(set(ids))):
             for record in db.session.execute(select(AwardRecord).where(
                     column.in_(chunk), AwardRecord.award_code == award_code, AwardRecord.year == year,
                     AwardRecord.revoked_at.is_(None)).order_by(AwardRecord.id)).scalars():
@@ -56,7 +56,7 @@ def claiming_many(person_ids, collective_ids, award_type_id: int, year: int) -> 
     found = {}
     for kind, column, ids in (("p", Nomination.person_id, person_ids), ("c", Nomination.collective_id,
                                                                        collective_ids)):
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in in_chunks(sorted(set(ids))):
             for other in db.session.execute(select(Nomination).where(
                     column.in_(chunk), Nomination.award_type_id == award_type_id, Nomination.year == year,
                     Nomination.status.not_in(RELEASED)).order_by(Nomination.id)).scalars():
@@ -64,9 +64,6 @@ def claiming_many(person_ids, collective_ids, award_type_id: int, year: int) -> 
     return found
 
 
-def _chunks(ids: list, size: int = 500):
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
 
 
 def refuse_duplicate(person_id: int | None, collective_id: int | None, award, year: int) -> None:

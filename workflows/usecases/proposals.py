@@ -11,8 +11,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, func, or_, select
+from sqlalchemy.orm.attributes import set_committed_value
 
-from workflows.db import db, utcnow
+from workflows.db import db, in_chunks, utcnow
 from workflows.errors import Conflict, Damaged, InvalidData, NotAllowed, NotFound, Reason
 from workflows.models import (
     Collective,
@@ -132,13 +133,11 @@ def nominees(actor, proposal_id: int, *, all_of_them: bool = True) -> list[Nomin
 
 def _with_registry_rows(found: list[Nomination]) -> list[Nomination]:
     """The nominees with their registry person or collective read in one statement each, not one per nominee."""
-    from sqlalchemy.orm.attributes import set_committed_value
-
     for attribute, model, key in (("person", Person, "person_id"), ("collective", Collective, "collective_id")):
         wanted = [n for n in found if attribute not in n.__dict__]
         ids = sorted({getattr(n, key) for n in wanted if getattr(n, key) is not None})
         rows = {}
-        for chunk in _chunks(ids):
+        for chunk in in_chunks(ids):
             rows.update((row.id, row) for row in db.session.execute(select(model).where(model.id.in_(chunk))).scalars())
         for nomination in wanted:
             row_id = getattr(nomination, key)
@@ -335,19 +334,14 @@ def _registry_rows(given, award) -> tuple[dict, list]:
                 ids[model].add(value)
     by_code, loaded = {Person: {}, Collective: {}}, []
     model = Collective if award.kind == "collective" else Person
-    for chunk in _chunks(sorted(codes)):
+    for chunk in in_chunks(sorted(codes)):
         for row in db.session.execute(select(model).where(model.code.in_(chunk))).scalars():
             by_code[model][row.code] = row
             loaded.append(row)
     for model, wanted in ids.items():
-        for chunk in _chunks(sorted(wanted)):
+        for chunk in in_chunks(sorted(wanted)):
             loaded.extend(db.session.execute(select(model).where(model.id.in_(chunk))).scalars())
     return by_code, loaded
-
-
-def _chunks(values: list, size: int = 500):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def _deciding(deciders: dict, award, unit_id: int, person, collective):

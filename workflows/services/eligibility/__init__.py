@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from workflows.db import db
+from workflows.db import db, in_chunks
 from workflows.models import AwardRecord, AwardType, Decision, Nomination, Person, RuleSet
 from workflows.services import duplicates
 from workflows.services.eligibility import history as histories
@@ -86,9 +86,9 @@ def _held_already_many(nominations: list[Nomination]) -> dict[int, AwardRecord |
     """``_held_already`` of many nominations in a few statements, whatever their number: by nomination id."""
     ids = [n.id for n in nominations if n.id is not None]
     own = {}
-    for start in range(0, len(ids), 900):
+    for chunk in in_chunks(ids):
         own.update((nid, did) for did, nid in db.session.execute(
-            select(Decision.id, Decision.nomination_id).where(Decision.nomination_id.in_(ids[start:start + 900]))))
+            select(Decision.id, Decision.nomination_id).where(Decision.nomination_id.in_(chunk))))
     groups = {}
     for nomination in nominations:
         groups.setdefault((nomination.award_type.code, nomination.year), []).append(nomination)

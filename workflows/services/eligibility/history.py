@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from workflows.db import db
+from workflows.db import db, in_chunks
 from workflows.models import Assessment, AwardRecord, DisciplineRecord, Initiative, Person, ReviewHold
 
 
@@ -81,7 +81,6 @@ def _fill(histories, assessment_col, hold_col, initiative_col, award_col, ids) -
         histories[sid].open_holds.append((kind, reason))
 
 
-def _rows(query, column, ids, chunk: int = 900):
-    # Chunks keep every IN list under SQLite's limit on bound parameters.
-    for start in range(0, len(ids), chunk):
-        yield from db.session.execute(query.where(column.in_(ids[start:start + chunk])))
+def _rows(query, column, ids):
+    for chunk in in_chunks(ids):
+        yield from db.session.execute(query.where(column.in_(chunk)))
